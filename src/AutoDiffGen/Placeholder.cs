@@ -1,0 +1,5 @@
+namespace AutoDiffGen;
+
+internal static class Placeholder
+{
+}

@@ -1,5 +1,0 @@
-namespace AutoDiffGen;
-
-internal static class Placeholder
-{
-}

@@ -1,0 +1,315 @@
+using System.Numerics;
+using AutoDiffGen.Kernels;
+
+namespace AutoDiffGen;
+
+/// <summary>The drivers behind every elementwise operation: type promotion, broadcasting, and the kernel dispatch.</summary>
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// PyTorch's result type for two tensors: dimensioned tensors outrank 0-d tensors within a category, and a 0-d
+    /// tensor of a higher category (e.g. a float scalar tensor with an int tensor) lifts the result to its own type.
+    /// </summary>
+    internal static DType ResultType(Tensor a, Tensor b)
+    {
+        if (a._dtype == b._dtype)
+        {
+            return a._dtype;
+        }
+
+        var aScalar = a.Dim == 0;
+        var bScalar = b.Dim == 0;
+        if (aScalar == bScalar)
+        {
+            return DTypeExtensions.Promote(a._dtype, b._dtype);
+        }
+
+        var (dimensioned, zeroDim) = aScalar ? (b, a) : (a, b);
+        return zeroDim._dtype.Category() > dimensioned._dtype.Category() ? zeroDim._dtype : dimensioned._dtype;
+    }
+
+    /// <summary>The result type of a tensor combined with a .NET scalar (which never widens a tensor of its own category).</summary>
+    internal static DType ResultType(DType tensor, bool scalarIsIntegral)
+    {
+        if (scalarIsIntegral)
+        {
+            return tensor == DType.Bool ? DType.Int64 : tensor;
+        }
+
+        return tensor.IsFloatingPoint() ? tensor : DType.Float32;
+    }
+
+    internal static Tensor Binary(Tensor a, Tensor b, BinaryOp op, string name)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var dtype = ResultType(a, b);
+        if (op == BinaryOp.Divide && !dtype.IsFloatingPoint())
+        {
+            // True division, as torch.div: integer inputs give float32.
+            dtype = DType.Float32;
+        }
+
+        if (dtype == DType.Bool)
+        {
+            return BoolBinary(a, b, op, name);
+        }
+
+        var x = a.To(dtype);
+        var y = b.To(dtype);
+        var sameShape = x._shape.AsSpan().SequenceEqual(y._shape);
+        var shape = sameShape ? x._shape : ShapeUtil.Broadcast(x._shape, y._shape, name);
+        var result = sameShape && x._contiguous
+            ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
+            : Allocate(dtype, shape);
+        switch (dtype)
+        {
+            case DType.Float32: BinaryInto<float>(x, y, result, op); break;
+            case DType.Float64: BinaryInto<double>(x, y, result, op); break;
+            case DType.Int64: BinaryInto<long>(x, y, result, op); break;
+            default: BinaryInto<int>(x, y, result, op); break;
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes x op y into <paramref name="result"/> (whose shape is the broadcast shape; it may be x itself).</summary>
+    private static void BinaryInto<T>(Tensor x, Tensor y, Tensor result, BinaryOp op)
+        where T : unmanaged, INumber<T>
+    {
+        var n = result._numel;
+        if (x._contiguous && y._contiguous && result._contiguous && x._numel == n && y._numel == n)
+        {
+            if (Parallelism.ShouldSplit(n))
+            {
+                var (xa, ya, ra) = (x.Data<T>(), y.Data<T>(), result.Data<T>());
+                var (xo, yo, ro) = (x._offset, y._offset, result._offset);
+                Parallelism.For(n, (s, len) =>
+                    BinaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ya.AsSpan(yo + s, len), ra.AsSpan(ro + s, len)));
+            }
+            else
+            {
+                BinaryKernels<T>.Span(op, x.ContiguousSpan<T>(), y.ContiguousSpan<T>(), result.ContiguousSpan<T>());
+            }
+
+            return;
+        }
+
+        var xs = ExpandStridesTo(x, result._shape, op.ToString());
+        var ys = ExpandStridesTo(y, result._shape, op.ToString());
+        var row = new BinaryKernels<T>.TensorRow { Out = result.Data<T>(), X = x.Data<T>(), Y = y.Data<T>(), Op = op };
+        StridedLoop.Run(result._shape, result._strides, result._offset, xs, x._offset, ys, y._offset, ref row);
+    }
+
+    // bool op bool stays bool in PyTorch: + is logical or, * is logical and, - is refused.
+    private static Tensor BoolBinary(Tensor a, Tensor b, BinaryOp op, string name) => op switch
+    {
+        BinaryOp.Subtract => throw new TensorDTypeException(
+            $"{name}: subtraction, the '-' operator, with two bool tensors is not supported. Use LogicalXor() or convert with To(DType.Int32) first."),
+        _ => Binary(a.To(DType.Int32), b.To(DType.Int32), op, name).To(DType.Bool),
+    };
+
+    internal static Tensor BinaryScalar(Tensor a, double value, bool isIntegral, BinaryOp op, bool scalarFirst, string name)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var dtype = ResultType(a._dtype, isIntegral);
+        if (op == BinaryOp.Divide && !dtype.IsFloatingPoint())
+        {
+            dtype = DType.Float32;
+        }
+
+        if (op == BinaryOp.Pow && !dtype.IsFloatingPoint() && !scalarFirst && value < 0)
+        {
+            throw new TensorDTypeException(
+                $"{name}: integers to negative integer powers are not allowed; convert the tensor with To(DType.Float32) first.");
+        }
+
+        var x = a.To(dtype);
+        var result = x._contiguous
+            ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
+            : Allocate(dtype, x._shape);
+        switch (dtype)
+        {
+            case DType.Float32: ScalarInto(x, (float)value, result, op, scalarFirst); break;
+            case DType.Float64: ScalarInto(x, value, result, op, scalarFirst); break;
+            case DType.Int64: ScalarInto(x, (long)value, result, op, scalarFirst); break;
+            default: ScalarInto(x, (int)value, result, op, scalarFirst); break;
+        }
+
+        return result;
+    }
+
+    private static void ScalarInto<T>(Tensor x, T value, Tensor result, BinaryOp op, bool scalarFirst)
+        where T : unmanaged, INumber<T>
+    {
+        var n = result._numel;
+        if (x._contiguous && result._contiguous)
+        {
+            if (Parallelism.ShouldSplit(n))
+            {
+                var (xa, ra, xo, ro) = (x.Data<T>(), result.Data<T>(), x._offset, result._offset);
+                Parallelism.For(n, (s, len) =>
+                {
+                    if (scalarFirst)
+                    {
+                        BinaryKernels<T>.ScalarSpan(op, value, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len));
+                    }
+                    else
+                    {
+                        BinaryKernels<T>.SpanScalar(op, xa.AsSpan(xo + s, len), value, ra.AsSpan(ro + s, len));
+                    }
+                });
+            }
+            else if (scalarFirst)
+            {
+                BinaryKernels<T>.ScalarSpan(op, value, x.ContiguousSpan<T>(), result.ContiguousSpan<T>());
+            }
+            else
+            {
+                BinaryKernels<T>.SpanScalar(op, x.ContiguousSpan<T>(), value, result.ContiguousSpan<T>());
+            }
+
+            return;
+        }
+
+        var row = new BinaryKernels<T>.ScalarRow { Out = result.Data<T>(), X = x.Data<T>(), Value = value, Op = op, ScalarFirst = scalarFirst };
+        StridedLoop.Run(result._shape, result._strides, result._offset, x._strides, x._offset, ref row);
+    }
+
+    /// <summary>this = this op other, in place: other broadcasts to this shape and its result must fit this dtype.</summary>
+    internal Tensor BinaryInPlace(Tensor other, BinaryOp op, string name)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var resultType = ResultType(this, other);
+        if (op == BinaryOp.Divide && !resultType.IsFloatingPoint())
+        {
+            resultType = DType.Float32;
+        }
+
+        CheckInPlaceType(resultType, name);
+        var broadcast = ShapeUtil.Broadcast(_shape, other._shape, name);
+        if (!broadcast.AsSpan().SequenceEqual(_shape))
+        {
+            throw new TensorShapeException(
+                $"{name}: output with shape {ShapeUtil.Format(_shape)} doesn't match the broadcast shape {ShapeUtil.Format(broadcast)}.");
+        }
+
+        var y = other.To(_dtype);
+        switch (_dtype)
+        {
+            case DType.Float32: BinaryInto<float>(this, y, this, op); break;
+            case DType.Float64: BinaryInto<double>(this, y, this, op); break;
+            case DType.Int64: BinaryInto<long>(this, y, this, op); break;
+            case DType.Int32: BinaryInto<int>(this, y, this, op); break;
+            default: CopyFrom(BoolBinary(this, y, op, name)); break;
+        }
+
+        return this;
+    }
+
+    internal Tensor ScalarInPlace(double value, bool isIntegral, BinaryOp op, string name)
+    {
+        var resultType = ResultType(_dtype, isIntegral);
+        if (op == BinaryOp.Divide && !resultType.IsFloatingPoint())
+        {
+            resultType = DType.Float32;
+        }
+
+        CheckInPlaceType(resultType, name);
+        switch (_dtype)
+        {
+            case DType.Float32: ScalarInto(this, (float)value, this, op, false); break;
+            case DType.Float64: ScalarInto(this, value, this, op, false); break;
+            case DType.Int64: ScalarInto(this, (long)value, this, op, false); break;
+            default: ScalarInto(this, (int)value, this, op, false); break;
+        }
+
+        return this;
+    }
+
+    private void CheckInPlaceType(DType resultType, string name)
+    {
+        if (resultType != _dtype && resultType.Category() > _dtype.Category())
+        {
+            throw new TensorDTypeException(
+                $"{name}: result type {resultType} can't be cast to the desired output type {_dtype}; " +
+                $"the in-place operation would lose the fraction. Use the out-of-place form or convert with To(DType.{resultType}).");
+        }
+    }
+
+    internal Tensor Unary(UnaryOp op, string name)
+    {
+        var dtype = op.NeedsFloat() && !_dtype.IsFloatingPoint() ? DType.Float32 : _dtype;
+        if (dtype == DType.Bool)
+        {
+            return op == UnaryOp.Negate
+                ? throw new TensorDTypeException($"{name}: negation, the '-' operator, on a bool tensor is not supported. Use LogicalNot() instead.")
+                : To(DType.Int32).Unary(op, name).To(DType.Bool);
+        }
+
+        var x = To(dtype);
+        var result = x._contiguous
+            ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
+            : Allocate(dtype, x._shape);
+        switch (dtype)
+        {
+            case DType.Float32: UnaryInto<float>(x, result, op); break;
+            case DType.Float64: UnaryInto<double>(x, result, op); break;
+            case DType.Int64: UnaryInto<long>(x, result, op); break;
+            default: UnaryInto<int>(x, result, op); break;
+        }
+
+        return result;
+    }
+
+    internal Tensor UnaryInPlace(UnaryOp op, string name)
+    {
+        if (op.NeedsFloat() && !_dtype.IsFloatingPoint())
+        {
+            CheckInPlaceType(DType.Float32, name);
+        }
+
+        switch (_dtype)
+        {
+            case DType.Float32: UnaryInto<float>(this, this, op); break;
+            case DType.Float64: UnaryInto<double>(this, this, op); break;
+            case DType.Int64: UnaryInto<long>(this, this, op); break;
+            case DType.Int32: UnaryInto<int>(this, this, op); break;
+            default: CopyFrom(Unary(op, name)); break;
+        }
+
+        return this;
+    }
+
+    private static void UnaryInto<T>(Tensor x, Tensor result, UnaryOp op)
+        where T : unmanaged, INumber<T>
+    {
+        var n = result._numel;
+        if (x._contiguous && result._contiguous)
+        {
+            if (Parallelism.ShouldSplit(n))
+            {
+                var (xa, ra, xo, ro) = (x.Data<T>(), result.Data<T>(), x._offset, result._offset);
+                Parallelism.For(n, (s, len) => UnaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len)));
+            }
+            else
+            {
+                UnaryKernels<T>.Span(op, x.ContiguousSpan<T>(), result.ContiguousSpan<T>());
+            }
+
+            return;
+        }
+
+        var row = new UnaryKernels<T>.TensorRow { Out = result.Data<T>(), X = x.Data<T>(), Op = op };
+        StridedLoop.Run(result._shape, result._strides, result._offset, x._strides, x._offset, ref row);
+    }
+
+    internal static Array NewArray(DType dtype, int n) => dtype switch
+    {
+        DType.Float32 => GC.AllocateUninitializedArray<float>(n),
+        DType.Float64 => GC.AllocateUninitializedArray<double>(n),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(n),
+        DType.Int32 => GC.AllocateUninitializedArray<int>(n),
+        _ => GC.AllocateUninitializedArray<bool>(n),
+    };
+}

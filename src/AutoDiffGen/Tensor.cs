@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoDiffGen;
+
+/// <summary>
+/// An n-dimensional array with PyTorch's semantics: a dtype, a shape, and a strided view over shared storage, so
+/// <c>View</c>, <c>Transpose</c>, <c>Permute</c>, slicing and <c>Expand</c> copy nothing. Operations return new
+/// tensors; methods ending in <c>InPlace</c> write into this one.
+/// </summary>
+/// <remarks>
+/// The object is deliberately thin (one array, shape, strides, offset) so a small operation costs tens of
+/// nanoseconds: generated gradient code calls these operations directly, without a tape.
+/// </remarks>
+public sealed partial class Tensor
+{
+    // Storage: a T[] whose element type matches _dtype (float[], double[], long[], int[] or bool[]).
+    // Views share it. Sizes and strides are in elements; an expanded dimension has stride 0.
+    internal readonly Array _data;
+    internal readonly int[] _shape;
+    internal readonly int[] _strides;
+    internal readonly int _offset;
+    internal readonly DType _dtype;
+    internal readonly int _numel;
+    internal readonly bool _contiguous;
+
+    internal Tensor(Array data, DType dtype, int[] shape, int[] strides, int offset)
+    {
+        _data = data;
+        _dtype = dtype;
+        _shape = shape;
+        _strides = strides;
+        _offset = offset;
+        _numel = ShapeUtil.NumElements(shape);
+        _contiguous = ShapeUtil.IsContiguous(shape, strides);
+    }
+
+    /// <summary>Wraps a new contiguous array (no copy).</summary>
+    internal Tensor(Array data, DType dtype, int[] shape)
+        : this(data, dtype, shape, ShapeUtil.ContiguousStrides(shape), 0)
+    {
+    }
+
+    /// <summary>The sizes of the dimensions, like <c>x.shape</c> / <c>x.size()</c>.</summary>
+    public TensorShape Shape => new(_shape);
+
+    /// <summary>The number of dimensions, like <c>x.dim()</c> / <c>x.ndim</c>.</summary>
+    public int Dim => _shape.Length;
+
+    /// <summary>The number of elements, like <c>x.numel()</c> / <c>x.nelement()</c>.</summary>
+    public int NumElements => _numel;
+
+    public DType DType => _dtype;
+
+    /// <summary>Where the tensor lives; for now every tensor is on <see cref="Device.Cpu"/>.</summary>
+    public Device Device => Device.Cpu;
+
+    /// <summary>True when the elements are laid out row-major without gaps (see <see cref="Contiguous"/>).</summary>
+    public bool IsContiguous => _contiguous;
+
+    /// <summary>The size of one dimension, like <c>x.size(dim)</c>; negative dims count from the end.</summary>
+    public int Size(int dim) => _shape[ShapeUtil.NormalizeDim(dim, _shape.Length, "Size")];
+
+    /// <summary>The element strides, like <c>x.stride()</c>.</summary>
+    public int[] Strides() => (int[])_strides.Clone();
+
+    /// <summary>The stride of one dimension, like <c>x.stride(dim)</c>.</summary>
+    public int Stride(int dim) => _strides[ShapeUtil.NormalizeDim(dim, _shape.Length, "Stride")];
+
+    /// <summary>The offset of the first element in the storage, like <c>x.storage_offset()</c>.</summary>
+    public int StorageOffset => _offset;
+
+    internal T[] Data<T>() => Unsafe.As<T[]>(_data);
+
+    internal ref T DataRef<T>() => ref MemoryMarshal.GetArrayDataReference(Unsafe.As<T[]>(_data));
+
+    /// <summary>The elements of a contiguous tensor, starting at its offset.</summary>
+    internal Span<T> ContiguousSpan<T>()
+    {
+        Debug.Assert(_contiguous, "ContiguousSpan needs a contiguous tensor.");
+        return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref DataRef<T>(), _offset), _numel);
+    }
+
+    /// <summary>A tensor with the same storage and a new layout.</summary>
+    internal Tensor WithLayout(int[] shape, int[] strides, int offset) => new(_data, _dtype, shape, strides, offset);
+
+    /// <summary>A new, uninitialised, contiguous tensor.</summary>
+    internal static Tensor Allocate(DType dtype, int[] shape)
+    {
+        return new Tensor(NewArray(dtype, ShapeUtil.NumElements(shape)), dtype, shape);
+    }
+
+    /// <summary>A new contiguous tensor filled with zeros.</summary>
+    internal static Tensor AllocateZeroed(DType dtype, int[] shape)
+    {
+        var n = ShapeUtil.NumElements(shape);
+        Array data = dtype switch
+        {
+            DType.Float32 => new float[n],
+            DType.Float64 => new double[n],
+            DType.Int64 => new long[n],
+            DType.Int32 => new int[n],
+            DType.Bool => new bool[n],
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
+        };
+        return new Tensor(data, dtype, shape);
+    }
+}

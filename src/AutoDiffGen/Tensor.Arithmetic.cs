@@ -111,8 +111,26 @@ public sealed partial class Tensor
 
     public Tensor AddInPlace(long other) => ScalarInPlace(other, true, BinaryOp.Add, "AddInPlace");
 
-    /// <summary>this += alpha · other (like <c>p.add_(g, alpha=-lr)</c>), the update step of an optimizer. Returns this.</summary>
-    public Tensor AddInPlace(Tensor other, double alpha) => alpha == 1 ? AddInPlace(other) : AddInPlace(other * alpha);
+    /// <summary>this += alpha · other (like <c>p.add_(g, alpha=-lr)</c>), the update step of an optimizer, in one pass. Returns this.</summary>
+    public Tensor AddInPlace(Tensor other, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return TryFusedMultiplyAdd(this, other, alpha, this) ? this : AddInPlace(other * alpha);
+    }
+
+    /// <summary>this + alpha · other in one pass over memory (like <c>torch.add(x, y, alpha=a)</c>; STREAM's triad).</summary>
+    public Tensor Add(Tensor other, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (_dtype == other._dtype && _dtype.IsFloatingPoint() && _contiguous && other._contiguous && _shape.AsSpan().SequenceEqual(other._shape))
+        {
+            var result = new Tensor(NewArray(_dtype, _numel), _dtype, _shape, _strides, 0);
+            TryFusedMultiplyAdd(this, other, alpha, result);
+            return result;
+        }
+
+        return this + (other * alpha);
+    }
 
     public Tensor SubInPlace(Tensor other) => BinaryInPlace(other, BinaryOp.Subtract, "SubInPlace");
 

@@ -304,6 +304,42 @@ public sealed partial class Tensor
         StridedLoop.Run(result._shape, result._strides, result._offset, x._strides, x._offset, ref row);
     }
 
+    /// <summary>result = x + alpha · y for equal-shaped contiguous float tensors; false when the fast path does not apply.</summary>
+    private static bool TryFusedMultiplyAdd(Tensor x, Tensor y, double alpha, Tensor result)
+    {
+        if (x._dtype != y._dtype || x._dtype != result._dtype || !x._dtype.IsFloatingPoint()
+            || !x._contiguous || !y._contiguous || !result._contiguous
+            || !x._shape.AsSpan().SequenceEqual(y._shape) || !x._shape.AsSpan().SequenceEqual(result._shape))
+        {
+            return false;
+        }
+
+        if (x._dtype == DType.Float32)
+        {
+            FusedMultiplyAdd(x.Data<float>(), x._offset, y.Data<float>(), y._offset, (float)alpha, result.Data<float>(), result._offset, x._numel);
+        }
+        else
+        {
+            FusedMultiplyAdd(x.Data<double>(), x._offset, y.Data<double>(), y._offset, alpha, result.Data<double>(), result._offset, x._numel);
+        }
+
+        return true;
+    }
+
+    private static void FusedMultiplyAdd<T>(T[] x, int xo, T[] y, int yo, T alpha, T[] r, int ro, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Parallelism.ShouldSplit(n))
+        {
+            Parallelism.For(n, (s, len) =>
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(y.AsSpan(yo + s, len), alpha, x.AsSpan(xo + s, len), r.AsSpan(ro + s, len)));
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(y.AsSpan(yo, n), alpha, x.AsSpan(xo, n), r.AsSpan(ro, n));
+        }
+    }
+
     internal static Array NewArray(DType dtype, int n) => dtype switch
     {
         DType.Float32 => GC.AllocateUninitializedArray<float>(n),

@@ -39,6 +39,11 @@ internal static class BinaryKernels<T>
 
     public static void Span(BinaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
     {
+        if (d.IsEmpty)
+        {
+            return;
+        }
+
         switch (op)
         {
             case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
@@ -59,6 +64,11 @@ internal static class BinaryKernels<T>
 
     public static void SpanScalar(BinaryOp op, ReadOnlySpan<T> x, T y, Span<T> d)
     {
+        if (d.IsEmpty)
+        {
+            return;
+        }
+
         switch (op)
         {
             case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
@@ -82,6 +92,11 @@ internal static class BinaryKernels<T>
 
     public static void ScalarSpan(BinaryOp op, T x, ReadOnlySpan<T> y, Span<T> d)
     {
+        if (d.IsEmpty)
+        {
+            return;
+        }
+
         switch (op)
         {
             case BinaryOp.Add: TensorPrimitives.Add(y, x, d); break;

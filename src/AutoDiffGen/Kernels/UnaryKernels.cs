@@ -40,6 +40,12 @@ internal static class UnaryKernels<T>
 {
     public static void Span(UnaryOp op, ReadOnlySpan<T> x, Span<T> d)
     {
+        // Some TensorPrimitives functions (Sigmoid) reject empty spans; a zero-size tensor has nothing to do.
+        if (d.IsEmpty)
+        {
+            return;
+        }
+
         switch (op)
         {
             case UnaryOp.Negate: TensorPrimitives.Negate(x, d); return;

@@ -1,0 +1,36 @@
+namespace AutoDiffGen;
+
+/// <summary>
+/// Registers the static method it is placed on as the derivative rule (a vector-Jacobian product) of another
+/// method: <c>[DerivativeOf(typeof(Math), nameof(Math.Sin))]</c>. Every op of the runtime, including
+/// <see cref="Math"/> and <see cref="MathF"/> functions and the arithmetic operators of <see cref="double"/> and
+/// <see cref="float"/> (named <c>op_Addition</c>, <c>op_Multiply</c>, …), gets its derivative this way; the
+/// generator has no built-in table. Users register rules for their own functions the same way.
+/// </summary>
+/// <remarks>
+/// A rule's parameters are the original's parameters in order (for an instance method the receiver comes first),
+/// then the original's result, then the adjoint of that result. It returns the adjoints of the original's
+/// differentiable parameters in order: one value, or a tuple when there are several. Parameters of integer or bool
+/// type, and parameters marked <see cref="NoDiffAttribute"/> on the rule, get no adjoint. Example:
+/// <code>
+/// [DerivativeOf(typeof(Math), nameof(Math.Pow))]
+/// public static (double X, double Y) Pow(double x, double y, double result, double adjoint) =&gt;
+///     (adjoint * y * Math.Pow(x, y - 1), adjoint * result * Math.Log(x));
+/// </code>
+/// The parameter types select the overload of the original.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class DerivativeOfAttribute : Attribute
+{
+    public DerivativeOfAttribute(Type type, string methodName)
+    {
+        Type = type;
+        MethodName = methodName;
+    }
+
+    /// <summary>The type that declares the original method.</summary>
+    public Type Type { get; }
+
+    /// <summary>The original method's name (<c>nameof(T.M)</c>, or <c>op_Addition</c>-style for operators).</summary>
+    public string MethodName { get; }
+}

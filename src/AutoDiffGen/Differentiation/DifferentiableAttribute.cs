@@ -1,0 +1,25 @@
+namespace AutoDiffGen;
+
+/// <summary>
+/// Marks a method whose gradient the AutoDiffGen generator emits at compile time: <c>{Method}WithGradient</c>
+/// for a scalar result and <c>{Method}WithPullback</c> for any result. Parameters of type <see cref="double"/>,
+/// <see cref="float"/> or <see cref="Tensor"/> are differentiated unless marked <see cref="NoDiffAttribute"/>, or
+/// unless <see cref="WithRespectTo"/> names a subset. The containing type must be <c>partial</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class DifferentiableAttribute : Attribute
+{
+    public DifferentiableAttribute()
+    {
+        WithRespectTo = [];
+    }
+
+    /// <summary>Differentiates only with respect to the named parameters.</summary>
+    public DifferentiableAttribute(params string[] withRespectTo)
+    {
+        WithRespectTo = withRespectTo ?? [];
+    }
+
+    /// <summary>The parameters to differentiate with respect to; empty means every differentiable parameter.</summary>
+    public IReadOnlyList<string> WithRespectTo { get; }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using AutoDiffGen.Generators.Emitting;
+using AutoDiffGen.Generators.Model;
+using AutoDiffGen.Generators.Parsing;
+using AutoDiffGen.Generators.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoDiffGen.Generators;
+
+/// <summary>
+/// The incremental pipeline: [Differentiable] methods are parsed into value-equatable models, the
+/// [DerivativeOf] rules visible to the compilation are collected as data, and each method's gradient code is
+/// emitted from both. A failure inside the generator becomes diagnostic ADG0900, never a compiler crash.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Symbols.DifferentiableAttribute,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (context, cancellationToken) => SafeParse(context, cancellationToken))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName("Methods");
+
+        var rules = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => RuleCollector.Collect(compilation, cancellationToken))
+            .WithTrackingName("Rules");
+
+        var outputs = methods.Combine(rules)
+            .Select(static (pair, _) => SafeEmit(pair.Left, pair.Right))
+            .WithTrackingName("Gradients");
+
+        context.RegisterSourceOutput(outputs, static (spc, output) =>
+        {
+            foreach (var diagnostic in output.Diagnostics)
+            {
+                spc.ReportDiagnostic(DiagnosticFactory.ToDiagnostic(diagnostic));
+            }
+
+            if (output.Source is not null)
+            {
+                spc.AddSource(output.HintName, SourceText.From(output.Source, System.Text.Encoding.UTF8));
+            }
+        });
+    }
+
+    private static MethodModel? SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return MethodParser.Parse(context, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var name = context.TargetSymbol.Name;
+            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, e.GetType().Name + ": " + e.Message);
+            return new MethodModel(null, EquatableArray<ContainingType>.Empty, name, "public", true, EquatableArray<ParameterModel>.Empty, "double", ValueKind.None, EquatableArray<Op>.Empty, -1, string.Empty, name + ".Gradient.g.cs", new EquatableArray<DiagnosticModel>(new[] { failure }));
+        }
+    }
+
+    private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules)
+    {
+        if (method.Diagnostics.Count > 0)
+        {
+            return new GeneratedOutput(method.HintName, null, method.Diagnostics);
+        }
+
+        try
+        {
+            var (source, diagnostics) = GradientEmitter.Emit(method, rules);
+            return new GeneratedOutput(method.HintName, source, new EquatableArray<DiagnosticModel>(diagnostics));
+        }
+#pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var location = method.Ops.FirstOrDefault(o => o.Location is not null)?.Location;
+            return new GeneratedOutput(method.HintName, null, new EquatableArray<DiagnosticModel>(ImmutableArray.Create(
+                DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, location, method.Name, e.GetType().Name + ": " + e.Message))));
+        }
+    }
+}
+
+/// <summary>What one method contributes to the compilation: a generated file (or none) and its diagnostics.</summary>
+internal sealed record GeneratedOutput(string HintName, string? Source, EquatableArray<DiagnosticModel> Diagnostics);

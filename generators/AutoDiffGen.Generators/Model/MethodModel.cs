@@ -1,0 +1,62 @@
+namespace AutoDiffGen.Generators.Model;
+
+// Pipeline models: records of strings, numbers and EquatableArrays only (no symbols, syntax or locations), so an
+// edit that does not change a method's model leaves every later step cached.
+
+/// <summary>A type that encloses the method, outermost first: its declaration keyword and name with type parameters.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>A parameter of the [Differentiable] method.</summary>
+internal sealed record ParameterModel(string Name, string Type, ValueKind Kind, bool Differentiable);
+
+/// <summary>
+/// One SSA value of the forward program. <see cref="Template"/> is the C# that computes it, with {0}, {1}, … standing
+/// for the values in <see cref="Args"/>. A <see cref="OpKind.Call"/> names the original operation by
+/// <see cref="OriginalKey"/> (e.g. <c>System.Math.Pow(double,double)</c>), which the emitter resolves to a
+/// [DerivativeOf] rule. <see cref="Name"/> is the variable that holds the value in generated code.
+/// </summary>
+internal sealed record Op(
+    OpKind Kind,
+    ValueKind Type,
+    string TypeName,
+    string Template,
+    EquatableArray<int> Args,
+    string? OriginalKey,
+    string Name,
+    string Source,
+    LocationModel? Location);
+
+/// <summary>The kinds of forward values.</summary>
+internal enum OpKind
+{
+    /// <summary>A parameter of the method.</summary>
+    Parameter,
+
+    /// <summary>A value that does not depend on differentiable inputs (literals, constants, [NoDiff] data).</summary>
+    Constant,
+
+    /// <summary>An operation with a derivative rule.</summary>
+    Call,
+}
+
+/// <summary>A source location as plain data (file, span, line/column), so models keep value equality.</summary>
+internal sealed record LocationModel(string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn);
+
+/// <summary>A diagnostic found while parsing or emitting.</summary>
+internal sealed record DiagnosticModel(string Id, EquatableArray<string> Arguments, LocationModel? Location);
+
+/// <summary>Everything the emitter needs for one [Differentiable] method.</summary>
+internal sealed record MethodModel(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    EquatableArray<ParameterModel> Parameters,
+    string ReturnType,
+    ValueKind ReturnKind,
+    EquatableArray<Op> Ops,
+    int Result,
+    string FilePath,
+    string HintName,
+    EquatableArray<DiagnosticModel> Diagnostics);

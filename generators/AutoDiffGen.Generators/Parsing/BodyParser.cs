@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Text;
+using AutoDiffGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generators.Parsing;
+
+/// <summary>
+/// Turns a method body (its IOperation tree) into the forward program: one SSA value per operation, locals renamed
+/// per assignment. Values that do not depend on a differentiable input become constants whose C# is kept (with
+/// locals renamed); everything else must be an operation with a derivative rule, found later by its key.
+/// </summary>
+internal sealed class BodyParser
+{
+    private readonly List<Op> _ops = new();
+    private readonly Dictionary<ISymbol, int> _current = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<string, int> _versions = new();
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly List<DiagnosticModel> _diagnostics = new();
+    private readonly string _methodName;
+    private readonly CancellationToken _cancellationToken;
+
+    public BodyParser(string methodName, CancellationToken cancellationToken)
+    {
+        _methodName = methodName;
+        _cancellationToken = cancellationToken;
+    }
+
+    public IReadOnlyList<Op> Ops => _ops;
+
+    public IReadOnlyList<DiagnosticModel> Diagnostics => _diagnostics;
+
+    public int Result { get; private set; } = -1;
+
+    public void AddParameter(IParameterSymbol parameter, bool differentiable)
+    {
+        _names.Add(parameter.Name);
+        var kind = differentiable ? Symbols.KindOf(parameter.Type) : ValueKind.None;
+        _current[parameter] = Add(new Op(
+            kind == ValueKind.None ? OpKind.Constant : OpKind.Parameter,
+            kind,
+            Symbols.Global(parameter.Type),
+            parameter.Name,
+            EquatableArray<int>.Empty,
+            null,
+            parameter.Name,
+            parameter.Name,
+            null));
+    }
+
+    public void ParseBody(IOperation body)
+    {
+        switch (body)
+        {
+            case IMethodBodyOperation method:
+                ParseBody((IOperation?)method.BlockBody ?? method.ExpressionBody!);
+                break;
+            case IBlockOperation block:
+                for (var i = 0; i < block.Operations.Length; i++)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    var statement = block.Operations[i];
+                    if (Result >= 0)
+                    {
+                        Unsupported(statement, "code after a return");
+                        return;
+                    }
+
+                    ParseStatement(statement);
+                }
+
+                break;
+            default:
+                ParseStatement(body);
+                break;
+        }
+    }
+
+    private void ParseStatement(IOperation statement)
+    {
+        switch (statement)
+        {
+            case IReturnOperation { ReturnedValue: { } value }:
+                Result = Visit(value);
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                        if (initializer is null)
+                        {
+                            Unsupported(declarator, "a local without an initializer");
+                            continue;
+                        }
+
+                        Assign(declarator.Symbol, Visit(initializer));
+                    }
+                }
+
+                break;
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } assignment }:
+                Assign(Referenced(assignment.Target)!, Visit(assignment.Value));
+                break;
+            case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } compound }:
+                var target = Referenced(compound.Target)!;
+                var left = _current[target];
+                var right = Visit(compound.Value);
+                Assign(target, Binary(compound, compound.OperatorKind, compound.OperatorMethod, left, right, compound.Target.Type!, compound.Value.Type!));
+                break;
+            case IBlockOperation block:
+                ParseBody(block);
+                break;
+            case IEmptyOperation:
+                break;
+            default:
+                Unsupported(statement, Describe(statement));
+                break;
+        }
+    }
+
+    private static ISymbol? Referenced(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    private void Assign(ISymbol local, int value)
+    {
+        // A value assigned to a local is named after it (y_, then y_1, y_2 … on reassignment) so the code stays readable.
+        var op = _ops[value];
+        if (op.Kind != OpKind.Parameter && op.Name.StartsWith("_t", StringComparison.Ordinal) && !_current.ContainsValue(value))
+        {
+            _names.Remove(op.Name);
+            _versions.TryGetValue(local.Name, out var version);
+            _versions[local.Name] = version + 1;
+            _ops[value] = op with { Name = Unique(local.Name + "_" + (version == 0 ? string.Empty : version.ToString(CultureInfo.InvariantCulture))) };
+        }
+
+        _current[local] = value;
+    }
+
+    private int Visit(IOperation operation)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (operation.ConstantValue.HasValue || !DependsOnDifferentiable(operation))
+        {
+            return Constant(operation);
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation or ILocalReferenceOperation:
+                return _current[Referenced(operation)!];
+            case IParenthesizedOperation parenthesized:
+                return Visit(parenthesized.Operand);
+            case IConversionOperation { Conversion.IsIdentity: true } identity:
+                return Visit(identity.Operand);
+            case IBinaryOperation binary:
+                return Binary(binary, binary.OperatorKind, binary.OperatorMethod, Visit(binary.LeftOperand), Visit(binary.RightOperand), binary.LeftOperand.Type!, binary.RightOperand.Type!);
+            case IUnaryOperation unary:
+                return Unary(unary);
+            case IInvocationOperation invocation:
+                return Invocation(invocation);
+            default:
+                Unsupported(operation, Describe(operation));
+                return Constant(operation);
+        }
+    }
+
+    private int Binary(IOperation operation, BinaryOperatorKind kind, IMethodSymbol? method, int left, int right, ITypeSymbol leftType, ITypeSymbol rightType)
+    {
+        var (name, symbol) = kind switch
+        {
+            BinaryOperatorKind.Add => ("op_Addition", "+"),
+            BinaryOperatorKind.Subtract => ("op_Subtraction", "-"),
+            BinaryOperatorKind.Multiply => ("op_Multiply", "*"),
+            BinaryOperatorKind.Divide => ("op_Division", "/"),
+            _ => (null, null),
+        };
+        if (name is null)
+        {
+            Unsupported(operation, "the operator '" + kind + "' on differentiable values");
+            return Constant(operation);
+        }
+
+        // Built-in operators (double + double) have no method symbol; their rules are declared on the type.
+        var key = method is not null
+            ? Symbols.Key(method)
+            : Symbols.Key(operation.Type!, name, new[] { leftType, rightType });
+        return Call(operation, "{0} " + symbol + " {1}", new[] { left, right }, key);
+    }
+
+    private int Unary(IUnaryOperation unary)
+    {
+        var (name, symbol) = unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Minus => ("op_UnaryNegation", "-"),
+            UnaryOperatorKind.Plus => ("op_UnaryPlus", "+"),
+            _ => (null, null),
+        };
+        if (name is null)
+        {
+            Unsupported(unary, "the operator '" + unary.OperatorKind + "' on differentiable values");
+            return Constant(unary);
+        }
+
+        var key = unary.OperatorMethod is not null
+            ? Symbols.Key(unary.OperatorMethod)
+            : Symbols.Key(unary.Type!, name, new[] { unary.Operand.Type! });
+        return Call(unary, symbol + "{0}", new[] { Visit(unary.Operand) }, key);
+    }
+
+    private int Invocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var args = new List<int>();
+        var template = new StringBuilder();
+        var index = 0;
+        if (!method.IsStatic)
+        {
+            if (invocation.Instance is null)
+            {
+                Unsupported(invocation, "a call on an implicit receiver");
+                return Constant(invocation);
+            }
+
+            args.Add(Visit(invocation.Instance));
+            template.Append("{0}.").Append(method.Name).Append('(');
+            index = 1;
+        }
+        else
+        {
+            template.Append(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append('(');
+        }
+
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (index > (method.IsStatic ? 0 : 1))
+            {
+                template.Append(", ");
+            }
+
+            args.Add(Visit(argument.Value));
+            template.Append('{').Append(index.ToString(CultureInfo.InvariantCulture)).Append('}');
+            index++;
+        }
+
+        template.Append(')');
+        return Call(invocation, template.ToString(), args, Symbols.Key(method));
+    }
+
+    private int Call(IOperation operation, string template, IReadOnlyList<int> args, string key) =>
+        Add(new Op(
+            OpKind.Call,
+            Symbols.KindOf(operation.Type),
+            Symbols.Global(operation.Type!),
+            template,
+            new EquatableArray<int>(args),
+            key,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(operation),
+            DiagnosticFactory.Location(operation.Syntax.GetLocation())));
+
+    /// <summary>A value that does not depend on differentiable inputs: its own C#, with locals and parameters renamed.</summary>
+    private int Constant(IOperation operation)
+    {
+        if (operation is IParameterReferenceOperation or ILocalReferenceOperation && _current.TryGetValue(Referenced(operation)!, out var existing))
+        {
+            return existing;
+        }
+
+        var text = operation.ConstantValue.HasValue ? Literal(operation) : Rewrite(operation);
+        return Add(new Op(
+            OpKind.Constant,
+            ValueKind.None,
+            operation.Type is null ? "var" : Symbols.Global(operation.Type),
+            text,
+            EquatableArray<int>.Empty,
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(operation),
+            null));
+    }
+
+    private static string Literal(IOperation operation)
+    {
+        var value = operation.ConstantValue.Value;
+        return value switch
+        {
+            double d => FormatDouble(d),
+            float f => FormatFloat(f),
+            null => "default",
+            _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
+        };
+    }
+
+    private static string FormatDouble(double d) =>
+        double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
+        : d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FormatFloat(float f) =>
+        float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
+        : f.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    /// <summary>The operation's source with every local or parameter replaced by the variable holding its current value.</summary>
+    private string Rewrite(IOperation operation)
+    {
+        var syntax = operation.Syntax;
+        var model = operation.SemanticModel;
+        var text = syntax.ToString();
+        if (model is null)
+        {
+            return text;
+        }
+
+        var replacements = new List<(int Start, int Length, string Name)>();
+        foreach (var id in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            var symbol = model.GetSymbolInfo(id, _cancellationToken).Symbol;
+            if (symbol is ILocalSymbol or IParameterSymbol && _current.TryGetValue(symbol, out var value) && _ops[value].Name != id.Identifier.ValueText)
+            {
+                replacements.Add((id.SpanStart - syntax.SpanStart, id.Span.Length, _ops[value].Name));
+            }
+        }
+
+        for (var i = replacements.Count - 1; i >= 0; i--)
+        {
+            var (start, length, name) = replacements[i];
+            text = text.Substring(0, start) + name + text.Substring(start + length);
+        }
+
+        return "(" + text + ")";
+    }
+
+    private bool DependsOnDifferentiable(IOperation operation)
+    {
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            var symbol = Referenced(node);
+            if (symbol is not null && _current.TryGetValue(symbol, out var value) && _ops[value].Type != ValueKind.None)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A variable name no parameter or earlier value uses.</summary>
+    private string Unique(string name)
+    {
+        var candidate = name;
+        for (var i = 2; !_names.Add(candidate); i++)
+        {
+            candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    private int Add(Op op)
+    {
+        _ops.Add(op);
+        return _ops.Count - 1;
+    }
+
+    private static string SourceText(IOperation operation)
+    {
+        var text = operation.Syntax.ToString();
+        var line = text.IndexOfAny(new[] { '\r', '\n' });
+        return line >= 0 ? text.Substring(0, line) + " …" : text;
+    }
+
+    private static string Describe(IOperation operation) => operation.Syntax switch
+    {
+        IfStatementSyntax => "an if statement",
+        ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "a loop",
+        ConditionalExpressionSyntax => "the ?: operator",
+        SwitchStatementSyntax or SwitchExpressionSyntax => "a switch",
+        TryStatementSyntax => "try/catch",
+        _ => "'" + operation.Syntax.Kind().ToString() + "'",
+    };
+
+    private void Unsupported(IOperation operation, string what) =>
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, operation.Syntax.GetLocation(), _methodName, what));
+}

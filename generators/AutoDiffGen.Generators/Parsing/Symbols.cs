@@ -1,0 +1,53 @@
+using AutoDiffGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generators.Parsing;
+
+/// <summary>Symbol facts shared by the parser and the rule collector: value kinds and the keys that name operations.</summary>
+internal static class Symbols
+{
+    public const string TensorType = "AutoDiffGen.Tensor";
+    public const string NoDiffAttribute = "AutoDiffGen.NoDiffAttribute";
+    public const string DifferentiableAttribute = "AutoDiffGen.DifferentiableAttribute";
+    public const string DerivativeOfAttribute = "AutoDiffGen.DerivativeOfAttribute";
+
+    private static readonly SymbolDisplayFormat _keyFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    public static ValueKind KindOf(ITypeSymbol? type) => type switch
+    {
+        { SpecialType: SpecialType.System_Double } => ValueKind.Double,
+        { SpecialType: SpecialType.System_Single } => ValueKind.Float,
+        INamedTypeSymbol named when named.ToDisplayString() == TensorType => ValueKind.Tensor,
+        _ => ValueKind.None,
+    };
+
+    /// <summary>The display name used in keys and generated code (<c>double</c>, <c>AutoDiffGen.Tensor</c>).</summary>
+    public static string Name(ITypeSymbol type) => type.ToDisplayString(_keyFormat);
+
+    /// <summary>Fully qualified with <c>global::</c>, for generated code.</summary>
+    public static string Global(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    /// <summary>
+    /// The key of an operation: containing type, name and parameter types, with an instance method's receiver as
+    /// the first parameter, e.g. <c>System.Math.Pow(double,double)</c>, <c>AutoDiffGen.Tensor.Exp(AutoDiffGen.Tensor)</c>.
+    /// </summary>
+    public static string Key(ITypeSymbol containingType, string name, System.Collections.Generic.IEnumerable<ITypeSymbol> parameterTypes) =>
+        Name(containingType) + "." + name + "(" + string.Join(",", parameterTypes.Select(Name)) + ")";
+
+    public static string Key(IMethodSymbol method)
+    {
+        var parameters = method.Parameters.Select(p => p.Type);
+        if (!method.IsStatic)
+        {
+            parameters = new[] { (ITypeSymbol)method.ContainingType }.Concat(parameters);
+        }
+
+        return Key(method.ContainingType, method.Name, parameters);
+    }
+
+    public static bool HasAttribute(ISymbol symbol, string attribute) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
+}

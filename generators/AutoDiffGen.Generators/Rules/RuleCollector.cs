@@ -1,0 +1,76 @@
+using AutoDiffGen.Generators.Model;
+using AutoDiffGen.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generators.Rules;
+
+/// <summary>
+/// Reads every [DerivativeOf] rule visible to a compilation: those in referenced assemblies that use AutoDiffGen
+/// (the runtime's own rules among them) and those declared in source. The result is plain data, so it compares
+/// equal across edits that do not touch a rule and keeps the emit step cached.
+/// </summary>
+internal static class RuleCollector
+{
+    public static EquatableArray<DerivativeRule> Collect(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var rules = new List<DerivativeRule>();
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (assembly.Name == "AutoDiffGen" || assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "AutoDiffGen")))
+            {
+                Walk(assembly.GlobalNamespace, rules, cancellationToken);
+            }
+        }
+
+        Walk(compilation.Assembly.GlobalNamespace, rules, cancellationToken);
+        return new EquatableArray<DerivativeRule>(rules.OrderBy(r => r.OriginalKey, System.StringComparer.Ordinal).ThenBy(r => r.RuleMethod, System.StringComparer.Ordinal));
+    }
+
+    private static void Walk(INamespaceOrTypeSymbol container, List<DerivativeRule> rules, CancellationToken cancellationToken)
+    {
+        foreach (var member in container.GetMembers())
+        {
+            switch (member)
+            {
+                case INamespaceSymbol ns:
+                    Walk(ns, rules, cancellationToken);
+                    break;
+                case INamedTypeSymbol type:
+                    foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+                    {
+                        if (method.IsStatic && method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+                        {
+                            AddRules(method, rules);
+                        }
+                    }
+
+                    Walk(type, rules, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private static void AddRules(IMethodSymbol rule, List<DerivativeRule> rules)
+    {
+        foreach (var attribute in rule.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != Symbols.DerivativeOfAttribute
+                || attribute.ConstructorArguments.Length != 2
+                || attribute.ConstructorArguments[0].Value is not ITypeSymbol original
+                || attribute.ConstructorArguments[1].Value is not string name
+                || rule.Parameters.Length < 2)
+            {
+                continue;
+            }
+
+            // The rule's leading parameters are the original's (receiver first); then the result and its adjoint.
+            var originalParameters = rule.Parameters.Take(rule.Parameters.Length - 2).ToList();
+            var key = Symbols.Key(original, name, originalParameters.Select(p => p.Type));
+            var returnsAdjoint = originalParameters
+                .Select(p => Symbols.KindOf(p.Type) != ValueKind.None && !Symbols.HasAttribute(p, Symbols.NoDiffAttribute))
+                .ToList();
+            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint)));
+        }
+    }
+}

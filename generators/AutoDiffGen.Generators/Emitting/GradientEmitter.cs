@@ -38,7 +38,7 @@ internal static class GradientEmitter
             }
         }
 
-        if (diagnostics.Count > 0 || (method.ReturnKind != ValueKind.Double && method.ReturnKind != ValueKind.Float))
+        if (diagnostics.Count > 0 || method.ReturnKind == ValueKind.None)
         {
             return (null, diagnostics);
         }
@@ -86,6 +86,11 @@ internal static class GradientEmitter
         w.Line("/// <summary>");
         w.Line($"/// Computes <see cref=\"{method.Name}\"/> and its gradient with respect to {Describe(diffParams)} by reverse-mode");
         w.Line("/// differentiation. Returns the value and the gradient" + (diffParams.Count > 1 ? "s, in parameter order." : "."));
+        if (method.ReturnKind == ValueKind.Tensor)
+        {
+            w.Line("/// The result must have one element (a loss); its adjoint is seeded with one.");
+        }
+
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
         w.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}({method.ReturnType} Value, {gradientType} Gradient) {method.Name}WithGradient({parameterList})");
@@ -106,7 +111,12 @@ internal static class GradientEmitter
         w.Line();
         w.Line("// Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.");
         var result = ops[method.Result];
-        var one = method.ReturnKind == ValueKind.Float ? "1f" : "1.0";
+        var one = method.ReturnKind switch
+        {
+            ValueKind.Float => "1f",
+            ValueKind.Tensor => $"global::AutoDiffGen.Tensor.OnesLike({result.Name})",
+            _ => "1.0",
+        };
         var adjoints = new Dictionary<int, string>();
         var names = new HashSet<string>(ops.Select(o => o.Name).Concat(method.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
         string Unique(string name)
@@ -121,6 +131,11 @@ internal static class GradientEmitter
         }
 
         string Adjoint(Op op) => Unique("_d" + (op.Name.StartsWith("_", StringComparison.Ordinal) ? op.Name : "_" + op.Name));
+
+        if (method.ReturnKind == ValueKind.Tensor)
+        {
+            w.Line($"global::AutoDiffGen.Internal.GradientChecks.RequireScalar({result.Name}, \"{method.Name}WithGradient\");");
+        }
 
         if (active.Contains(method.Result))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using AutoDiffGen.Generators.Model;
@@ -167,6 +168,8 @@ internal sealed class BodyParser
                 return Unary(unary);
             case IInvocationOperation invocation:
                 return Invocation(invocation);
+            case IPropertyReferenceOperation { Property.GetMethod: { } getter, Instance: { } instance, Arguments.Length: 0 } property:
+                return Call(property, "{0}." + property.Property.Name, new[] { Visit(instance) }, Symbols.Key(getter));
             default:
                 Unsupported(operation, Describe(operation));
                 return Constant(operation);
@@ -246,13 +249,32 @@ internal sealed class BodyParser
                 template.Append(", ");
             }
 
-            args.Add(Visit(argument.Value));
+            args.Add(argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation array
+                ? ParamsArray(array)
+                : Visit(argument.Value));
             template.Append('{').Append(index.ToString(CultureInfo.InvariantCulture)).Append('}');
             index++;
         }
 
         template.Append(')');
         return Call(invocation, template.ToString(), args, Symbols.Key(method));
+    }
+
+    /// <summary>The array a params argument builds, as one constant (params of differentiable values are not supported).</summary>
+    private int ParamsArray(IArrayCreationOperation array)
+    {
+        var elements = array.Initializer?.ElementValues ?? ImmutableArray<IOperation>.Empty;
+        foreach (var element in elements)
+        {
+            if (DependsOnDifferentiable(element))
+            {
+                Unsupported(element, "a differentiable value in a params argument");
+            }
+        }
+
+        var type = Symbols.Global(array.Type!);
+        var text = "new " + type + " { " + string.Join(", ", elements.Select(e => e.ConstantValue.HasValue ? Literal(e) : Rewrite(e))) + " }";
+        return Add(new Op(OpKind.Constant, ValueKind.None, type, text, EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
     }
 
     private int Call(IOperation operation, string template, IReadOnlyList<int> args, string key) =>

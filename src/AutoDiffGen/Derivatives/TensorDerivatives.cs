@@ -1,0 +1,206 @@
+namespace AutoDiffGen.Derivatives;
+
+/// <summary>
+/// Derivative rules (vector-Jacobian products) for tensor operators and methods. Broadcasting is undone with
+/// <see cref="Tensor.SumToSize"/>, so an operand's adjoint always has the operand's shape; a .NET scalar operand's
+/// adjoint is the sum of its contributions.
+/// </summary>
+public static class TensorDerivatives
+{
+    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    public static (Tensor A, Tensor B) Add(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
+        (adjoint.SumToSize(a._shape), adjoint.SumToSize(b._shape));
+
+    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    public static (Tensor A, double B) Add(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint, SumOf(adjoint));
+
+    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    public static Tensor Add(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint;
+
+    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    public static (double A, Tensor B) Add(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint), adjoint);
+
+    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    public static Tensor Add(long a, Tensor b, Tensor result, Tensor adjoint) => adjoint;
+
+    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    public static (Tensor A, Tensor B) Subtract(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
+        (adjoint.SumToSize(a._shape), (-adjoint).SumToSize(b._shape));
+
+    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    public static (Tensor A, double B) Subtract(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint, -SumOf(adjoint));
+
+    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    public static Tensor Subtract(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint;
+
+    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    public static (double A, Tensor B) Subtract(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint), -adjoint);
+
+    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    public static Tensor Subtract(long a, Tensor b, Tensor result, Tensor adjoint) => -adjoint;
+
+    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    public static (Tensor A, Tensor B) Multiply(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
+        ((adjoint * b).SumToSize(a._shape), (adjoint * a).SumToSize(b._shape));
+
+    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    public static (Tensor A, double B) Multiply(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint * b, SumOf(adjoint * a));
+
+    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    public static Tensor Multiply(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint * b;
+
+    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    public static (double A, Tensor B) Multiply(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint * b), adjoint * a);
+
+    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    public static Tensor Multiply(long a, Tensor b, Tensor result, Tensor adjoint) => adjoint * a;
+
+    [DerivativeOf(typeof(Tensor), "op_Division")]
+    public static (Tensor A, Tensor B) Divide(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
+        ((adjoint / b).SumToSize(a._shape), (-adjoint * result / b).SumToSize(b._shape));
+
+    [DerivativeOf(typeof(Tensor), "op_Division")]
+    public static (Tensor A, double B) Divide(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint / b, -SumOf(adjoint * result) / b);
+
+    [DerivativeOf(typeof(Tensor), "op_Division")]
+    public static Tensor Divide(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint / (double)b;
+
+    [DerivativeOf(typeof(Tensor), "op_Division")]
+    public static (double A, Tensor B) Divide(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint / b), -adjoint * result / b);
+
+    [DerivativeOf(typeof(Tensor), "op_Division")]
+    public static Tensor Divide(long a, Tensor b, Tensor result, Tensor adjoint) => -adjoint * result / b;
+
+    [DerivativeOf(typeof(Tensor), "op_UnaryNegation")]
+    public static Tensor Negate(Tensor x, Tensor result, Tensor adjoint) => -adjoint;
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Neg))]
+    public static Tensor Neg(Tensor x, Tensor result, Tensor adjoint) => -adjoint;
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow))]
+    public static Tensor Pow(Tensor x, long exponent, Tensor result, Tensor adjoint) =>
+        exponent == 0 ? Tensor.ZerosLike(x) : adjoint * exponent * x.Pow(exponent - 1);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow))]
+    public static (Tensor X, double Exponent) Pow(Tensor x, double exponent, Tensor result, Tensor adjoint) =>
+        (exponent == 0 ? Tensor.ZerosLike(x) : adjoint * exponent * x.Pow(exponent - 1), SumOf(adjoint * result * x.Log()));
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow))]
+    public static (Tensor X, Tensor Exponent) Pow(Tensor x, Tensor exponent, Tensor result, Tensor adjoint) =>
+        ((adjoint * exponent * x.Pow(exponent - 1)).SumToSize(x._shape), (adjoint * result * x.Log()).SumToSize(exponent._shape));
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp))]
+    public static Tensor Exp(Tensor x, Tensor result, Tensor adjoint) => adjoint * result;
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Log))]
+    public static Tensor Log(Tensor x, Tensor result, Tensor adjoint) => adjoint / x;
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt))]
+    public static Tensor Sqrt(Tensor x, Tensor result, Tensor adjoint) => adjoint / (2 * result);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Abs))]
+    public static Tensor Abs(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Sign();
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sin))]
+    public static Tensor Sin(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Cos();
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Cos))]
+    public static Tensor Cos(Tensor x, Tensor result, Tensor adjoint) => -adjoint * x.Sin();
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh))]
+    public static Tensor Tanh(Tensor x, Tensor result, Tensor adjoint) => adjoint * (1 - result.Square());
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid))]
+    public static Tensor Sigmoid(Tensor x, Tensor result, Tensor adjoint) => adjoint * result * (1 - result);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu))]
+    public static Tensor Relu(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Gt(0).To(x.DType);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Square))]
+    public static Tensor Square(Tensor x, Tensor result, Tensor adjoint) => adjoint * x * 2;
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reciprocal))]
+    public static Tensor Reciprocal(Tensor x, Tensor result, Tensor adjoint) => -adjoint * result.Square();
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
+    public static Tensor Sum(Tensor x, Tensor result, Tensor adjoint) => adjoint.Expand(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
+    public static Tensor Sum(Tensor x, int dim, bool keepDim, Tensor result, Tensor adjoint) =>
+        (keepDim || x.Dim == 0 ? adjoint : adjoint.Unsqueeze(dim)).Expand(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
+    public static Tensor Mean(Tensor x, Tensor result, Tensor adjoint) => adjoint.Expand(x._shape) / (double)Math.Max(1, x.NumElements);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
+    public static Tensor Mean(Tensor x, int dim, bool keepDim, Tensor result, Tensor adjoint) =>
+        (keepDim || x.Dim == 0 ? adjoint : adjoint.Unsqueeze(dim)).Expand(x._shape) / (double)(x.Dim == 0 ? 1 : x.Size(dim));
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Softmax))]
+    public static Tensor Softmax(Tensor x, int dim, Tensor result, Tensor adjoint) =>
+        result * (adjoint - (adjoint * result).Sum(dim, keepDim: true));
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogSoftmax))]
+    public static Tensor LogSoftmax(Tensor x, int dim, Tensor result, Tensor adjoint) =>
+        adjoint - (result.Exp() * adjoint.Sum(dim, keepDim: true));
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.MatMul))]
+    public static (Tensor A, Tensor B) MatMul(Tensor a, Tensor b, Tensor result, Tensor adjoint)
+    {
+        if (a.Dim == 1 && b.Dim == 1)
+        {
+            return (adjoint * b, adjoint * a);
+        }
+
+        // Lift 1-D operands to matrices as MatMul does, multiply by the transposes, then undo batch broadcasting.
+        var a2 = a.Dim == 1 ? a.Unsqueeze(0) : a;
+        var b2 = b.Dim == 1 ? b.Unsqueeze(1) : b;
+        var g = a.Dim == 1 ? adjoint.Unsqueeze(-2) : adjoint;
+        g = b.Dim == 1 ? g.Unsqueeze(-1) : g;
+        var ga = Tensor.MatMul(g, b2.MT).SumToSize(a2._shape).Reshape(a._shape);
+        var gb = Tensor.MatMul(a2.MT, g).SumToSize(b2._shape).Reshape(b._shape);
+        return (ga, gb);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.MatMul))]
+    public static (Tensor A, Tensor B) MatMulInstance(Tensor a, Tensor b, Tensor result, Tensor adjoint) => MatMul(a, b, result, adjoint);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mm))]
+    public static (Tensor A, Tensor B) Mm(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (adjoint.Mm(b.T), a.T.Mm(adjoint));
+
+    [DerivativeOf(typeof(Tensor), "get_T")]
+    public static Tensor T(Tensor x, Tensor result, Tensor adjoint) => adjoint.T;
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Transpose))]
+    public static Tensor Transpose(Tensor x, int dim0, int dim1, Tensor result, Tensor adjoint) => adjoint.Transpose(dim0, dim1);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static Tensor Reshape(Tensor x, int[] shape, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.View))]
+    public static Tensor View(Tensor x, int[] shape, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Unsqueeze))]
+    public static Tensor Unsqueeze(Tensor x, int dim, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Squeeze))]
+    public static Tensor Squeeze(Tensor x, int dim, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Flatten))]
+    public static Tensor Flatten(Tensor x, int startDim, int endDim, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Dist))]
+    public static (Tensor A, Tensor B) Dist(Tensor a, Tensor b, double p, Tensor result, Tensor adjoint)
+    {
+        if (p != 2)
+        {
+            throw new NotSupportedException($"Dist: the derivative is implemented for p = 2 (Euclidean distance); got p = {p}.");
+        }
+
+        var diff = a - b;
+        var g = adjoint * diff / result.Clamp(min: double.Epsilon);
+        return (g.SumToSize(a._shape), (-g).SumToSize(b._shape));
+    }
+
+    private static double SumOf(Tensor t) => t.Sum().Item<double>();
+}

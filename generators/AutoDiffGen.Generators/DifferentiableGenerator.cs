@@ -64,9 +64,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 #pragma warning restore CA1031
         {
             var name = context.TargetSymbol.Name;
-            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, e.GetType().Name + ": " + e.Message);
+            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, Describe(e));
             return new MethodModel(null, EquatableArray<ContainingType>.Empty, name, "public", true, EquatableArray<ParameterModel>.Empty, "double", ValueKind.None, EquatableArray<Op>.Empty, -1, string.Empty, name + ".Gradient.g.cs", new EquatableArray<DiagnosticModel>(new[] { failure }));
         }
+    }
+
+    // The exception and the frame it came from, so a report carries enough to find the bug.
+    private static string Describe(Exception e)
+    {
+        var frame = e.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
+        return e.GetType().Name + ": " + e.Message.TrimEnd('.') + " " + frame;
     }
 
     private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules)
@@ -87,7 +94,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             var location = method.Ops.FirstOrDefault(o => o.Location is not null)?.Location;
             return new GeneratedOutput(method.HintName, null, new EquatableArray<DiagnosticModel>(ImmutableArray.Create(
-                DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, location, method.Name, e.GetType().Name + ": " + e.Message))));
+                DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, location, method.Name, Describe(e)))));
         }
     }
 }

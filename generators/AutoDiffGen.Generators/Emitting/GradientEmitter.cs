@@ -38,7 +38,7 @@ internal static class GradientEmitter
             }
         }
 
-        if (diagnostics.Count > 0 || method.ReturnKind == ValueKind.None)
+        if (diagnostics.Count > 0 || method.ReturnKind == ValueKind.None || method.Result < 0 || method.Result >= ops.Count)
         {
             return (null, diagnostics);
         }

@@ -15,6 +15,15 @@ internal static class MethodParser
             return null;
         }
 
+        // Code that does not compile yet (a method being typed, a body with errors) gets no gradient and no
+        // diagnostics of ours: the compiler's own errors say what is wrong.
+        if ((syntax.Body is null && syntax.ExpressionBody is null)
+            || syntax.ContainsDiagnostics
+            || context.SemanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return null;
+        }
+
         var diagnostics = new List<DiagnosticModel>();
         var containing = new List<ContainingType>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)

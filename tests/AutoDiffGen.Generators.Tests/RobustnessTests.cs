@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generators.Tests;
+
+/// <summary>Half-typed code must never make the generator throw (which the compiler reports as CS8785).</summary>
+public class RobustnessTests
+{
+    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs" };
+
+    [Theory]
+    [MemberData(nameof(SampleFiles))]
+    public void Every_prefix_of_a_sample_file_runs_without_a_generator_failure(string file)
+    {
+        var source = GeneratorHarness.Sources(file);
+
+        // Every character position would be thousands of compilations; every third keeps the test fast while
+        // still cutting through every token kind (identifiers, attributes, operators, half statements).
+        var driver = GeneratorHarness.Driver();
+        for (var length = 0; length <= source.Length; length += length < source.Length - 3 ? 3 : 1)
+        {
+            var compilation = GeneratorHarness.Compile(GeneratorHarness.Usings, source[..length]);
+            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+            var result = driver.GetRunResult().Results.Single();
+            Assert.True(result.Exception is null, $"prefix of {length} chars: {result.Exception}");
+            Assert.True(!diagnostics.Any(d => d.Id is "CS8785" or "ADG0900"), $"prefix of {length} chars ending in: {source[Math.Max(0, length - 60)..length]}\n{string.Join("\n", diagnostics.Where(d => d.Id is "CS8785" or "ADG0900"))}");
+        }
+    }
+}

@@ -3,7 +3,7 @@ using Tour;
 
 // The AutoDiffGen tour: the PyTorch "tensor basics" tutorial, scenario by scenario, on built-in data.
 // Run with: dotnet run --project samples/Tour
-Console.WriteLine("AutoDiffGen tour — tensor basics, as in the PyTorch tutorials");
+Console.WriteLine("AutoDiffGen tour — tensor basics and autograd, as in the PyTorch tutorials");
 Console.WriteLine();
 
 TensorBasics.Create();
@@ -14,5 +14,6 @@ TensorBasics.Reduce();
 TensorBasics.TypesAndDevices();
 TensorBasics.LinearAlgebra();
 TensorBasics.Reproducibility();
+Autograd.Run();
 
-Console.WriteLine("Done. Autograd, training loops and plots join the tour as the generator and training issues land.");
+Console.WriteLine("Done. Modules, optimizers, data loading and plots join the tour as the training issues land.");

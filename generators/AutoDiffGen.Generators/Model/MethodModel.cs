@@ -24,7 +24,14 @@ internal sealed record Op(
     string? OriginalKey,
     string Name,
     string Source,
-    LocationModel? Location);
+    LocationModel? Location,
+    CalleeModel? Callee = null);
+
+/// <summary>
+/// A call to another [Differentiable] method: its generated WithPullback is called in the forward pass and the
+/// pullback in the reverse pass. <see cref="DifferentiableArgs"/> says which arguments get an adjoint back.
+/// </summary>
+internal sealed record CalleeModel(string Method, string PullbackType, EquatableArray<bool> DifferentiableArgs);
 
 /// <summary>The kinds of forward values.</summary>
 internal enum OpKind
@@ -35,7 +42,7 @@ internal enum OpKind
     /// <summary>A value that does not depend on differentiable inputs (literals, constants, [NoDiff] data).</summary>
     Constant,
 
-    /// <summary>An operation with a derivative rule.</summary>
+    /// <summary>An operation with a derivative rule, or a call to another [Differentiable] method.</summary>
     Call,
 }
 

@@ -21,12 +21,14 @@ internal sealed class BodyParser
     private readonly Dictionary<string, int> _versions = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly List<DiagnosticModel> _diagnostics = new();
+    private readonly IMethodSymbol _method;
     private readonly string _methodName;
     private readonly CancellationToken _cancellationToken;
 
-    public BodyParser(string methodName, CancellationToken cancellationToken)
+    public BodyParser(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        _methodName = methodName;
+        _method = method;
+        _methodName = method.Name;
         _cancellationToken = cancellationToken;
     }
 
@@ -222,6 +224,11 @@ internal sealed class BodyParser
     private int Invocation(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        if (Symbols.HasAttribute(method.OriginalDefinition, Symbols.DifferentiableAttribute))
+        {
+            return DifferentiableCall(invocation, method);
+        }
+
         var args = new List<int>();
         var template = new StringBuilder();
         var index = 0;
@@ -258,6 +265,56 @@ internal sealed class BodyParser
 
         template.Append(')');
         return Call(invocation, template.ToString(), args, Symbols.Key(method));
+    }
+
+    /// <summary>A call to another [Differentiable] method: forward through its WithPullback, backward through the pullback.</summary>
+    private int DifferentiableCall(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        if (!method.IsStatic || method.IsGenericMethod)
+        {
+            Unsupported(invocation, "a call to an instance or generic [Differentiable] method");
+            return Constant(invocation);
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
+        {
+            Unsupported(invocation, "recursion");
+            return Constant(invocation);
+        }
+
+        var args = new List<int>();
+        var differentiable = new List<bool>();
+        var template = new StringBuilder(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append("WithPullback(");
+        var index = 0;
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (index > 0)
+            {
+                template.Append(", ");
+            }
+
+            args.Add(Visit(argument.Value));
+            differentiable.Add(argument.Parameter is not null && Symbols.IsDifferentiable(method, argument.Parameter));
+            template.Append('{').Append(index.ToString(CultureInfo.InvariantCulture)).Append('}');
+            index++;
+        }
+
+        template.Append(')');
+        var callee = new CalleeModel(
+            Symbols.Global(method.ContainingType) + "." + method.Name,
+            Symbols.Global(method.ContainingType) + "." + method.Name + "Pullback",
+            new EquatableArray<bool>(differentiable));
+        return Add(new Op(
+            OpKind.Call,
+            Symbols.KindOf(invocation.Type),
+            Symbols.Global(invocation.Type!),
+            template.ToString(),
+            new EquatableArray<int>(args),
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(invocation),
+            DiagnosticFactory.Location(invocation.Syntax.GetLocation()),
+            callee));
     }
 
     /// <summary>The array a params argument builds, as one constant (params of differentiable values are not supported).</summary>

@@ -45,21 +45,12 @@ internal static class MethodParser
             containing.Insert(0, new ContainingType(keyword, name));
         }
 
-        var withRespectTo = context.Attributes.FirstOrDefault()?.ConstructorArguments
-            .SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a })
-            .Select(v => v.Value as string)
-            .Where(v => v is not null)
-            .ToList() ?? new List<string?>();
-
-        var parser = new BodyParser(method.Name, cancellationToken);
+        var parser = new BodyParser(method, cancellationToken);
         var parameters = new List<ParameterModel>();
         foreach (var parameter in method.Parameters)
         {
             var kind = Symbols.KindOf(parameter.Type);
-            var differentiable = kind != ValueKind.None
-                && parameter.RefKind == RefKind.None
-                && !Symbols.HasAttribute(parameter, Symbols.NoDiffAttribute)
-                && (withRespectTo.Count == 0 || withRespectTo.Contains(parameter.Name));
+            var differentiable = Symbols.IsDifferentiable(method, parameter);
             parameters.Add(new ParameterModel(parameter.Name, Symbols.Global(parameter.Type), kind, differentiable));
             parser.AddParameter(parameter, differentiable);
         }

@@ -48,6 +48,23 @@ internal static class Symbols
         return Key(method.ContainingType, method.Name, parameters);
     }
 
+    /// <summary>Whether a [Differentiable] method differentiates with respect to a parameter.</summary>
+    public static bool IsDifferentiable(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        if (KindOf(parameter.Type) == ValueKind.None || parameter.RefKind != RefKind.None || HasAttribute(parameter, NoDiffAttribute))
+        {
+            return false;
+        }
+
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute);
+        var named = attribute?.ConstructorArguments
+            .SelectMany(a => a.Kind == TypedConstantKind.Array ? (System.Collections.Generic.IEnumerable<TypedConstant>)a.Values : new[] { a })
+            .Select(v => v.Value as string)
+            .Where(v => v is not null)
+            .ToList();
+        return named is null || named.Count == 0 || named.Contains(parameter.Name);
+    }
+
     public static bool HasAttribute(ISymbol symbol, string attribute) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
 }

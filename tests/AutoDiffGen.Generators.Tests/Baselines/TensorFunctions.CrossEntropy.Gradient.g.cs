@@ -43,5 +43,78 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t10, _d_w);
         }
+
+        /// <summary>
+        /// Computes <see cref="CrossEntropy"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="w"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (global::AutoDiffGen.Tensor Value, CrossEntropyPullback Pullback) CrossEntropyWithPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor oneHot)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            var logits_ = x.MatMul(w);  // x.MatMul(w)
+            int _t4 = 1;
+            var logProbabilities_ = logits_.LogSoftmax(_t4);  // logits.LogSoftmax(1)
+            var _t6 = logProbabilities_ * oneHot;  // logProbabilities * oneHot
+            var _t7 = _t6.Sum();  // (logProbabilities * oneHot).Sum()
+            var _t8 = -_t7;  // -(logProbabilities * oneHot).Sum()
+            long _t9 = 4;
+            var _t10 = _t8 / _t9;  // -(logProbabilities * oneHot).Sum() / 4
+
+            return (_t10, new CrossEntropyPullback(w, x, oneHot, logits_, _t4, logProbabilities_, _t6, _t7, _t8, _t9, _t10));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="CrossEntropy"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct CrossEntropyPullback
+        {
+            private readonly global::AutoDiffGen.Tensor w;
+            private readonly global::AutoDiffGen.Tensor x;
+            private readonly global::AutoDiffGen.Tensor oneHot;
+            private readonly global::AutoDiffGen.Tensor logits_;
+            private readonly int _t4;
+            private readonly global::AutoDiffGen.Tensor logProbabilities_;
+            private readonly global::AutoDiffGen.Tensor _t6;
+            private readonly global::AutoDiffGen.Tensor _t7;
+            private readonly global::AutoDiffGen.Tensor _t8;
+            private readonly long _t9;
+            private readonly global::AutoDiffGen.Tensor _t10;
+
+            internal CrossEntropyPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor oneHot, global::AutoDiffGen.Tensor logits_, int _t4, global::AutoDiffGen.Tensor logProbabilities_, global::AutoDiffGen.Tensor _t6, global::AutoDiffGen.Tensor _t7, global::AutoDiffGen.Tensor _t8, long _t9, global::AutoDiffGen.Tensor _t10)
+            {
+                this.w = w;
+                this.x = x;
+                this.oneHot = oneHot;
+                this.logits_ = logits_;
+                this._t4 = _t4;
+                this.logProbabilities_ = logProbabilities_;
+                this._t6 = _t6;
+                this._t7 = _t7;
+                this._t8 = _t8;
+                this._t9 = _t9;
+                this._t10 = _t10;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            {
+                var _d_t10 = adjoint;
+                var _g10_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t8, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                var _d_t8 = _g10_0;
+                var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Negate(_t7, _t8, _d_t8);  // adjoint of -(logProbabilities * oneHot).Sum()
+                var _d_t7 = _g8_0;
+                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
+                var _d_t6 = _g7_0;
+                var (_g6_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
+                var _d_logProbabilities_ = _g6_0;
+                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_);  // adjoint of logits.LogSoftmax(1)
+                var _d_logits_ = _g5_0;
+                var (_, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
+                var _d_w = _g3_1;
+                return _d_w;
+            }
+        }
     }
 }

@@ -27,5 +27,46 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t2, _d_x);
         }
+
+        /// <summary>
+        /// Computes <see cref="DoubleIt"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="x"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (global::AutoDiffGen.Tensor Value, DoubleItPullback Pullback) DoubleItWithPullback(global::AutoDiffGen.Tensor x)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            long _t1 = 2;
+            var _t2 = x * _t1;  // x * 2
+
+            return (_t2, new DoubleItPullback(x, _t1, _t2));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="DoubleIt"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct DoubleItPullback
+        {
+            private readonly global::AutoDiffGen.Tensor x;
+            private readonly long _t1;
+            private readonly global::AutoDiffGen.Tensor _t2;
+
+            internal DoubleItPullback(global::AutoDiffGen.Tensor x, long _t1, global::AutoDiffGen.Tensor _t2)
+            {
+                this.x = x;
+                this._t1 = _t1;
+                this._t2 = _t2;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            {
+                var _d_t2 = adjoint;
+                var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(x, _t1, _t2, _d_t2);  // adjoint of x * 2
+                var _d_x = _g2_0;
+                return _d_x;
+            }
+        }
     }
 }

@@ -40,5 +40,73 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t9, (_d_w, _d_b));
         }
+
+        /// <summary>
+        /// Computes <see cref="Loss"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="w"/>, <paramref name="b"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (global::AutoDiffGen.Tensor Value, LossPullback Pullback) LossWithPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            var _t4 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
+            var _t5 = _t4 + b;  // Tensor.MatMul(x, w) + b
+            var _t6 = _t5 - y;  // Tensor.MatMul(x, w) + b - y
+            long _t7 = 2;
+            var _t8 = _t6.Pow(_t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+            var _t9 = _t8.Mean();  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+
+            return (_t9, new LossPullback(w, b, x, y, _t4, _t5, _t6, _t7, _t8, _t9));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="Loss"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct LossPullback
+        {
+            private readonly global::AutoDiffGen.Tensor w;
+            private readonly global::AutoDiffGen.Tensor b;
+            private readonly global::AutoDiffGen.Tensor x;
+            private readonly global::AutoDiffGen.Tensor y;
+            private readonly global::AutoDiffGen.Tensor _t4;
+            private readonly global::AutoDiffGen.Tensor _t5;
+            private readonly global::AutoDiffGen.Tensor _t6;
+            private readonly long _t7;
+            private readonly global::AutoDiffGen.Tensor _t8;
+            private readonly global::AutoDiffGen.Tensor _t9;
+
+            internal LossPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor _t6, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor _t9)
+            {
+                this.w = w;
+                this.b = b;
+                this.x = x;
+                this.y = y;
+                this._t4 = _t4;
+                this._t5 = _t5;
+                this._t6 = _t6;
+                this._t7 = _t7;
+                this._t8 = _t8;
+                this._t9 = _t9;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public (global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint)
+            {
+                var _d_t9 = adjoint;
+                var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t8, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+                var _d_t8 = _g9_0;
+                var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(_t6, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+                var _d_t6 = _g8_0;
+                var (_g6_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
+                var _d_t5 = _g6_0;
+                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t4, b, _t5, _d_t5);  // adjoint of Tensor.MatMul(x, w) + b
+                var _d_t4 = _g5_0;
+                var _d_b = _g5_1;
+                var (_, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
+                var _d_w = _g4_1;
+                return (_d_w, _d_b);
+            }
+        }
     }
 }

@@ -90,5 +90,155 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t25, (_d_a, _d_b, _d_scale));
         }
+
+        /// <summary>
+        /// Computes <see cref="Mixed"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="a"/>, <paramref name="b"/>, <paramref name="scale"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (global::AutoDiffGen.Tensor Value, MixedPullback Pullback) MixedWithPullback(global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            var _t3 = b.T;  // b.T
+            var _t4 = a * _t3;  // a * b.T
+            var _t5 = _t4.Tanh();  // (a * b.T).Tanh()
+            var _t6 = a.Exp();  // a.Exp()
+            long _t7 = 1;
+            var _t8 = b.T;  // b.T
+            var _t9 = _t8.Square();  // b.T.Square()
+            var _t10 = _t7 + _t9;  // 1 + b.T.Square()
+            var _t11 = _t6 / _t10;  // a.Exp() / (1 + b.T.Square())
+            var h_ = _t5 + _t11;  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            int _t13 = 1;
+            bool _t14 = false;  // h.Sum(1)
+            var _t15 = h_.Sum(_t13, _t14);  // h.Sum(1)
+            var s_ = _t15 * scale;  // h.Sum(1) * scale
+            int[] _t17 = new int[] { -1, 1 };
+            var _t18 = s_.Reshape(_t17);  // s.Reshape(-1, 1)
+            var _t19 = _t18.Sigmoid();  // s.Reshape(-1, 1).Sigmoid()
+            var l_ = _t19.Log();  // s.Reshape(-1, 1).Sigmoid().Log()
+            var _t21 = l_.Mean();  // l.Mean()
+            var _t22 = a.Relu();  // a.Relu()
+            var _t23 = _t22.Sum();  // a.Relu().Sum()
+            var _t24 = scale * _t23;  // scale * a.Relu().Sum()
+            var _t25 = _t21 - _t24;  // l.Mean() - (scale * a.Relu().Sum())
+
+            return (_t25, new MixedPullback(a, b, scale, _t3, _t4, _t5, _t6, _t7, _t8, _t9, _t10, _t11, h_, _t13, _t14, _t15, s_, _t17, _t18, _t19, l_, _t21, _t22, _t23, _t24, _t25));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="Mixed"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct MixedPullback
+        {
+            private readonly global::AutoDiffGen.Tensor a;
+            private readonly global::AutoDiffGen.Tensor b;
+            private readonly double scale;
+            private readonly global::AutoDiffGen.Tensor _t3;
+            private readonly global::AutoDiffGen.Tensor _t4;
+            private readonly global::AutoDiffGen.Tensor _t5;
+            private readonly global::AutoDiffGen.Tensor _t6;
+            private readonly long _t7;
+            private readonly global::AutoDiffGen.Tensor _t8;
+            private readonly global::AutoDiffGen.Tensor _t9;
+            private readonly global::AutoDiffGen.Tensor _t10;
+            private readonly global::AutoDiffGen.Tensor _t11;
+            private readonly global::AutoDiffGen.Tensor h_;
+            private readonly int _t13;
+            private readonly bool _t14;
+            private readonly global::AutoDiffGen.Tensor _t15;
+            private readonly global::AutoDiffGen.Tensor s_;
+            private readonly int[] _t17;
+            private readonly global::AutoDiffGen.Tensor _t18;
+            private readonly global::AutoDiffGen.Tensor _t19;
+            private readonly global::AutoDiffGen.Tensor l_;
+            private readonly global::AutoDiffGen.Tensor _t21;
+            private readonly global::AutoDiffGen.Tensor _t22;
+            private readonly global::AutoDiffGen.Tensor _t23;
+            private readonly global::AutoDiffGen.Tensor _t24;
+            private readonly global::AutoDiffGen.Tensor _t25;
+
+            internal MixedPullback(global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale, global::AutoDiffGen.Tensor _t3, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor _t6, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor _t9, global::AutoDiffGen.Tensor _t10, global::AutoDiffGen.Tensor _t11, global::AutoDiffGen.Tensor h_, int _t13, bool _t14, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor s_, int[] _t17, global::AutoDiffGen.Tensor _t18, global::AutoDiffGen.Tensor _t19, global::AutoDiffGen.Tensor l_, global::AutoDiffGen.Tensor _t21, global::AutoDiffGen.Tensor _t22, global::AutoDiffGen.Tensor _t23, global::AutoDiffGen.Tensor _t24, global::AutoDiffGen.Tensor _t25)
+            {
+                this.a = a;
+                this.b = b;
+                this.scale = scale;
+                this._t3 = _t3;
+                this._t4 = _t4;
+                this._t5 = _t5;
+                this._t6 = _t6;
+                this._t7 = _t7;
+                this._t8 = _t8;
+                this._t9 = _t9;
+                this._t10 = _t10;
+                this._t11 = _t11;
+                this.h_ = h_;
+                this._t13 = _t13;
+                this._t14 = _t14;
+                this._t15 = _t15;
+                this.s_ = s_;
+                this._t17 = _t17;
+                this._t18 = _t18;
+                this._t19 = _t19;
+                this.l_ = l_;
+                this._t21 = _t21;
+                this._t22 = _t22;
+                this._t23 = _t23;
+                this._t24 = _t24;
+                this._t25 = _t25;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public (global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale) Invoke(global::AutoDiffGen.Tensor adjoint)
+            {
+                var _d_t25 = adjoint;
+                var (_g25_0, _g25_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t21, _t24, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                var _d_t21 = _g25_0;
+                var _d_t24 = _g25_1;
+                var (_g24_0, _g24_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(scale, _t23, _t24, _d_t24);  // adjoint of scale * a.Relu().Sum()
+                var _d_scale = _g24_0;
+                var _d_t23 = _g24_1;
+                var _g23_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t22, _t23, _d_t23);  // adjoint of a.Relu().Sum()
+                var _d_t22 = _g23_0;
+                var _g22_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(a, _t22, _d_t22);  // adjoint of a.Relu()
+                var _d_a = _g22_0;
+                var _g21_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(l_, _t21, _d_t21);  // adjoint of l.Mean()
+                var _d_l_ = _g21_0;
+                var _g20_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Log(_t19, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+                var _d_t19 = _g20_0;
+                var _g19_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sigmoid(_t18, _t19, _d_t19);  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                var _d_t18 = _g19_0;
+                var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18);  // adjoint of s.Reshape(-1, 1)
+                var _d_s_ = _g18_0;
+                var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_);  // adjoint of h.Sum(1) * scale
+                var _d_t15 = _g16_0;
+                _d_scale = _d_scale + _g16_1;
+                var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15);  // adjoint of h.Sum(1)
+                var _d_h_ = _g15_0;
+                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t5, _t11, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                var _d_t5 = _g12_0;
+                var _d_t11 = _g12_1;
+                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t6, _t10, _t11, _d_t11);  // adjoint of a.Exp() / (1 + b.T.Square())
+                var _d_t6 = _g11_0;
+                var _d_t10 = _g11_1;
+                var _g10_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t7, _t9, _t10, _d_t10);  // adjoint of 1 + b.T.Square()
+                var _d_t9 = _g10_1;
+                var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Square(_t8, _t9, _d_t9);  // adjoint of b.T.Square()
+                var _d_t8 = _g9_0;
+                var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t8, _d_t8);  // adjoint of b.T
+                var _d_b = _g8_0;
+                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Exp(a, _t6, _d_t6);  // adjoint of a.Exp()
+                _d_a = _d_a + _g6_0;
+                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, _t5, _d_t5);  // adjoint of (a * b.T).Tanh()
+                var _d_t4 = _g5_0;
+                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(a, _t3, _t4, _d_t4);  // adjoint of a * b.T
+                _d_a = _d_a + _g4_0;
+                var _d_t3 = _g4_1;
+                var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t3, _d_t3);  // adjoint of b.T
+                _d_b = _d_b + _g3_0;
+                return (_d_a, _d_b, _d_scale);
+            }
+        }
     }
 }

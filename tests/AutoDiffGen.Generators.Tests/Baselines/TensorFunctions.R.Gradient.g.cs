@@ -38,5 +38,67 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t7, _d_x);
         }
+
+        /// <summary>
+        /// Computes <see cref="R"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="x"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (global::AutoDiffGen.Tensor Value, RPullback Pullback) RWithPullback(global::AutoDiffGen.Tensor x)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            long _t1 = 1;
+            var y_ = x + _t1;  // x + 1
+            long _t3 = 2;
+            long _t4 = 2;
+            var _t5 = y_.Pow(_t4);  // y.Pow(2)
+            var z_ = _t3 * _t5;  // 2 * y.Pow(2)
+            var _t7 = z_.Mean();  // z.Mean()
+
+            return (_t7, new RPullback(x, _t1, y_, _t3, _t4, _t5, z_, _t7));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="R"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct RPullback
+        {
+            private readonly global::AutoDiffGen.Tensor x;
+            private readonly long _t1;
+            private readonly global::AutoDiffGen.Tensor y_;
+            private readonly long _t3;
+            private readonly long _t4;
+            private readonly global::AutoDiffGen.Tensor _t5;
+            private readonly global::AutoDiffGen.Tensor z_;
+            private readonly global::AutoDiffGen.Tensor _t7;
+
+            internal RPullback(global::AutoDiffGen.Tensor x, long _t1, global::AutoDiffGen.Tensor y_, long _t3, long _t4, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor z_, global::AutoDiffGen.Tensor _t7)
+            {
+                this.x = x;
+                this._t1 = _t1;
+                this.y_ = y_;
+                this._t3 = _t3;
+                this._t4 = _t4;
+                this._t5 = _t5;
+                this.z_ = z_;
+                this._t7 = _t7;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            {
+                var _d_t7 = adjoint;
+                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(z_, _t7, _d_t7);  // adjoint of z.Mean()
+                var _d_z_ = _g7_0;
+                var _g6_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t3, _t5, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
+                var _d_t5 = _g6_1;
+                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(y_, _t4, _t5, _d_t5);  // adjoint of y.Pow(2)
+                var _d_y_ = _g5_0;
+                var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(x, _t1, y_, _d_y_);  // adjoint of x + 1
+                var _d_x = _g2_0;
+                return _d_x;
+            }
+        }
     }
 }

@@ -67,5 +67,116 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t18, (_d_a, _d_b));
         }
+
+        /// <summary>
+        /// Computes <see cref="Blocky"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="a"/>, <paramref name="b"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (double Value, BlockyPullback Pullback) BlockyWithPullback(double a, double b, double scale, int power)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            double Half_ = 0.5;
+            var _t5 = a * b;  // a * b
+            var _t6 = global::System.Math.Sin(a);  // Math.Sin(a)
+            var t_ = _t5 + _t6;  // (a * b) + Math.Sin(a)
+            var t_1 = t_ * t_;  // t * t
+            var _t9 = b * Half_;  // b * Half
+            var _t10 = global::System.Math.Exp(_t9);  // Math.Exp(b * Half)
+            var t_2 = t_1 + _t10;  // t += Math.Exp(b * Half)
+            double c_ = (power * scale);  // power * scale
+            var _t13 = c_ * a;  // c * a
+            var t_3 = t_2 - _t13;  // t -= c * a
+            double _t15 = 1;
+            var _t16 = b * b;  // b * b
+            var _t17 = _t15 + _t16;  // 1 + (b * b)
+            var _t18 = t_3 / _t17;  // t / (1 + (b * b))
+
+            return (_t18, new BlockyPullback(a, b, Half_, _t5, _t6, t_, t_1, _t9, _t10, t_2, c_, _t13, t_3, _t15, _t16, _t17, _t18));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="Blocky"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct BlockyPullback
+        {
+            private readonly double a;
+            private readonly double b;
+            private readonly double Half_;
+            private readonly double _t5;
+            private readonly double _t6;
+            private readonly double t_;
+            private readonly double t_1;
+            private readonly double _t9;
+            private readonly double _t10;
+            private readonly double t_2;
+            private readonly double c_;
+            private readonly double _t13;
+            private readonly double t_3;
+            private readonly double _t15;
+            private readonly double _t16;
+            private readonly double _t17;
+            private readonly double _t18;
+
+            internal BlockyPullback(double a, double b, double Half_, double _t5, double _t6, double t_, double t_1, double _t9, double _t10, double t_2, double c_, double _t13, double t_3, double _t15, double _t16, double _t17, double _t18)
+            {
+                this.a = a;
+                this.b = b;
+                this.Half_ = Half_;
+                this._t5 = _t5;
+                this._t6 = _t6;
+                this.t_ = t_;
+                this.t_1 = t_1;
+                this._t9 = _t9;
+                this._t10 = _t10;
+                this.t_2 = t_2;
+                this.c_ = c_;
+                this._t13 = _t13;
+                this.t_3 = t_3;
+                this._t15 = _t15;
+                this._t16 = _t16;
+                this._t17 = _t17;
+                this._t18 = _t18;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public (double a, double b) Invoke(double adjoint)
+            {
+                var _d_t18 = adjoint;
+                var (_g18_0, _g18_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_3, _t17, _t18, _d_t18);  // adjoint of t / (1 + (b * b))
+                var _d_t_3 = _g18_0;
+                var _d_t17 = _g18_1;
+                var (_, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t15, _t16, _t17, _d_t17);  // adjoint of 1 + (b * b)
+                var _d_t16 = _g17_1;
+                var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t16, _d_t16);  // adjoint of b * b
+                var _d_b = _g16_0;
+                _d_b = _d_b + _g16_1;
+                var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t_2, _t13, t_3, _d_t_3);  // adjoint of t -= c * a
+                var _d_t_2 = _g14_0;
+                var _d_t13 = _g14_1;
+                var (_, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, a, _t13, _d_t13);  // adjoint of c * a
+                var _d_a = _g13_1;
+                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_1, _t10, t_2, _d_t_2);  // adjoint of t += Math.Exp(b * Half)
+                var _d_t_1 = _g11_0;
+                var _d_t10 = _g11_1;
+                var _g10_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(_t9, _t10, _d_t10);  // adjoint of Math.Exp(b * Half)
+                var _d_t9 = _g10_0;
+                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, Half_, _t9, _d_t9);  // adjoint of b * Half
+                _d_b = _d_b + _g9_0;
+                var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
+                var _d_t_ = _g8_0;
+                _d_t_ = _d_t_ + _g8_1;
+                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
+                var _d_t5 = _g7_0;
+                var _d_t6 = _g7_1;
+                var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t6, _d_t6);  // adjoint of Math.Sin(a)
+                _d_a = _d_a + _g6_0;
+                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t5, _d_t5);  // adjoint of a * b
+                _d_a = _d_a + _g5_0;
+                _d_b = _d_b + _g5_1;
+                return (_d_a, _d_b);
+            }
+        }
     }
 }

@@ -53,5 +53,98 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t14, _d_x);
         }
+
+        /// <summary>
+        /// Computes <see cref="Cubic"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="x"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (double Value, CubicPullback Pullback) CubicWithPullback(double x)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            double _t1 = 0.1;
+            double _t2 = 3;
+            var _t3 = global::System.Math.Pow(x, _t2);  // Math.Pow(x, 3)
+            var _t4 = _t1 * _t3;  // 0.1 * Math.Pow(x, 3)
+            double _t5 = 0.8;
+            double _t6 = 2;
+            var _t7 = global::System.Math.Pow(x, _t6);  // Math.Pow(x, 2)
+            var _t8 = _t5 * _t7;  // 0.8 * Math.Pow(x, 2)
+            var _t9 = _t4 - _t8;  // (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2))
+            double _t10 = 1.5;
+            var _t11 = _t10 * x;  // 1.5 * x
+            var _t12 = _t9 - _t11;  // (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x)
+            double _t13 = 5.4;
+            var _t14 = _t12 + _t13;  // (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x) + 5.4
+
+            return (_t14, new CubicPullback(x, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8, _t9, _t10, _t11, _t12, _t13, _t14));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="Cubic"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct CubicPullback
+        {
+            private readonly double x;
+            private readonly double _t1;
+            private readonly double _t2;
+            private readonly double _t3;
+            private readonly double _t4;
+            private readonly double _t5;
+            private readonly double _t6;
+            private readonly double _t7;
+            private readonly double _t8;
+            private readonly double _t9;
+            private readonly double _t10;
+            private readonly double _t11;
+            private readonly double _t12;
+            private readonly double _t13;
+            private readonly double _t14;
+
+            internal CubicPullback(double x, double _t1, double _t2, double _t3, double _t4, double _t5, double _t6, double _t7, double _t8, double _t9, double _t10, double _t11, double _t12, double _t13, double _t14)
+            {
+                this.x = x;
+                this._t1 = _t1;
+                this._t2 = _t2;
+                this._t3 = _t3;
+                this._t4 = _t4;
+                this._t5 = _t5;
+                this._t6 = _t6;
+                this._t7 = _t7;
+                this._t8 = _t8;
+                this._t9 = _t9;
+                this._t10 = _t10;
+                this._t11 = _t11;
+                this._t12 = _t12;
+                this._t13 = _t13;
+                this._t14 = _t14;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public double Invoke(double adjoint)
+            {
+                var _d_t14 = adjoint;
+                var (_g14_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, _t13, _t14, _d_t14);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x) + 5.4
+                var _d_t12 = _g14_0;
+                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t9, _t11, _t12, _d_t12);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x)
+                var _d_t9 = _g12_0;
+                var _d_t11 = _g12_1;
+                var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, x, _t11, _d_t11);  // adjoint of 1.5 * x
+                var _d_x = _g11_1;
+                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t4, _t8, _t9, _d_t9);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2))
+                var _d_t4 = _g9_0;
+                var _d_t8 = _g9_1;
+                var (_, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t5, _t7, _t8, _d_t8);  // adjoint of 0.8 * Math.Pow(x, 2)
+                var _d_t7 = _g8_1;
+                var (_g7_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t6, _t7, _d_t7);  // adjoint of Math.Pow(x, 2)
+                _d_x = _d_x + _g7_0;
+                var (_, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t1, _t3, _t4, _d_t4);  // adjoint of 0.1 * Math.Pow(x, 3)
+                var _d_t3 = _g4_1;
+                var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t2, _t3, _d_t3);  // adjoint of Math.Pow(x, 3)
+                _d_x = _d_x + _g3_0;
+                return _d_x;
+            }
+        }
     }
 }

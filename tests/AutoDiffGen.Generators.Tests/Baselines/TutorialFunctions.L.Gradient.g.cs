@@ -41,5 +41,78 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t10, (_d_w, _d_x));
         }
+
+        /// <summary>
+        /// Computes <see cref="L"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="w"/>, <paramref name="x"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (double Value, LPullback Pullback) LWithPullback(double w, double x)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            double _t2 = 3;
+            var _t3 = _t2 * w;  // 3 * w
+            double _t4 = 2;
+            var _t5 = global::System.Math.Pow(_t3, _t4);  // Math.Pow(3 * w, 2)
+            double _t6 = 2;
+            var _t7 = _t6 * x;  // 2 * x
+            double _t8 = 2;
+            var _t9 = global::System.Math.Pow(_t7, _t8);  // Math.Pow(2 * x, 2)
+            var _t10 = _t5 + _t9;  // Math.Pow(3 * w, 2) + Math.Pow(2 * x, 2)
+
+            return (_t10, new LPullback(w, x, _t2, _t3, _t4, _t5, _t6, _t7, _t8, _t9, _t10));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="L"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct LPullback
+        {
+            private readonly double w;
+            private readonly double x;
+            private readonly double _t2;
+            private readonly double _t3;
+            private readonly double _t4;
+            private readonly double _t5;
+            private readonly double _t6;
+            private readonly double _t7;
+            private readonly double _t8;
+            private readonly double _t9;
+            private readonly double _t10;
+
+            internal LPullback(double w, double x, double _t2, double _t3, double _t4, double _t5, double _t6, double _t7, double _t8, double _t9, double _t10)
+            {
+                this.w = w;
+                this.x = x;
+                this._t2 = _t2;
+                this._t3 = _t3;
+                this._t4 = _t4;
+                this._t5 = _t5;
+                this._t6 = _t6;
+                this._t7 = _t7;
+                this._t8 = _t8;
+                this._t9 = _t9;
+                this._t10 = _t10;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public (double w, double x) Invoke(double adjoint)
+            {
+                var _d_t10 = adjoint;
+                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t9, _t10, _d_t10);  // adjoint of Math.Pow(3 * w, 2) + Math.Pow(2 * x, 2)
+                var _d_t5 = _g10_0;
+                var _d_t9 = _g10_1;
+                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t7, _t8, _t9, _d_t9);  // adjoint of Math.Pow(2 * x, 2)
+                var _d_t7 = _g9_0;
+                var (_, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, x, _t7, _d_t7);  // adjoint of 2 * x
+                var _d_x = _g7_1;
+                var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t3, _t4, _t5, _d_t5);  // adjoint of Math.Pow(3 * w, 2)
+                var _d_t3 = _g5_0;
+                var (_, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, w, _t3, _d_t3);  // adjoint of 3 * w
+                var _d_w = _g3_1;
+                return (_d_w, _d_x);
+            }
+        }
     }
 }

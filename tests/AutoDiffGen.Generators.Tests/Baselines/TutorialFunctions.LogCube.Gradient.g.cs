@@ -32,5 +32,55 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (z_, _d_x);
         }
+
+        /// <summary>
+        /// Computes <see cref="LogCube"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="x"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (double Value, LogCubePullback Pullback) LogCubeWithPullback(double x)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            var _t1 = x * x;  // x * x
+            var y_ = _t1 * x;  // x * x * x
+            var z_ = global::System.Math.Log(y_);  // Math.Log(y)
+
+            return (z_, new LogCubePullback(x, _t1, y_, z_));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="LogCube"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct LogCubePullback
+        {
+            private readonly double x;
+            private readonly double _t1;
+            private readonly double y_;
+            private readonly double z_;
+
+            internal LogCubePullback(double x, double _t1, double y_, double z_)
+            {
+                this.x = x;
+                this._t1 = _t1;
+                this.y_ = y_;
+                this.z_ = z_;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public double Invoke(double adjoint)
+            {
+                var _d_z_ = adjoint;
+                var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(y_, z_, _d_z_);  // adjoint of Math.Log(y)
+                var _d_y_ = _g3_0;
+                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t1, x, y_, _d_y_);  // adjoint of x * x * x
+                var _d_t1 = _g2_0;
+                var _d_x = _g2_1;
+                var (_g1_0, _g1_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t1, _d_t1);  // adjoint of x * x
+                _d_x = _d_x + _g1_0;
+                _d_x = _d_x + _g1_1;
+                return _d_x;
+            }
+        }
     }
 }

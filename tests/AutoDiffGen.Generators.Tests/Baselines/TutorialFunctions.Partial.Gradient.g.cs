@@ -27,5 +27,50 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t3, _d_x);
         }
+
+        /// <summary>
+        /// Computes <see cref="Partial"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="x"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (double Value, PartialPullback Pullback) PartialWithPullback(double x, double y)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            var _t2 = x * y;  // x * y
+            var _t3 = _t2 * y;  // x * y * y
+
+            return (_t3, new PartialPullback(x, y, _t2, _t3));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="Partial"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct PartialPullback
+        {
+            private readonly double x;
+            private readonly double y;
+            private readonly double _t2;
+            private readonly double _t3;
+
+            internal PartialPullback(double x, double y, double _t2, double _t3)
+            {
+                this.x = x;
+                this.y = y;
+                this._t2 = _t2;
+                this._t3 = _t3;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public double Invoke(double adjoint)
+            {
+                var _d_t3 = adjoint;
+                var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, y, _t3, _d_t3);  // adjoint of x * y * y
+                var _d_t2 = _g3_0;
+                var (_g2_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, y, _t2, _d_t2);  // adjoint of x * y
+                var _d_x = _g2_0;
+                return _d_x;
+            }
+        }
     }
 }

@@ -54,5 +54,95 @@ namespace AutoDiffGen.Tests.Gradients
 
             return (_t12, (_d_x, _d_y));
         }
+
+        /// <summary>
+        /// Computes <see cref="Smooth"/> and returns it with its pullback: given the adjoint of the result, the pullback
+        /// returns the adjoints of <paramref name="x"/>, <paramref name="y"/> (a vector-Jacobian product).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public static (float Value, SmoothPullback Pullback) SmoothWithPullback(float x, float y)
+        {
+            // Forward pass: the original computation; each value is kept for the reverse pass.
+            var _t2 = x * y;  // x * y
+            var _t3 = global::System.MathF.Tanh(_t2);  // MathF.Tanh(x * y)
+            var _t4 = x * x;  // x * x
+            float _t5 = 1f;
+            var _t6 = _t4 + _t5;  // (x * x) + 1f
+            var _t7 = global::System.MathF.Sqrt(_t6);  // MathF.Sqrt((x * x) + 1f)
+            var _t8 = _t3 + _t7;  // MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f)
+            var _t9 = -y;  // -y
+            float _t10 = 2f;
+            var _t11 = _t9 / _t10;  // -y / 2f
+            var _t12 = _t8 - _t11;  // MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f) - (-y / 2f)
+
+            return (_t12, new SmoothPullback(x, y, _t2, _t3, _t4, _t5, _t6, _t7, _t8, _t9, _t10, _t11, _t12));
+        }
+
+        /// <summary>
+        /// The pullback of <see cref="Smooth"/>: the forward values its reverse pass reads, and the reverse pass itself.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        public readonly struct SmoothPullback
+        {
+            private readonly float x;
+            private readonly float y;
+            private readonly float _t2;
+            private readonly float _t3;
+            private readonly float _t4;
+            private readonly float _t5;
+            private readonly float _t6;
+            private readonly float _t7;
+            private readonly float _t8;
+            private readonly float _t9;
+            private readonly float _t10;
+            private readonly float _t11;
+            private readonly float _t12;
+
+            internal SmoothPullback(float x, float y, float _t2, float _t3, float _t4, float _t5, float _t6, float _t7, float _t8, float _t9, float _t10, float _t11, float _t12)
+            {
+                this.x = x;
+                this.y = y;
+                this._t2 = _t2;
+                this._t3 = _t3;
+                this._t4 = _t4;
+                this._t5 = _t5;
+                this._t6 = _t6;
+                this._t7 = _t7;
+                this._t8 = _t8;
+                this._t9 = _t9;
+                this._t10 = _t10;
+                this._t11 = _t11;
+                this._t12 = _t12;
+            }
+
+            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
+            public (float x, float y) Invoke(float adjoint)
+            {
+                var _d_t12 = adjoint;
+                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Subtraction(_t8, _t11, _t12, _d_t12);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f) - (-y / 2f)
+                var _d_t8 = _g12_0;
+                var _d_t11 = _g12_1;
+                var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Division(_t9, _t10, _t11, _d_t11);  // adjoint of -y / 2f
+                var _d_t9 = _g11_0;
+                var _g9_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.UnaryNegation(y, _t9, _d_t9);  // adjoint of -y
+                var _d_y = _g9_0;
+                var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(_t3, _t7, _t8, _d_t8);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f)
+                var _d_t3 = _g8_0;
+                var _d_t7 = _g8_1;
+                var _g7_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sqrt(_t6, _t7, _d_t7);  // adjoint of MathF.Sqrt((x * x) + 1f)
+                var _d_t6 = _g7_0;
+                var (_g6_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(_t4, _t5, _t6, _d_t6);  // adjoint of (x * x) + 1f
+                var _d_t4 = _g6_0;
+                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(x, x, _t4, _d_t4);  // adjoint of x * x
+                var _d_x = _g4_0;
+                _d_x = _d_x + _g4_1;
+                var _g3_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Tanh(_t2, _t3, _d_t3);  // adjoint of MathF.Tanh(x * y)
+                var _d_t2 = _g3_0;
+                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(x, y, _t2, _d_t2);  // adjoint of x * y
+                _d_x = _d_x + _g2_0;
+                _d_y = _d_y + _g2_1;
+                return (_d_x, _d_y);
+            }
+        }
     }
 }

@@ -1,0 +1,198 @@
+using System.Globalization;
+using AutoDiffGen.Generators.Model;
+
+namespace AutoDiffGen.Generators.Emitting;
+
+/// <summary>
+/// The reverse pass of one method: which values it reads (so a pullback saves exactly those), the names of
+/// generated variables, and the code that walks the operations backwards calling derivative rules.
+/// </summary>
+internal sealed class ReversePlan
+{
+    private readonly MethodModel _method;
+    private readonly Dictionary<string, DerivativeRule> _rules;
+    private readonly HashSet<int> _active;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<int, string> _pullbacks = new();
+
+    public ReversePlan(MethodModel method, Dictionary<string, DerivativeRule> rules, HashSet<int> active)
+    {
+        _method = method;
+        _rules = rules;
+        _active = active;
+        _names = new HashSet<string>(method.Ops.Select(o => o.Name).Concat(method.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
+        Differentiable = method.Parameters.Where(p => p.Differentiable).ToList();
+        GradientType = Differentiable.Count == 1
+            ? Differentiable[0].Type
+            : "(" + string.Join(", ", Differentiable.Select(p => p.Type + " " + p.Name)) + ")";
+
+        var ops = method.Ops;
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (ops[i].Callee is not null)
+            {
+                _pullbacks[i] = Unique(ops[i].Name + "_pullback");
+            }
+        }
+
+        // The values the reverse pass reads: the inputs and result of every active rule-based operation, and the
+        // pullbacks of active calls to other [Differentiable] methods.
+        var saved = new SortedSet<int>();
+        for (var i = 0; i < ops.Count; i++)
+        {
+            // Differentiable parameters are always kept: an unused one still needs its shape for a zero gradient.
+            if (ops[i].Kind == OpKind.Parameter)
+            {
+                saved.Add(i);
+            }
+        }
+
+        foreach (var i in active)
+        {
+            // A rule reads the operation's inputs and result; a called method's pullback already holds its own.
+            if (ops[i].Kind != OpKind.Call || ops[i].Callee is not null)
+            {
+                continue;
+            }
+
+            saved.Add(i);
+            foreach (var a in ops[i].Args)
+            {
+                saved.Add(a);
+            }
+        }
+
+        Saved = saved.Select(i => (ops[i].Name, ops[i].TypeName))
+            .Concat(_pullbacks.Where(p => active.Contains(p.Key)).OrderBy(p => p.Key).Select(p => (p.Value, ops[p.Key].Callee!.PullbackType)))
+            .ToList();
+        if (!saved.Contains(method.Result) && ops[method.Result].Kind != OpKind.Call)
+        {
+            Saved.Add((ops[method.Result].Name, ops[method.Result].TypeName));
+        }
+    }
+
+    public List<ParameterModel> Differentiable { get; }
+
+    public string GradientType { get; }
+
+    /// <summary>Fields of the pullback: (name, type), in a fixed order.</summary>
+    public List<(string Name, string Type)> Saved { get; }
+
+    public string PullbackName(int op) => _pullbacks[op];
+
+    public string Unique(string name)
+    {
+        var candidate = name;
+        for (var n = 2; !_names.Add(candidate); n++)
+        {
+            candidate = name + "_" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    /// <summary>Writes the reverse pass seeded with <paramref name="seed"/>; returns the expression of the gradient(s).</summary>
+    public string EmitReverse(CodeWriter w, string seed)
+    {
+        var ops = _method.Ops;
+        var result = ops[_method.Result];
+        var adjoints = new Dictionary<int, string>();
+        var scope = new HashSet<string>(_names, StringComparer.Ordinal);
+        string Local(string name)
+        {
+            var candidate = name;
+            for (var n = 2; !scope.Add(candidate); n++)
+            {
+                candidate = name + "_" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        string Adjoint(Op op) => Local("_d" + (op.Name.StartsWith("_", StringComparison.Ordinal) ? op.Name : "_" + op.Name));
+
+        if (_active.Contains(_method.Result))
+        {
+            adjoints[_method.Result] = Adjoint(result);
+            w.Line($"var {adjoints[_method.Result]} = {seed};");
+        }
+
+        for (var i = ops.Count - 1; i >= 0; i--)
+        {
+            var op = ops[i];
+            if (op.Kind != OpKind.Call || !_active.Contains(i) || !adjoints.ContainsKey(i))
+            {
+                continue;
+            }
+
+            string call;
+            var returned = new List<int>();
+            if (op.Callee is { } callee)
+            {
+                call = $"{_pullbacks[i]}.Invoke({adjoints[i]})";
+                for (var k = 0; k < op.Args.Count; k++)
+                {
+                    if (callee.DifferentiableArgs[k])
+                    {
+                        returned.Add(k);
+                    }
+                }
+            }
+            else
+            {
+                var rule = _rules[op.OriginalKey!];
+                call = $"{rule.RuleMethod}({string.Join(", ", op.Args.Select(a => ops[a].Name))}, {op.Name}, {adjoints[i]})";
+                for (var k = 0; k < op.Args.Count; k++)
+                {
+                    if (rule.ReturnsAdjoint[k])
+                    {
+                        returned.Add(k);
+                    }
+                }
+            }
+
+            var targets = returned.Select(k => _active.Contains(op.Args[k]) ? Local($"_g{i}_{k}") : "_").ToList();
+            if (targets.Count == 0 || targets.All(t => t == "_"))
+            {
+                continue;
+            }
+
+            var comment = GradientEmitter.Comment(op, " adjoint of ");
+            w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
+            for (var r = 0; r < returned.Count; r++)
+            {
+                if (targets[r] == "_")
+                {
+                    continue;
+                }
+
+                var argIndex = op.Args[returned[r]];
+                if (adjoints.TryGetValue(argIndex, out var existing))
+                {
+                    w.Line($"{existing} = {existing} + {targets[r]};");
+                }
+                else
+                {
+                    adjoints[argIndex] = Adjoint(ops[argIndex]);
+                    w.Line($"var {adjoints[argIndex]} = {targets[r]};");
+                }
+            }
+        }
+
+        var gradients = new List<string>();
+        foreach (var parameter in Differentiable)
+        {
+            var index = Enumerable.Range(0, ops.Count).First(k => ops[k].Kind == OpKind.Parameter && ops[k].Template == parameter.Name);
+            gradients.Add(adjoints.TryGetValue(index, out var name) ? name : Zero(parameter));
+        }
+
+        return gradients.Count == 1 ? gradients[0] : "(" + string.Join(", ", gradients) + ")";
+    }
+
+    private static string Zero(ParameterModel parameter) => parameter.Kind switch
+    {
+        ValueKind.Float => "0f",
+        ValueKind.Tensor => $"global::AutoDiffGen.Tensor.ZerosLike({parameter.Name})",
+        _ => "0.0",
+    };
+}

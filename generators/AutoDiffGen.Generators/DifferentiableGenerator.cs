@@ -65,7 +65,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             var name = context.TargetSymbol.Name;
             var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, Describe(e));
-            return new MethodModel(null, EquatableArray<ContainingType>.Empty, name, "public", true, EquatableArray<ParameterModel>.Empty, "double", ValueKind.None, EquatableArray<Op>.Empty, -1, string.Empty, name + ".Gradient.g.cs", new EquatableArray<DiagnosticModel>(new[] { failure }));
+            return new MethodModel(null, EquatableArray<ContainingType>.Empty, name, "public", true, EquatableArray<ParameterModel>.Empty, "double", ValueKind.None, EquatableArray<Op>.Empty, EquatableArray<Item>.Empty, -1, string.Empty, name + ".Gradient.g.cs", new EquatableArray<DiagnosticModel>(new[] { failure }));
         }
     }
 

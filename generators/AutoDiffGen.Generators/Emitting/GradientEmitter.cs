@@ -174,6 +174,26 @@ internal static class GradientEmitter
     {
         var ops = method.Ops;
         w.Line("// Forward pass: the original computation; each value is kept for the reverse pass.");
+        if (plan.Structured)
+        {
+            // With branches, every value is declared up front so the reverse pass (after the branches) can read it.
+            for (var i = 0; i < ops.Count; i++)
+            {
+                if (ops[i].Kind != OpKind.Parameter && !(ops[i].Kind == OpKind.Constant && ops[i].Name == ops[i].Template))
+                {
+                    w.Line($"{ops[i].TypeName} {ops[i].Name} = default!;");
+                }
+
+                if (ops[i].Callee is { } callee)
+                {
+                    w.Line($"{callee.PullbackType} {plan.PullbackName(i)} = default;");
+                }
+            }
+
+            EmitItems(w, method.Body, ops, plan);
+            return;
+        }
+
         for (var i = 0; i < ops.Count; i++)
         {
             var op = ops[i];
@@ -193,6 +213,43 @@ internal static class GradientEmitter
         }
     }
 
+    private static void EmitItems(CodeWriter w, EquatableArray<Item> items, EquatableArray<Op> ops, ReversePlan plan)
+    {
+        foreach (var item in items)
+        {
+            if (item.Kind == ItemKind.Op)
+            {
+                var op = ops[item.Op];
+                if (op.Kind == OpKind.Parameter || (op.Kind == OpKind.Constant && op.Name == op.Template))
+                {
+                    continue;
+                }
+
+                w.Line(op.Callee is not null
+                    ? $"({op.Name}, {plan.PullbackName(item.Op)}) = {Render(op, ops)};{Comment(op)}"
+                    : $"{op.Name} = {Render(op, ops)};{Comment(op)}");
+                continue;
+            }
+
+            w.Open($"if ({ops[item.Op].Name})");
+            EmitItems(w, item.Then, ops, plan);
+            foreach (var phi in item.Phis)
+            {
+                w.Line($"{ops[phi].Name} = {ops[ops[phi].Args[0]].Name};");
+            }
+
+            w.Close();
+            w.Open("else");
+            EmitItems(w, item.Else, ops, plan);
+            foreach (var phi in item.Phis)
+            {
+                w.Line($"{ops[phi].Name} = {ops[ops[phi].Args[1]].Name};");
+            }
+
+            w.Close();
+        }
+    }
+
     /// <summary>Values on a path from a differentiable parameter to the result: only these get adjoints.</summary>
     internal static HashSet<int> ActiveOps(MethodModel method)
     {
@@ -200,7 +257,7 @@ internal static class GradientEmitter
         var forward = new bool[ops.Count];
         for (var i = 0; i < ops.Count; i++)
         {
-            forward[i] = ops[i].Kind == OpKind.Parameter || (ops[i].Kind == OpKind.Call && ops[i].Args.Any(a => forward[a]));
+            forward[i] = ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi && ops[i].Args.Any(a => forward[a]));
         }
 
         var active = new HashSet<int>();

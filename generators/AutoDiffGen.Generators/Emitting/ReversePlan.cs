@@ -22,6 +22,7 @@ internal sealed class ReversePlan
         _active = active;
         _names = new HashSet<string>(method.Ops.Select(o => o.Name).Concat(method.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
         Differentiable = method.Parameters.Where(p => p.Differentiable).ToList();
+        Structured = method.Body.Any(i => i.Kind != ItemKind.Op);
         GradientType = Differentiable.Count == 1
             ? Differentiable[0].Type
             : "(" + string.Join(", ", Differentiable.Select(p => p.Type + " " + p.Name)) + ")";
@@ -62,6 +63,12 @@ internal sealed class ReversePlan
             }
         }
 
+        // Branch conditions decide which branch the reverse pass walks.
+        foreach (var condition in Conditions(method.Body))
+        {
+            saved.Add(condition);
+        }
+
         Saved = saved.Select(i => (ops[i].Name, ops[i].TypeName))
             .Concat(_pullbacks.Where(p => active.Contains(p.Key)).OrderBy(p => p.Key).Select(p => (p.Value, ops[p.Key].Callee!.PullbackType)))
             .ToList();
@@ -72,6 +79,9 @@ internal sealed class ReversePlan
     }
 
     public List<ParameterModel> Differentiable { get; }
+
+    /// <summary>True when the body has branches: values and adjoints are then declared up front.</summary>
+    public bool Structured { get; }
 
     public string GradientType { get; }
 
@@ -91,9 +101,17 @@ internal sealed class ReversePlan
         return candidate;
     }
 
+    private static IEnumerable<int> Conditions(EquatableArray<Item> items) =>
+        items.Where(i => i.Kind == ItemKind.If).SelectMany(i => new[] { i.Op }.Concat(Conditions(i.Then)).Concat(Conditions(i.Else)));
+
     /// <summary>Writes the reverse pass seeded with <paramref name="seed"/>; returns the expression of the gradient(s).</summary>
     public string EmitReverse(CodeWriter w, string seed)
     {
+        if (Structured)
+        {
+            return new StructuredReverse(this, _method, _rules, _active, _pullbacks).Emit(w, seed);
+        }
+
         var ops = _method.Ops;
         var result = ops[_method.Result];
         var adjoints = new Dictionary<int, string>();

@@ -44,6 +44,28 @@ internal enum OpKind
 
     /// <summary>An operation with a derivative rule, or a call to another [Differentiable] method.</summary>
     Call,
+
+    /// <summary>A value that comes from whichever branch of an if ran: Args[0] from the true branch, Args[1] from the false one.</summary>
+    Phi,
+}
+
+/// <summary>The kinds of entries of a structured body.</summary>
+internal enum ItemKind
+{
+    /// <summary>Compute one value (<see cref="Item.Op"/>).</summary>
+    Op,
+
+    /// <summary>Branch on the bool value <see cref="Item.Op"/>; <see cref="Item.Phis"/> merge the branches' values.</summary>
+    If,
+}
+
+/// <summary>
+/// One entry of the method body in execution order: a value, or an if with its two branches. The reverse pass
+/// walks the same structure backwards, taking the branch the forward pass took.
+/// </summary>
+internal sealed record Item(ItemKind Kind, int Op, EquatableArray<Item> Then, EquatableArray<Item> Else, EquatableArray<int> Phis)
+{
+    public static Item Value(int op) => new(ItemKind.Op, op, EquatableArray<Item>.Empty, EquatableArray<Item>.Empty, EquatableArray<int>.Empty);
 }
 
 /// <summary>A source location as plain data (file, span, line/column), so models keep value equality.</summary>
@@ -63,6 +85,7 @@ internal sealed record MethodModel(
     string ReturnType,
     ValueKind ReturnKind,
     EquatableArray<Op> Ops,
+    EquatableArray<Item> Body,
     int Result,
     string FilePath,
     string HintName,

@@ -18,6 +18,8 @@ internal sealed class BodyParser
 {
     private readonly List<Op> _ops = new();
     private readonly Dictionary<ISymbol, int> _current = new(SymbolEqualityComparer.Default);
+    private readonly List<Item> _body = new();
+    private List<Item> _block;
     private readonly Dictionary<string, int> _versions = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly List<DiagnosticModel> _diagnostics = new();
@@ -30,7 +32,11 @@ internal sealed class BodyParser
         _method = method;
         _methodName = method.Name;
         _cancellationToken = cancellationToken;
+        _block = _body;
     }
+
+    /// <summary>The body in execution order: values and ifs.</summary>
+    public IReadOnlyList<Item> Body => _body;
 
     public IReadOnlyList<Op> Ops => _ops;
 
@@ -97,7 +103,7 @@ internal sealed class BodyParser
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer is null)
                         {
-                            Unsupported(declarator, "a local without an initializer");
+                            // Declared now, assigned later (C#'s definite assignment guarantees it before any use).
                             continue;
                         }
 
@@ -120,9 +126,95 @@ internal sealed class BodyParser
                 break;
             case IEmptyOperation:
                 break;
+            case IConditionalOperation { Type: null } conditional:
+                If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
+                break;
             default:
                 Unsupported(statement, Describe(statement));
                 break;
+        }
+    }
+
+    private void ParseBranch(IOperation? branch)
+    {
+        if (branch is null)
+        {
+            return;
+        }
+
+        var result = Result;
+        ParseStatement(branch);
+        if (Result != result)
+        {
+            Unsupported(branch, "a return inside an if (assign to a local and return it after the if)");
+        }
+    }
+
+    /// <summary>
+    /// Parses both branches of an if (or ?:) into their own blocks and merges every local they assign differently
+    /// with a phi value. For ?:, <paramref name="values"/> receives each branch's value and the last phi is the result.
+    /// </summary>
+    private void If(IOperation conditionOperation, Action whenTrue, Action whenFalse, int[]? values)
+    {
+        var condition = Constant(conditionOperation);
+        var before = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
+        var outer = _block;
+
+        var thenItems = new List<Item>();
+        _block = thenItems;
+        whenTrue();
+        var afterThen = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
+
+        Restore(before);
+        var elseItems = new List<Item>();
+        _block = elseItems;
+        whenFalse();
+        var afterElse = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
+        _block = outer;
+
+        var phis = new List<int>();
+        var merged = new List<(ISymbol Local, int Phi)>();
+        // A local assigned in both branches (or before the if) is in scope after it: merge it.
+        foreach (var local in afterThen.Keys.Where(afterElse.ContainsKey).OrderBy(k => afterThen[k]).ThenBy(k => afterElse[k]))
+        {
+            var t = afterThen[local];
+            var f = afterElse[local];
+            if (t != f)
+            {
+                merged.Add((local, AddPhi(t, f, local.Name + "_")));
+                phis.Add(merged[merged.Count - 1].Phi);
+            }
+        }
+
+        if (values is not null)
+        {
+            phis.Add(AddPhi(values[0], values[1], "_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        Restore(before);
+        foreach (var (local, phi) in merged)
+        {
+            _current[local] = phi;
+        }
+
+        _block.Add(new Item(ItemKind.If, condition, new EquatableArray<Item>(thenItems), new EquatableArray<Item>(elseItems), new EquatableArray<int>(phis)));
+    }
+
+    private int AddPhi(int whenTrue, int whenFalse, string name)
+    {
+        var t = _ops[whenTrue];
+        var f = _ops[whenFalse];
+        var kind = t.Type != ValueKind.None ? t.Type : f.Type;
+        _ops.Add(new Op(OpKind.Phi, kind, t.TypeName, string.Empty, new EquatableArray<int>(new[] { whenTrue, whenFalse }), null, Unique(name), string.Empty, null));
+        return _ops.Count - 1;
+    }
+
+    private void Restore(Dictionary<ISymbol, int> state)
+    {
+        _current.Clear();
+        foreach (var pair in state)
+        {
+            _current.Add(pair.Key, pair.Value);
         }
     }
 
@@ -151,7 +243,9 @@ internal sealed class BodyParser
     private int Visit(IOperation operation)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        if (operation.ConstantValue.HasValue || !DependsOnDifferentiable(operation))
+        // Values of other types (a comparison, a cast to int, ArgMax) stop the gradient: they are kept as constants.
+        if (operation.ConstantValue.HasValue || !DependsOnDifferentiable(operation)
+            || (Symbols.KindOf(operation.Type) == ValueKind.None && operation is not IConditionalOperation && operation is not IParameterReferenceOperation and not ILocalReferenceOperation))
         {
             return Constant(operation);
         }
@@ -170,6 +264,10 @@ internal sealed class BodyParser
                 return Unary(unary);
             case IInvocationOperation invocation:
                 return Invocation(invocation);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                var values = new int[2];
+                If(conditional.Condition, () => values[0] = Visit(conditional.WhenTrue), () => values[1] = Visit(whenFalse), values);
+                return _ops.Count - 1;
             case IPropertyReferenceOperation { Property.GetMethod: { } getter, Instance: { } instance, Arguments.Length: 0 } property:
                 return Call(property, "{0}." + property.Property.Name, new[] { Visit(instance) }, Symbols.Key(getter));
             default:
@@ -446,6 +544,7 @@ internal sealed class BodyParser
     private int Add(Op op)
     {
         _ops.Add(op);
+        _block.Add(Item.Value(_ops.Count - 1));
         return _ops.Count - 1;
     }
 

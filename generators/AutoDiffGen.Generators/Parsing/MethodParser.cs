@@ -83,6 +83,7 @@ internal static class MethodParser
             Symbols.Global(method.ReturnType),
             returnKind,
             new EquatableArray<Op>(parser.Ops),
+            new EquatableArray<Item>(parser.Body),
             parser.Result,
             syntax.SyntaxTree.FilePath,
             $"{typeName}.{method.Name}.Gradient.g.cs",

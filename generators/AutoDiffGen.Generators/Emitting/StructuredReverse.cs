@@ -1,0 +1,149 @@
+using AutoDiffGen.Generators.Model;
+
+namespace AutoDiffGen.Generators.Emitting;
+
+/// <summary>
+/// The reverse pass of a body with branches: adjoints are declared up front (zero for scalars, null for tensors
+/// until a first contribution), and each if is walked backwards inside the same condition, so only the branch the
+/// forward pass took contributes. A phi's adjoint flows to the value of the branch taken.
+/// </summary>
+internal sealed class StructuredReverse
+{
+    private readonly ReversePlan _plan;
+    private readonly MethodModel _method;
+    private readonly Dictionary<string, DerivativeRule> _rules;
+    private readonly HashSet<int> _active;
+    private readonly Dictionary<int, string> _pullbacks;
+    private readonly Dictionary<int, string> _adjoints = new();
+
+    public StructuredReverse(ReversePlan plan, MethodModel method, Dictionary<string, DerivativeRule> rules, HashSet<int> active, Dictionary<int, string> pullbacks)
+    {
+        _plan = plan;
+        _method = method;
+        _rules = rules;
+        _active = active;
+        _pullbacks = pullbacks;
+    }
+
+    public string Emit(CodeWriter w, string seed)
+    {
+        var ops = _method.Ops;
+        foreach (var i in _active.OrderBy(i => i))
+        {
+            _adjoints[i] = _plan.Unique("_d" + (ops[i].Name.StartsWith("_", StringComparison.Ordinal) ? ops[i].Name : "_" + ops[i].Name));
+            w.Line(ops[i].Type == ValueKind.Tensor
+                ? $"global::AutoDiffGen.Tensor? {_adjoints[i]} = null;"
+                : $"{ops[i].TypeName} {_adjoints[i]} = 0;");
+        }
+
+        if (_active.Contains(_method.Result))
+        {
+            w.Line($"{_adjoints[_method.Result]} = {seed};");
+        }
+
+        EmitItems(w, _method.Body);
+
+        var gradients = new List<string>();
+        foreach (var parameter in _plan.Differentiable)
+        {
+            var index = Enumerable.Range(0, ops.Count).First(k => ops[k].Kind == OpKind.Parameter && ops[k].Template == parameter.Name);
+            gradients.Add(!_adjoints.TryGetValue(index, out var name)
+                ? Zero(parameter)
+                : parameter.Kind == ValueKind.Tensor ? $"({name} ?? {Zero(parameter)})" : name);
+        }
+
+        return gradients.Count == 1 ? gradients[0] : "(" + string.Join(", ", gradients) + ")";
+    }
+
+    private void EmitItems(CodeWriter w, EquatableArray<Item> items)
+    {
+        for (var n = items.Count - 1; n >= 0; n--)
+        {
+            var item = items[n];
+            if (item.Kind == ItemKind.Op)
+            {
+                EmitOp(w, item.Op);
+                continue;
+            }
+
+            w.Open($"if ({_method.Ops[item.Op].Name})");
+            EmitBranch(w, item, item.Then, 0);
+            w.Close();
+            w.Open("else");
+            EmitBranch(w, item, item.Else, 1);
+            w.Close();
+        }
+    }
+
+    private void EmitBranch(CodeWriter w, Item item, EquatableArray<Item> branch, int side)
+    {
+        foreach (var phi in item.Phis)
+        {
+            var source = _method.Ops[phi].Args[side];
+            if (_active.Contains(phi) && _active.Contains(source))
+            {
+                Accumulate(w, source, Read(phi));
+            }
+        }
+
+        EmitItems(w, branch);
+    }
+
+    private void EmitOp(CodeWriter w, int i)
+    {
+        var ops = _method.Ops;
+        var op = ops[i];
+        if (op.Kind != OpKind.Call || !_active.Contains(i))
+        {
+            return;
+        }
+
+        string call;
+        var returned = new List<int>();
+        if (op.Callee is { } callee)
+        {
+            call = $"{_pullbacks[i]}.Invoke({Read(i)})";
+            returned.AddRange(Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]));
+        }
+        else
+        {
+            var rule = _rules[op.OriginalKey!];
+            call = $"{rule.RuleMethod}({string.Join(", ", op.Args.Select(a => ops[a].Name))}, {op.Name}, {Read(i)})";
+            returned.AddRange(Enumerable.Range(0, op.Args.Count).Where(k => rule.ReturnsAdjoint[k]));
+        }
+
+        var targets = returned.Select(k => _active.Contains(op.Args[k]) ? _plan.Unique($"_g{i}_{k}") : "_").ToList();
+        if (targets.Count == 0 || targets.All(t => t == "_"))
+        {
+            return;
+        }
+
+        var comment = GradientEmitter.Comment(op, " adjoint of ");
+        w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
+        for (var r = 0; r < returned.Count; r++)
+        {
+            if (targets[r] != "_")
+            {
+                Accumulate(w, op.Args[returned[r]], targets[r]);
+            }
+        }
+    }
+
+    /// <summary>The adjoint of value i as an expression (a tensor adjoint read here always has a contribution).</summary>
+    private string Read(int i) => _method.Ops[i].Type == ValueKind.Tensor ? _adjoints[i] + "!" : _adjoints[i];
+
+    private void Accumulate(CodeWriter w, int target, string contribution)
+    {
+        var name = _adjoints[target];
+        w.Line(_method.Ops[target].Type == ValueKind.Tensor
+            ? $"{name} = {name} is null ? {contribution} : {name} + {contribution};"
+            : $"{name} += {contribution};");
+    }
+
+    private static string Zero(ParameterModel parameter) => parameter.Kind switch
+    {
+        ValueKind.Float => "0f",
+        ValueKind.Tensor => $"global::AutoDiffGen.Tensor.ZerosLike({parameter.Name})",
+        _ => "0.0",
+    };
+}

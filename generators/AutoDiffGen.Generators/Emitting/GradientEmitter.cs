@@ -105,6 +105,14 @@ internal static class GradientEmitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
         w.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}({method.ReturnType} Value, {plan.GradientType} Gradient) {method.Name}WithGradient({ParameterList(method)})");
         EmitForward(w, method, plan);
+        var value = result.Name;
+        if (plan.Loops.Count > 0)
+        {
+            // The reverse pass restores loop values from their stacks, so keep the result first.
+            value = plan.Unique("_value");
+            w.Line($"var {value} = {result.Name};");
+        }
+
         w.Line();
         w.Line("// Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.");
         if (method.ReturnKind == ValueKind.Tensor)
@@ -119,8 +127,13 @@ internal static class GradientEmitter
             _ => "1.0",
         };
         var gradients = plan.EmitReverse(w, seed);
+        foreach (var (name, _) in plan.Stacks)
+        {
+            w.Line($"{name}.Release();");
+        }
+
         w.Line();
-        w.Line($"return ({result.Name}, {gradients});");
+        w.Line($"return ({value}, {gradients});");
         w.Close();
     }
 
@@ -163,6 +176,12 @@ internal static class GradientEmitter
         w.Line("/// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>");
         var adjoint = plan.Unique("adjoint");
         w.Open($"public {plan.GradientType} Invoke({method.ReturnType} {adjoint})");
+        foreach (var (name, _) in plan.Saved)
+        {
+            // Work on copies: loops pop their stacks and restore values, and the pullback can be invoked again.
+            w.Line($"var {name} = this.{name};");
+        }
+
         var gradients = plan.EmitReverse(w, adjoint);
         w.Line($"return {gradients};");
         w.Close();
@@ -188,6 +207,16 @@ internal static class GradientEmitter
                 {
                     w.Line($"{callee.PullbackType} {plan.PullbackName(i)} = default;");
                 }
+            }
+
+            foreach (var loop in plan.Loops.Values.OrderBy(l => l.Loop.Op))
+            {
+                w.Line($"int {loop.Counter} = 0;");
+            }
+
+            foreach (var (name, type) in plan.Stacks)
+            {
+                w.Line($"{type} {name} = default;");
             }
 
             EmitItems(w, method.Body, ops, plan);
@@ -231,6 +260,12 @@ internal static class GradientEmitter
                 continue;
             }
 
+            if (item.Kind == ItemKind.Loop)
+            {
+                EmitLoop(w, item, ops, plan);
+                continue;
+            }
+
             w.Open($"if ({ops[item.Op].Name})");
             EmitItems(w, item.Then, ops, plan);
             foreach (var phi in item.Phis)
@@ -250,14 +285,58 @@ internal static class GradientEmitter
         }
     }
 
+    private static void EmitLoop(CodeWriter w, Item loop, EquatableArray<Op> ops, ReversePlan plan)
+    {
+        var info = plan.Loops[loop.Op];
+        foreach (var phi in loop.Phis)
+        {
+            w.Line($"{ops[phi].Name} = {ops[ops[phi].Args[0]].Name};");
+        }
+
+        w.Line($"{info.Counter} = 0;");
+        w.Open("while (true)");
+        EmitItems(w, loop.Then, ops, plan);
+        w.Open($"if (!{ops[loop.Op].Name})");
+        w.Line("break;");
+        w.Close();
+        EmitItems(w, loop.Else, ops, plan);
+        w.Line("// Keep this iteration's values for the reverse pass, then move the loop-carried values on.");
+        foreach (var (value, stack, _) in info.Pushed)
+        {
+            w.Line($"{stack}.Push({value});");
+        }
+
+        if (loop.Phis.Count == 1)
+        {
+            w.Line($"{ops[loop.Phis[0]].Name} = {ops[ops[loop.Phis[0]].Args[1]].Name};");
+        }
+        else if (loop.Phis.Count > 1)
+        {
+            w.Line($"({string.Join(", ", loop.Phis.Select(p => ops[p].Name))}) = ({string.Join(", ", loop.Phis.Select(p => ops[ops[p].Args[1]].Name))});");
+        }
+
+        w.Line($"{info.Counter}++;");
+        w.Close();
+        w.Line($"{info.CountStack}.Push({info.Counter});");
+    }
+
     /// <summary>Values on a path from a differentiable parameter to the result: only these get adjoints.</summary>
     internal static HashSet<int> ActiveOps(MethodModel method)
     {
         var ops = method.Ops;
+        // Forward activity to a fixed point: a loop's carried value depends on a value computed later in the body.
         var forward = new bool[ops.Count];
-        for (var i = 0; i < ops.Count; i++)
+        for (var changed = true; changed;)
         {
-            forward[i] = ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi && ops[i].Args.Any(a => forward[a]));
+            changed = false;
+            for (var i = 0; i < ops.Count; i++)
+            {
+                if (!forward[i] && (ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi && ops[i].Args.Any(a => forward[a]))))
+                {
+                    forward[i] = true;
+                    changed = true;
+                }
+            }
         }
 
         var active = new HashSet<int>();

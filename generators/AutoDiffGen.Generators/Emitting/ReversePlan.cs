@@ -69,6 +69,14 @@ internal sealed class ReversePlan
             saved.Add(condition);
         }
 
+        // Values defined inside a loop are pushed per iteration; the pullback keeps the stacks instead.
+        var needed = new HashSet<int>(saved.Where(i => ops[i].Kind != OpKind.Parameter));
+        foreach (var loop in LoopPlan.All(method.Body))
+        {
+            var plan = new LoopPlan(loop, ops, needed, active, i => _pullbacks.TryGetValue(i, out var p) ? p : null, Unique);
+            Loops[loop.Op] = plan;
+        }
+
         Saved = saved.Select(i => (ops[i].Name, ops[i].TypeName))
             .Concat(_pullbacks.Where(p => active.Contains(p.Key)).OrderBy(p => p.Key).Select(p => (p.Value, ops[p.Key].Callee!.PullbackType)))
             .ToList();
@@ -76,12 +84,26 @@ internal sealed class ReversePlan
         {
             Saved.Add((ops[method.Result].Name, ops[method.Result].TypeName));
         }
+
+        foreach (var loop in Loops.Values)
+        {
+            Stacks.Add((loop.CountStack, "global::AutoDiffGen.Internal.ValueStack<int>"));
+            Stacks.AddRange(loop.Pushed.Select(p => (p.Stack, $"global::AutoDiffGen.Internal.ValueStack<{p.Type}>")));
+        }
+
+        Saved.AddRange(Stacks);
     }
 
     public List<ParameterModel> Differentiable { get; }
 
     /// <summary>True when the body has branches: values and adjoints are then declared up front.</summary>
     public bool Structured { get; }
+
+    /// <summary>The loops by their condition value, with what each keeps per iteration.</summary>
+    public Dictionary<int, LoopPlan> Loops { get; } = new();
+
+    /// <summary>The stacks of all loops, (name, type): locals of WithGradient, fields of the pullback.</summary>
+    public List<(string Name, string Type)> Stacks { get; } = new();
 
     public string GradientType { get; }
 
@@ -102,7 +124,8 @@ internal sealed class ReversePlan
     }
 
     private static IEnumerable<int> Conditions(EquatableArray<Item> items) =>
-        items.Where(i => i.Kind == ItemKind.If).SelectMany(i => new[] { i.Op }.Concat(Conditions(i.Then)).Concat(Conditions(i.Else)));
+        items.Where(i => i.Kind != ItemKind.Op).SelectMany(i =>
+            (i.Kind == ItemKind.If ? new[] { i.Op } : Array.Empty<int>()).Concat(Conditions(i.Then)).Concat(Conditions(i.Else)));
 
     /// <summary>Writes the reverse pass seeded with <paramref name="seed"/>; returns the expression of the gradient(s).</summary>
     public string EmitReverse(CodeWriter w, string seed)

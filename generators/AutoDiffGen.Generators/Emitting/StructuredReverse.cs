@@ -66,12 +66,87 @@ internal sealed class StructuredReverse
                 continue;
             }
 
+            if (item.Kind == ItemKind.Loop)
+            {
+                EmitLoop(w, item);
+                continue;
+            }
+
             w.Open($"if ({_method.Ops[item.Op].Name})");
             EmitBranch(w, item, item.Then, 0);
             w.Close();
             w.Open("else");
             EmitBranch(w, item, item.Else, 1);
             w.Close();
+        }
+    }
+
+    /// <summary>
+    /// A loop backwards: pop the count, then per iteration (last first) pop its values, restart the adjoints of its
+    /// values, pass the loop-carried adjoints to the iteration's results, and run the body's reverse pass.
+    /// </summary>
+    private void EmitLoop(CodeWriter w, Item loop)
+    {
+        var info = _plan.Loops[loop.Op];
+        var ops = _method.Ops;
+        var carried = loop.Phis.Where(p => _active.Contains(p)).ToList();
+        w.Line($"var {info.ReverseCounter} = {info.CountStack}.Pop();");
+        w.Open($"for (var {info.Index} = 0; {info.Index} < {info.ReverseCounter}; {info.Index}++)");
+        for (var n = info.Pushed.Count - 1; n >= 0; n--)
+        {
+            w.Line($"{info.Pushed[n].Value} = {info.Pushed[n].Stack}.Pop();");
+        }
+
+        foreach (var i in info.Reset)
+        {
+            w.Line($"{_adjoints[i]} = {ZeroAdjoint(i)};");
+        }
+
+        var temps = new List<string>();
+        foreach (var phi in carried)
+        {
+            var temp = _plan.Unique(_adjoints[phi] + "_next");
+            temps.Add(temp);
+            w.Line($"var {temp} = {_adjoints[phi]};");
+            w.Line($"{_adjoints[phi]} = {ZeroAdjoint(phi)};");
+        }
+
+        for (var k = 0; k < carried.Count; k++)
+        {
+            var end = ops[carried[k]].Args[1];
+            if (_active.Contains(end))
+            {
+                AccumulateNullable(w, end, temps[k], carried[k]);
+            }
+        }
+
+        EmitItems(w, loop.Else);
+        w.Close();
+        foreach (var phi in carried)
+        {
+            var initial = ops[phi].Args[0];
+            if (_active.Contains(initial))
+            {
+                AccumulateNullable(w, initial, _adjoints[phi], phi);
+                w.Line($"{_adjoints[phi]} = {ZeroAdjoint(phi)};");
+            }
+        }
+    }
+
+    private string ZeroAdjoint(int i) => _method.Ops[i].Type == ValueKind.Tensor ? "null" : "0";
+
+    // A loop-carried tensor adjoint may still be null (no contribution yet): add it only when present.
+    private void AccumulateNullable(CodeWriter w, int target, string contribution, int source)
+    {
+        if (_method.Ops[source].Type == ValueKind.Tensor)
+        {
+            w.Open($"if ({contribution} is not null)");
+            Accumulate(w, target, contribution);
+            w.Close();
+        }
+        else
+        {
+            Accumulate(w, target, contribution);
         }
     }
 

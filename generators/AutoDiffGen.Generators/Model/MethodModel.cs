@@ -57,6 +57,13 @@ internal enum ItemKind
 
     /// <summary>Branch on the bool value <see cref="Item.Op"/>; <see cref="Item.Phis"/> merge the branches' values.</summary>
     If,
+
+    /// <summary>
+    /// A loop: each iteration runs <see cref="Item.Then"/> (which computes the bool <see cref="Item.Op"/>), stops
+    /// when it is false, else runs <see cref="Item.Else"/>. <see cref="Item.Phis"/> are the loop-carried values:
+    /// Args[0] on entry, Args[1] at the end of an iteration.
+    /// </summary>
+    Loop,
 }
 
 /// <summary>

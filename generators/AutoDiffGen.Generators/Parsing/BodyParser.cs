@@ -129,10 +129,102 @@ internal sealed class BodyParser
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
                 break;
+            case IForLoopOperation forLoop when forLoop.Condition is not null:
+                foreach (var before in forLoop.Before)
+                {
+                    ParseStatement(before);
+                }
+
+                Loop(forLoop, forLoop.Condition, forLoop.Body, forLoop.AtLoopBottom);
+                break;
+            case IWhileLoopOperation { ConditionIsTop: true, Condition: { } condition } whileLoop:
+                Loop(whileLoop, condition, whileLoop.Body, ImmutableArray<IOperation>.Empty);
+                break;
+            case IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } step }:
+                var counter = Referenced(step.Target)!;
+                if (_ops[_current[counter]].Type != ValueKind.None)
+                {
+                    Unsupported(step, "++ or -- on a differentiable value (write x += 1)");
+                    break;
+                }
+
+                var text = _ops[_current[counter]].Name + (step.Kind == OperationKind.Increment ? " + 1" : " - 1");
+                Assign(counter, Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "(" + text + ")", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(step), null)));
+                break;
             default:
                 Unsupported(statement, Describe(statement));
                 break;
         }
+    }
+
+    /// <summary>
+    /// A loop with a condition checked before each iteration. Locals assigned inside it get a header phi (their
+    /// value at the start of an iteration), created before the body is parsed and closed after it.
+    /// </summary>
+    private void Loop(IOperation loop, IOperation condition, IOperation body, ImmutableArray<IOperation> atBottom)
+    {
+        foreach (var branch in loop.DescendantsAndSelf().OfType<IBranchOperation>())
+        {
+            if (branch.BranchKind is BranchKind.Break or BranchKind.Continue)
+            {
+                Unsupported(branch, "break or continue");
+                return;
+            }
+        }
+
+        var assigned = loop.Descendants()
+            .Select(o => o switch
+            {
+                ISimpleAssignmentOperation a => Referenced(a.Target),
+                ICompoundAssignmentOperation c => Referenced(c.Target),
+                IIncrementOrDecrementOperation i => Referenced(i.Target),
+                _ => null,
+            })
+            .Where(s => s is not null && _current.ContainsKey(s))
+            .Distinct(SymbolEqualityComparer.Default)
+            .Cast<ISymbol>()
+            .OrderBy(s => _current[s])
+            .ToList();
+
+        var phis = new List<(ISymbol Local, int Phi)>();
+        foreach (var local in assigned)
+        {
+            // A double, float or Tensor local carried by the loop may become differentiable in a later iteration.
+            var initial = _current[local];
+            var type = local is ILocalSymbol l ? l.Type : ((IParameterSymbol)local).Type;
+            _ops.Add(new Op(OpKind.Phi, Symbols.KindOf(type), Symbols.Global(type), string.Empty, new EquatableArray<int>(new[] { initial, initial }), null, Unique(local.Name + "_"), string.Empty, null));
+            phis.Add((local, _ops.Count - 1));
+            _current[local] = _ops.Count - 1;
+        }
+
+        var outer = _block;
+        var header = new List<Item>();
+        _block = header;
+        var test = Constant(condition);
+        var bodyItems = new List<Item>();
+        _block = bodyItems;
+        var result = Result;
+        ParseStatement(body);
+        foreach (var statement in atBottom)
+        {
+            ParseStatement(statement);
+        }
+
+        if (Result != result)
+        {
+            Unsupported(body, "a return inside a loop");
+        }
+
+        _block = outer;
+        foreach (var (local, phi) in phis)
+        {
+            var op = _ops[phi];
+            var end = _current[local];
+            _ops[phi] = op with { Args = new EquatableArray<int>(new[] { op.Args[0], end }) };
+            _current[local] = phi;
+        }
+
+        _block.Add(new Item(ItemKind.Loop, test, new EquatableArray<Item>(header), new EquatableArray<Item>(bodyItems), new EquatableArray<int>(phis.Select(p => p.Phi))));
     }
 
     private void ParseBranch(IOperation? branch)
@@ -558,7 +650,9 @@ internal sealed class BodyParser
     private static string Describe(IOperation operation) => operation.Syntax switch
     {
         IfStatementSyntax => "an if statement",
-        ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "a loop",
+        ForEachStatementSyntax => "a foreach loop (use for with an index)",
+        DoStatementSyntax => "a do-while loop (use while)",
+        ForStatementSyntax or WhileStatementSyntax => "this form of loop",
         ConditionalExpressionSyntax => "the ?: operator",
         SwitchStatementSyntax or SwitchExpressionSyntax => "a switch",
         TryStatementSyntax => "try/catch",

@@ -20,15 +20,16 @@ internal static class Symbols
     {
         { SpecialType: SpecialType.System_Double } => ValueKind.Double,
         { SpecialType: SpecialType.System_Single } => ValueKind.Float,
-        INamedTypeSymbol named when named.ToDisplayString() == TensorType => ValueKind.Tensor,
+        // Compared without nullable annotations: a local declared with var has type Tensor? in a nullable context.
+        INamedTypeSymbol named when named.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == TensorType => ValueKind.Tensor,
         _ => ValueKind.None,
     };
 
     /// <summary>The display name used in keys and generated code (<c>double</c>, <c>AutoDiffGen.Tensor</c>).</summary>
-    public static string Name(ITypeSymbol type) => type.ToDisplayString(_keyFormat);
+    public static string Name(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(_keyFormat);
 
     /// <summary>Fully qualified with <c>global::</c>, for generated code.</summary>
-    public static string Global(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    public static string Global(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     /// <summary>
     /// The key of an operation: containing type, name and parameter types, with an instance method's receiver as

@@ -180,6 +180,21 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (global::AutoDiffGen.Tensor prediction, double delta) Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var prediction = this.prediction;
+                var target = this.target;
+                var delta = this.delta;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var error_ = this.error_;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var loss_ = this.loss_;
+                var _t10 = this._t10;
+                var _t11 = this._t11;
+                var _t12 = this._t12;
+                var loss_1 = this.loss_1;
+                var loss__2 = this.loss__2;
                 global::AutoDiffGen.Tensor? _d_prediction_2 = null;
                 double _d_delta_2 = 0;
                 global::AutoDiffGen.Tensor? _d_t3_2 = null;

@@ -261,6 +261,22 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (double a, double b) Invoke(double adjoint)
             {
+                var a = this.a;
+                var b = this.b;
+                var t_ = this.t_;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var t_1 = this.t_1;
+                var _t7 = this._t7;
+                var t_2 = this.t_2;
+                var t__3 = this.t__3;
+                var _t11 = this._t11;
+                var _t12 = this._t12;
+                var _t13 = this._t13;
+                var u_ = this.u_;
+                var _t15 = this._t15;
+                var _t16 = this._t16;
+                var _t17 = this._t17;
                 double _d_a_2 = 0;
                 double _d_b_2 = 0;
                 double _d_t__4 = 0;

@@ -143,6 +143,16 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (double x, double y) Invoke(double adjoint)
             {
+                var x = this.x;
+                var y = this.y;
+                var _t2 = this._t2;
+                var _t3 = this._t3;
+                var result_ = this.result_;
+                var _t5 = this._t5;
+                var result_1 = this.result_1;
+                var result__2 = this.result__2;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
                 double _d_x_2 = 0;
                 double _d_y_2 = 0;
                 double _d_t3_2 = 0;

@@ -76,6 +76,12 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var x = this.x;
+                var w = this.w;
+                var b = this.b;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
                 var _d_t5 = adjoint;
                 var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, _t5, _d_t5);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
                 var _d_t4 = _g5_0;

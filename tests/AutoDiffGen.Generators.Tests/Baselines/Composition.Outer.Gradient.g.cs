@@ -110,6 +110,19 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (double a, double b) Invoke(double adjoint)
             {
+                var a = this.a;
+                var b = this.b;
+                var _t2 = this._t2;
+                var s_ = this.s_;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var t_ = this.t_;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
+                var s__pullback = this.s__pullback;
+                var _t5_pullback = this._t5_pullback;
+                var _t6_pullback = this._t6_pullback;
                 var _d_t10 = adjoint;
                 var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_, _t9, _t10, _d_t10);  // adjoint of t / (1 + s)
                 var _d_t_ = _g10_0;

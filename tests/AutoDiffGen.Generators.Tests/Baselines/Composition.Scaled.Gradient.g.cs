@@ -73,6 +73,12 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (double x, double y) Invoke(double adjoint)
             {
+                var x = this.x;
+                var y = this.y;
+                var k = this.k;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
                 var _d_t5 = adjoint;
                 var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, y, _t5, _d_t5);  // adjoint of k * Math.Sin(x) * y
                 var _d_t4 = _g5_0;

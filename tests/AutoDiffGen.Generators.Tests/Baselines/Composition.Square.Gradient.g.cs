@@ -57,6 +57,8 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public double Invoke(double adjoint)
             {
+                var x = this.x;
+                var _t1 = this._t1;
                 var _d_t1 = adjoint;
                 var (_g1_0, _g1_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t1, _d_t1);  // adjoint of x * x
                 var _d_x = _g1_0;

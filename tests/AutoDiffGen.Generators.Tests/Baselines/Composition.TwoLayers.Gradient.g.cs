@@ -81,6 +81,13 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (global::AutoDiffGen.Tensor w1, global::AutoDiffGen.Tensor w2) Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var w1 = this.w1;
+                var w2 = this.w2;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var h__pullback = this.h__pullback;
+                var _t5_pullback = this._t5_pullback;
                 var _d_t7 = adjoint;
                 var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t6, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
                 var _d_t6 = _g7_0;

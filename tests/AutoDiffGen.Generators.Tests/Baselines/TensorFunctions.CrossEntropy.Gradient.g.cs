@@ -100,6 +100,17 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var w = this.w;
+                var x = this.x;
+                var oneHot = this.oneHot;
+                var logits_ = this.logits_;
+                var _t4 = this._t4;
+                var logProbabilities_ = this.logProbabilities_;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
                 var _d_t10 = adjoint;
                 var _g10_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t8, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                 var _d_t8 = _g10_0;

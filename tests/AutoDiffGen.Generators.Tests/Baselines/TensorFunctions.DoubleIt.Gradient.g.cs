@@ -62,6 +62,9 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var x = this.x;
+                var _t1 = this._t1;
+                var _t2 = this._t2;
                 var _d_t2 = adjoint;
                 var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(x, _t1, _t2, _d_t2);  // adjoint of x * 2
                 var _d_x = _g2_0;

@@ -93,6 +93,16 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var w = this.w;
+                var b = this.b;
+                var x = this.x;
+                var y = this.y;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
                 var _d_t9 = adjoint;
                 var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t8, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
                 var _d_t8 = _g9_0;

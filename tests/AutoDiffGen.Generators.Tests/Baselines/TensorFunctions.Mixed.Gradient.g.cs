@@ -192,6 +192,32 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale) Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var a = this.a;
+                var b = this.b;
+                var scale = this.scale;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
+                var _t11 = this._t11;
+                var h_ = this.h_;
+                var _t13 = this._t13;
+                var _t14 = this._t14;
+                var _t15 = this._t15;
+                var s_ = this.s_;
+                var _t17 = this._t17;
+                var _t18 = this._t18;
+                var _t19 = this._t19;
+                var l_ = this.l_;
+                var _t21 = this._t21;
+                var _t22 = this._t22;
+                var _t23 = this._t23;
+                var _t24 = this._t24;
+                var _t25 = this._t25;
                 var _d_t25 = adjoint;
                 var (_g25_0, _g25_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t21, _t24, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                 var _d_t21 = _g25_0;

@@ -88,6 +88,14 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
             {
+                var x = this.x;
+                var _t1 = this._t1;
+                var y_ = this.y_;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var z_ = this.z_;
+                var _t7 = this._t7;
                 var _d_t7 = adjoint;
                 var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(z_, _t7, _d_t7);  // adjoint of z.Mean()
                 var _d_z_ = _g7_0;

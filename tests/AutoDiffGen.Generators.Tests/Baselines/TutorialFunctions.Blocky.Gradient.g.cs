@@ -143,6 +143,23 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (double a, double b) Invoke(double adjoint)
             {
+                var a = this.a;
+                var b = this.b;
+                var Half_ = this.Half_;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var t_ = this.t_;
+                var t_1 = this.t_1;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
+                var t_2 = this.t_2;
+                var c_ = this.c_;
+                var _t13 = this._t13;
+                var t_3 = this.t_3;
+                var _t15 = this._t15;
+                var _t16 = this._t16;
+                var _t17 = this._t17;
+                var _t18 = this._t18;
                 var _d_t18 = adjoint;
                 var (_g18_0, _g18_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_3, _t17, _t18, _d_t18);  // adjoint of t / (1 + (b * b))
                 var _d_t_3 = _g18_0;

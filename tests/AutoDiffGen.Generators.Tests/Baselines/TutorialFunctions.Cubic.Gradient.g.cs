@@ -124,6 +124,21 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public double Invoke(double adjoint)
             {
+                var x = this.x;
+                var _t1 = this._t1;
+                var _t2 = this._t2;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
+                var _t11 = this._t11;
+                var _t12 = this._t12;
+                var _t13 = this._t13;
+                var _t14 = this._t14;
                 var _d_t14 = adjoint;
                 var (_g14_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, _t13, _t14, _d_t14);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x) + 5.4
                 var _d_t12 = _g14_0;

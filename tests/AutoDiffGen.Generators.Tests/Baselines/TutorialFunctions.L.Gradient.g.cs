@@ -99,6 +99,17 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (double w, double x) Invoke(double adjoint)
             {
+                var w = this.w;
+                var x = this.x;
+                var _t2 = this._t2;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
                 var _d_t10 = adjoint;
                 var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t9, _t10, _d_t10);  // adjoint of Math.Pow(3 * w, 2) + Math.Pow(2 * x, 2)
                 var _d_t5 = _g10_0;

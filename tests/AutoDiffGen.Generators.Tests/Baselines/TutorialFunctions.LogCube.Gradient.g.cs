@@ -70,6 +70,10 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public double Invoke(double adjoint)
             {
+                var x = this.x;
+                var _t1 = this._t1;
+                var y_ = this.y_;
+                var z_ = this.z_;
                 var _d_z_ = adjoint;
                 var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(y_, z_, _d_z_);  // adjoint of Math.Log(y)
                 var _d_y_ = _g3_0;

@@ -64,6 +64,10 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public double Invoke(double adjoint)
             {
+                var x = this.x;
+                var y = this.y;
+                var _t2 = this._t2;
+                var _t3 = this._t3;
                 var _d_t3 = adjoint;
                 var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, y, _t3, _d_t3);  // adjoint of x * y * y
                 var _d_t2 = _g3_0;

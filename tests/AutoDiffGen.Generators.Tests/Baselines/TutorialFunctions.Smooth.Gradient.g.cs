@@ -118,6 +118,19 @@ namespace AutoDiffGen.Tests.Gradients
             /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
             public (float x, float y) Invoke(float adjoint)
             {
+                var x = this.x;
+                var y = this.y;
+                var _t2 = this._t2;
+                var _t3 = this._t3;
+                var _t4 = this._t4;
+                var _t5 = this._t5;
+                var _t6 = this._t6;
+                var _t7 = this._t7;
+                var _t8 = this._t8;
+                var _t9 = this._t9;
+                var _t10 = this._t10;
+                var _t11 = this._t11;
+                var _t12 = this._t12;
                 var _d_t12 = adjoint;
                 var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Subtraction(_t8, _t11, _t12, _d_t12);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f) - (-y / 2f)
                 var _d_t8 = _g12_0;

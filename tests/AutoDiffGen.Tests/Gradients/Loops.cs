@@ -1,0 +1,72 @@
+namespace AutoDiffGen.Tests.Gradients;
+
+/// <summary>[Differentiable] methods with for and while loops whose bounds are known only at run time.</summary>
+public static partial class Loops
+{
+    /// <summary>x to the n-th power by repeated multiplication.</summary>
+    [Differentiable]
+    public static double Power(double x, int n)
+    {
+        var acc = 1.0;
+        for (var i = 0; i < n; i++)
+        {
+            acc = acc * x;
+        }
+
+        return acc;
+    }
+
+    /// <summary>A while loop, an if inside it, and a value carried from one iteration to the next.</summary>
+    [Differentiable]
+    public static double Iterate(double a, double b, int steps)
+    {
+        var x = a;
+        var y = b;
+        var k = 0;
+        while (k < steps)
+        {
+            var next = Math.Sin(x) * y;
+            if (k % 2 == 0)
+            {
+                y = y + (0.5 * x);
+            }
+
+            x = next + a;
+            k++;
+        }
+
+        return (x * y) + a;
+    }
+
+    /// <summary>Nested loops over run-time bounds.</summary>
+    [Differentiable]
+    public static double Nested(double x, int rows, int cols)
+    {
+        var total = 0.0;
+        for (var r = 0; r < rows; r++)
+        {
+            var rowSum = x;
+            for (var c = 0; c < cols; c++)
+            {
+                rowSum = (rowSum * 0.9) + Math.Cos(x * c);
+            }
+
+            total += rowSum * r;
+        }
+
+        return total;
+    }
+
+    /// <summary>A recurrent update on tensors, h ← tanh(h·W + x·U), for a run-time number of steps.</summary>
+    [Differentiable]
+    public static Tensor Recurrent(Tensor w, Tensor u, [NoDiff] Tensor x, int steps)
+    {
+        var h = x.MatMul(u).Tanh();
+        for (var t = 0; t < steps; t++)
+        {
+            h = (h.MatMul(w) + x.MatMul(u)).Tanh();
+        }
+
+        return h.Square().Mean();
+    }
+}

@@ -5,7 +5,7 @@ namespace AutoDiffGen.Generators.Tests;
 /// <summary>Half-typed code must never make the generator throw (which the compiler reports as CS8785).</summary>
 public class RobustnessTests
 {
-    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs", "Branches.cs", "Composition.cs", "Loops.cs" };
+    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs", "Branches.cs", "Composition.cs", "Loops.cs", "Restoration.cs" };
 
     [Theory]
     [MemberData(nameof(SampleFiles))]

@@ -331,7 +331,7 @@ internal static class GradientEmitter
             changed = false;
             for (var i = 0; i < ops.Count; i++)
             {
-                if (!forward[i] && (ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi && ops[i].Args.Any(a => forward[a]))))
+                if (!forward[i] && (ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi or OpKind.Pack && ops[i].Args.Any(a => forward[a]))))
                 {
                     forward[i] = true;
                     changed = true;
@@ -375,7 +375,8 @@ internal static class GradientEmitter
         var template = op.Template;
         for (var i = 0; i < template.Length; i++)
         {
-            if (template[i] == '{')
+            // Placeholders are {digits}; other braces (an array initializer) are literal.
+            if (template[i] == '{' && i + 1 < template.Length && char.IsDigit(template[i + 1]))
             {
                 var end = template.IndexOf('}', i);
                 var index = int.Parse(template.Substring(i + 1, end - i - 1), CultureInfo.InvariantCulture);

@@ -161,6 +161,32 @@ internal sealed class ReversePlan
         for (var i = ops.Count - 1; i >= 0; i--)
         {
             var op = ops[i];
+            if (op.Kind == OpKind.Pack && _active.Contains(i) && adjoints.TryGetValue(i, out var list))
+            {
+                // A list's adjoint is split back to its elements.
+                for (var k = 0; k < op.Args.Count; k++)
+                {
+                    var element = op.Args[k];
+                    if (!_active.Contains(element))
+                    {
+                        continue;
+                    }
+
+                    var part = $"{list}[{k.ToString(CultureInfo.InvariantCulture)}]";
+                    if (adjoints.TryGetValue(element, out var existingPart))
+                    {
+                        w.Line($"{existingPart} = {existingPart} + {part};");
+                    }
+                    else
+                    {
+                        adjoints[element] = Adjoint(ops[element]);
+                        w.Line($"var {adjoints[element]} = {part};");
+                    }
+                }
+
+                continue;
+            }
+
             if (op.Kind != OpKind.Call || !_active.Contains(i) || !adjoints.ContainsKey(i))
             {
                 continue;

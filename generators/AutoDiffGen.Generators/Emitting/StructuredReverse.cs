@@ -31,9 +31,12 @@ internal sealed class StructuredReverse
         foreach (var i in _active.OrderBy(i => i))
         {
             _adjoints[i] = _plan.Unique("_d" + (ops[i].Name.StartsWith("_", StringComparison.Ordinal) ? ops[i].Name : "_" + ops[i].Name));
-            w.Line(ops[i].Type == ValueKind.Tensor
-                ? $"global::AutoDiffGen.Tensor? {_adjoints[i]} = null;"
-                : $"{ops[i].TypeName} {_adjoints[i]} = 0;");
+            w.Line(ops[i].Type switch
+            {
+                ValueKind.Tensor => $"global::AutoDiffGen.Tensor? {_adjoints[i]} = null;",
+                ValueKind.TensorList => $"global::AutoDiffGen.Tensor[]? {_adjoints[i]} = null;",
+                _ => $"{ops[i].TypeName} {_adjoints[i]} = 0;",
+            });
         }
 
         if (_active.Contains(_method.Result))
@@ -133,7 +136,7 @@ internal sealed class StructuredReverse
         }
     }
 
-    private string ZeroAdjoint(int i) => _method.Ops[i].Type == ValueKind.Tensor ? "null" : "0";
+    private string ZeroAdjoint(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList ? "null" : "0";
 
     // A loop-carried tensor adjoint may still be null (no contribution yet): add it only when present.
     private void AccumulateNullable(CodeWriter w, int target, string contribution, int source)
@@ -168,6 +171,19 @@ internal sealed class StructuredReverse
     {
         var ops = _method.Ops;
         var op = ops[i];
+        if (op.Kind == OpKind.Pack && _active.Contains(i))
+        {
+            for (var k = 0; k < op.Args.Count; k++)
+            {
+                if (_active.Contains(op.Args[k]))
+                {
+                    Accumulate(w, op.Args[k], $"{Read(i)}[{k.ToString(System.Globalization.CultureInfo.InvariantCulture)}]");
+                }
+            }
+
+            return;
+        }
+
         if (op.Kind != OpKind.Call || !_active.Contains(i))
         {
             return;
@@ -205,14 +221,19 @@ internal sealed class StructuredReverse
     }
 
     /// <summary>The adjoint of value i as an expression (a tensor adjoint read here always has a contribution).</summary>
-    private string Read(int i) => _method.Ops[i].Type == ValueKind.Tensor ? _adjoints[i] + "!" : _adjoints[i];
+    private string Read(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList ? _adjoints[i] + "!" : _adjoints[i];
 
     private void Accumulate(CodeWriter w, int target, string contribution)
     {
         var name = _adjoints[target];
-        w.Line(_method.Ops[target].Type == ValueKind.Tensor
-            ? $"{name} = {name} is null ? {contribution} : {name} + {contribution};"
-            : $"{name} += {contribution};");
+        w.Line(_method.Ops[target].Type switch
+        {
+            ValueKind.Tensor => $"{name} = {name} is null ? {contribution} : {name} + {contribution};",
+
+            // A list is built for one call, so its adjoint has a single contribution.
+            ValueKind.TensorList => $"{name} = {contribution};",
+            _ => $"{name} += {contribution};",
+        });
     }
 
     private static string Zero(ParameterModel parameter) => parameter.Kind switch

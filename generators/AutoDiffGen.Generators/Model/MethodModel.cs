@@ -45,6 +45,9 @@ internal enum OpKind
     /// <summary>An operation with a derivative rule, or a call to another [Differentiable] method.</summary>
     Call,
 
+    /// <summary>A tensor array built from differentiable tensors (<c>[a, b]</c>); its adjoint is split back to them.</summary>
+    Pack,
+
     /// <summary>A value that comes from whichever branch of an if ran: Args[0] from the true branch, Args[1] from the false one.</summary>
     Phi,
 }

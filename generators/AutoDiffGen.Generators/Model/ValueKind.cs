@@ -7,4 +7,7 @@ internal enum ValueKind
     Double,
     Float,
     Tensor,
+
+    /// <summary>A list of tensors (<c>Tensor[]</c>, <c>ReadOnlySpan&lt;Tensor&gt;</c>), as <c>Tensor.Cat</c> takes.</summary>
+    TensorList,
 }

@@ -362,6 +362,14 @@ internal sealed class BodyParser
                 return _ops.Count - 1;
             case IPropertyReferenceOperation { Property.GetMethod: { } getter, Instance: { } instance, Arguments.Length: 0 } property:
                 return Call(property, "{0}." + property.Property.Name, new[] { Visit(instance) }, Symbols.Key(getter));
+            case IPropertyReferenceOperation { Property.GetMethod: { } indexer, Instance: { } indexed } element:
+                return Indexer(element, indexer, indexed);
+            case ICollectionExpressionOperation collection when Symbols.KindOf(collection.Type) == ValueKind.TensorList:
+                return Pack(collection, collection.Elements);
+            case IArrayCreationOperation { Initializer: { } initializer } array when Symbols.KindOf(array.Type) == ValueKind.TensorList:
+                return Pack(array, initializer.ElementValues);
+            case IConversionOperation { Operand: { } converted } conversion when Symbols.KindOf(conversion.Type) == ValueKind.TensorList:
+                return Visit(converted);
             default:
                 Unsupported(operation, Describe(operation));
                 return Constant(operation);
@@ -455,6 +463,63 @@ internal sealed class BodyParser
 
         template.Append(')');
         return Call(invocation, template.ToString(), args, Symbols.Key(method));
+    }
+
+    /// <summary>A list of tensors, like <c>[a, b]</c> in <c>Tensor.Cat([a, b], 1)</c>: built as an array, adjoint split per element.</summary>
+    private int Pack(IOperation operation, ImmutableArray<IOperation> elements)
+    {
+        var args = new List<int>();
+        var template = new StringBuilder("new global::AutoDiffGen.Tensor[] { ");
+        foreach (var element in elements)
+        {
+            if (element is ISpreadOperation)
+            {
+                Unsupported(element, "a spread (..) in a list of tensors");
+                return Constant(operation);
+            }
+
+            if (args.Count > 0)
+            {
+                template.Append(", ");
+            }
+
+            template.Append('{').Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+            args.Add(Visit(element));
+        }
+
+        template.Append(" }");
+        return Add(new Op(
+            OpKind.Pack,
+            ValueKind.TensorList,
+            "global::AutoDiffGen.Tensor[]",
+            template.ToString(),
+            new EquatableArray<int>(args),
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(operation),
+            DiagnosticFactory.Location(operation.Syntax.GetLocation())));
+    }
+
+    /// <summary>An indexer read, like <c>h[..^1]</c> or <c>x[0, 1]</c>: its rule scatters the adjoint back into a zero tensor.</summary>
+    private int Indexer(IPropertyReferenceOperation element, IMethodSymbol getter, IOperation indexed)
+    {
+        var args = new List<int> { Visit(indexed) };
+        var template = new StringBuilder("{0}[");
+        foreach (var argument in element.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (args.Count > 1)
+            {
+                template.Append(", ");
+            }
+
+            template.Append('{').Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+            args.Add(argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation array
+                ? ParamsArray(array)
+                : Visit(argument.Value));
+        }
+
+        template.Append(']');
+        return Call(element, template.ToString(), args, Symbols.Key(getter));
     }
 
     /// <summary>A call to another [Differentiable] method: forward through its WithPullback, backward through the pullback.</summary>

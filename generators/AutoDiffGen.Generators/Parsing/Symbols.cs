@@ -20,6 +20,9 @@ internal static class Symbols
     {
         { SpecialType: SpecialType.System_Double } => ValueKind.Double,
         { SpecialType: SpecialType.System_Single } => ValueKind.Float,
+        IArrayTypeSymbol { ElementType: var element } when KindOf(element) == ValueKind.Tensor => ValueKind.TensorList,
+        INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span when KindOf(span.TypeArguments[0]) == ValueKind.Tensor => ValueKind.TensorList,
+
         // Compared without nullable annotations: a local declared with var has type Tensor? in a nullable context.
         INamedTypeSymbol named when named.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == TensorType => ValueKind.Tensor,
         _ => ValueKind.None,

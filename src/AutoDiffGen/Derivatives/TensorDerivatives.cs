@@ -190,7 +190,7 @@ public static class TensorDerivatives
     public static Tensor Flatten(Tensor x, int startDim, int endDim, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Dist))]
-    public static (Tensor A, Tensor B) Dist(Tensor a, Tensor b, double p, Tensor result, Tensor adjoint)
+    public static (Tensor A, Tensor B) Dist(Tensor a, Tensor b, [NoDiff] double p, Tensor result, Tensor adjoint)
     {
         if (p != 2)
         {
@@ -200,6 +200,66 @@ public static class TensorDerivatives
         var diff = a - b;
         var g = adjoint * diff / result.Clamp(min: double.Epsilon);
         return (g.SumToSize(a._shape), (-g).SumToSize(b._shape));
+    }
+
+    [DerivativeOf(typeof(Tensor), "get_At")]
+    public static Tensor At(Tensor x, TensorIndex[] indices, Tensor result, Tensor adjoint)
+    {
+        var gradient = Tensor.ZerosLike(x);
+        gradient[indices] = adjoint;
+        return gradient;
+    }
+
+    [DerivativeOf(typeof(Tensor), "get_At")]
+    public static Tensor At(Tensor x, int index, Tensor result, Tensor adjoint)
+    {
+        var gradient = Tensor.ZerosLike(x);
+        gradient[index] = adjoint;
+        return gradient;
+    }
+
+    [DerivativeOf(typeof(Tensor), "get_At")]
+    public static Tensor At(Tensor x, int i, int j, Tensor result, Tensor adjoint)
+    {
+        var gradient = Tensor.ZerosLike(x);
+        gradient[i, j] = adjoint;
+        return gradient;
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Cat))]
+    public static Tensor[] Cat(ReadOnlySpan<Tensor> tensors, int dim, Tensor result, Tensor adjoint)
+    {
+        var d = dim < 0 ? dim + result.Dim : dim;
+        var gradients = new Tensor[tensors.Length];
+        var at = 0;
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            var t = tensors[i];
+            if (t.Dim == 1 && t.NumElements == 0)
+            {
+                gradients[i] = Tensor.ZerosLike(t);
+                continue;
+            }
+
+            var size = t.Size(d);
+            gradients[i] = adjoint.Narrow(d, at, size);
+            at += size;
+        }
+
+        return gradients;
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Stack))]
+    public static Tensor[] Stack(ReadOnlySpan<Tensor> tensors, int dim, Tensor result, Tensor adjoint)
+    {
+        var d = dim < 0 ? dim + result.Dim : dim;
+        var gradients = new Tensor[tensors.Length];
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            gradients[i] = adjoint.Select(d, i);
+        }
+
+        return gradients;
     }
 
     private static double SumOf(Tensor t) => t.Sum().Item<double>();

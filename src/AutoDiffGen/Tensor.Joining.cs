@@ -85,6 +85,9 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>Concatenates an array of tensors along a dim (resolves the call for compilers without first-class spans).</summary>
+    public static Tensor Cat(Tensor[] tensors, int dim = 0) => Cat((ReadOnlySpan<Tensor>)tensors, dim);
+
     /// <summary>Concatenates a sequence of tensors along a dim.</summary>
     public static Tensor Cat(IEnumerable<Tensor> tensors, int dim = 0) => Cat([.. tensors], dim);
 
@@ -114,6 +117,9 @@ public sealed partial class Tensor
 
         return Cat(expanded, d);
     }
+
+    /// <summary>Stacks an array of equal-shaped tensors along a new dim.</summary>
+    public static Tensor Stack(Tensor[] tensors, int dim = 0) => Stack((ReadOnlySpan<Tensor>)tensors, dim);
 
     /// <summary>Stacks a sequence of equal-shaped tensors along a new dim.</summary>
     public static Tensor Stack(IEnumerable<Tensor> tensors, int dim = 0) => Stack([.. tensors], dim);

@@ -7,52 +7,71 @@ namespace AutoDiffGen.Formatting;
 /// <c>_Formatter</c> (torch/_tensor_str.py): integer-valued floats print as <c>1.</c>, others with
 /// <c>precision</c> digits, and scientific notation when the magnitudes span more than 1000× or leave [1e-4, 1e8].
 /// </summary>
+/// <remarks>
+/// Elements are addressed by their index in the storage array, so only the printed ones are ever read. .NET's
+/// <c>F</c>/<c>E</c> formats are exact and round ties to even, as Python's <c>{:.4f}</c>/<c>{:.4e}</c> do; only
+/// the exponent needs respelling (<c>E+010</c> → <c>e+10</c>).
+/// </remarks>
 internal sealed class ElementFormatter
 {
+    private readonly Array _data;
     private readonly DType _dtype;
-    private readonly TensorPrintOptions _options;
+    private readonly int _precision;
+    private readonly bool _floating;
     private readonly bool _intMode = true;
     private readonly bool _sciMode;
 
-    public ElementFormatter(DType dtype, IReadOnlyList<double> values, TensorPrintOptions options)
+    /// <param name="data">The tensor's storage array.</param>
+    /// <param name="dtype">The element type of <paramref name="data"/>.</param>
+    /// <param name="sample">Storage indices of every element that will be printed: the width is their widest.</param>
+    /// <param name="options">Precision and forced scientific mode.</param>
+    public ElementFormatter(Array data, DType dtype, IReadOnlyList<int> sample, TensorPrintOptions options)
     {
+        _data = data;
         _dtype = dtype;
-        _options = options;
+        _precision = options.Precision;
+        _floating = dtype.IsFloatingPoint();
         Width = 1;
-        if (!dtype.IsFloatingPoint())
+        if (!_floating)
         {
-            foreach (var v in values)
+            foreach (var index in sample)
             {
-                Width = Math.Max(Width, FormatPlain(v).Length);
+                Width = Math.Max(Width, Plain(index).Length);
             }
 
             return;
         }
 
-        var nonzeroFinite = values.Where(v => double.IsFinite(v) && v != 0).ToList();
-        if (nonzeroFinite.Count > 0)
+        // As _Formatter: the mode depends only on the finite nonzero values; zeros, nan and inf fit any mode.
+        var values = new List<double>(sample.Count);
+        foreach (var index in sample)
         {
-            var min = nonzeroFinite.Min(Math.Abs);
-            var max = nonzeroFinite.Max(Math.Abs);
-            _intMode = nonzeroFinite.All(v => v == Math.Ceiling(v));
-            if (_intMode)
+            var v = ReadFloat(index);
+            if (double.IsFinite(v) && v != 0)
             {
-                _sciMode = max / min > 1000.0 || max > 1.0e8;
-                foreach (var v in nonzeroFinite)
-                {
-                    Width = Math.Max(Width, _sciMode ? Scientific(v).Length : Fixed(v, 0).Length + 1);
-                }
-            }
-            else
-            {
-                _sciMode = max / min > 1000.0 || max > 1.0e8 || min < 1.0e-4;
-                foreach (var v in nonzeroFinite)
-                {
-                    Width = Math.Max(Width, _sciMode ? Scientific(v).Length : Fixed(v, options.Precision).Length);
-                }
+                values.Add(v);
             }
         }
 
+        if (values.Count > 0)
+        {
+            var min = values.Min(Math.Abs);
+            var max = values.Max(Math.Abs);
+            _intMode = values.All(v => v == Math.Ceiling(v));
+
+            // Integer-valued floats only switch to scientific for a wide range; fractions also for tiny values.
+            _sciMode = max / min > 1000.0 || max > 1.0e8 || (!_intMode && min < 1.0e-4);
+            foreach (var v in values)
+            {
+                // In int mode the trailing "." is counted too (it is appended to every finite value).
+                var length = _sciMode ? Scientific(v).Length
+                    : _intMode ? Fixed(v, 0).Length + 1
+                    : Fixed(v, _precision).Length;
+                Width = Math.Max(Width, length);
+            }
+        }
+
+        // A forced mode changes how values print, not the width measured above, exactly as PyTorch does.
         if (options.SciMode is { } forced)
         {
             _sciMode = forced;
@@ -62,36 +81,51 @@ internal sealed class ElementFormatter
     /// <summary>The width every element is padded to.</summary>
     public int Width { get; }
 
-    public string Format(double value)
+    /// <summary>The element at a storage index, right-aligned to <see cref="Width"/>.</summary>
+    public string Format(int index)
     {
         string text;
-        if (!_dtype.IsFloatingPoint())
+        if (!_floating)
         {
-            text = FormatPlain(value);
-        }
-        else if (_sciMode)
-        {
-            text = Scientific(value);
-        }
-        else if (_intMode)
-        {
-            text = Fixed(value, 0);
-            if (double.IsFinite(value))
-            {
-                text += ".";
-            }
+            text = Plain(index);
         }
         else
         {
-            text = Fixed(value, _options.Precision);
+            var value = ReadFloat(index);
+            if (_sciMode)
+            {
+                text = Scientific(value);
+            }
+            else if (_intMode)
+            {
+                // The point marks a float tensor whose values happen to be integers: "1.", "-0.", but "nan".
+                text = Fixed(value, 0);
+                if (double.IsFinite(value))
+                {
+                    text += ".";
+                }
+            }
+            else
+            {
+                text = Fixed(value, _precision);
+            }
         }
 
         return text.Length >= Width ? text : new string(' ', Width - text.Length) + text;
     }
 
-    private string FormatPlain(double value) => _dtype == DType.Bool
-        ? (value != 0 ? "True" : "False")
-        : ((long)value).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Python's <c>"{}".format</c> of an integer or bool element.</summary>
+    private string Plain(int index) => _dtype switch
+    {
+        DType.Int64 => ((long[])_data)[index].ToString(CultureInfo.InvariantCulture),
+        DType.Int32 => ((int[])_data)[index].ToString(CultureInfo.InvariantCulture),
+        DType.Bool => ((bool[])_data)[index] ? "True" : "False",
+        _ => throw new InvalidOperationException($"{_dtype} is not an integral or bool dtype."),
+    };
+
+    // Float32 widens to double exactly, which is what PyTorch's .tolist() hands to Python's formatting.
+    private double ReadFloat(int index) =>
+        _dtype == DType.Float32 ? ((float[])_data)[index] : ((double[])_data)[index];
 
     private static string NonFinite(double value) =>
         double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
@@ -108,16 +142,9 @@ internal sealed class ElementFormatter
             return NonFinite(value);
         }
 
-        var text = value.ToString("E" + _options.Precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var text = value.ToString("E" + _precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var e = text.IndexOf('E', StringComparison.Ordinal);
-        var mantissa = text[..e];
-        var sign = text[e + 1];
-        var digits = text[(e + 2)..].TrimStart('0');
-        if (digits.Length < 2)
-        {
-            digits = digits.PadLeft(2, '0');
-        }
-
-        return mantissa + "e" + sign + digits;
+        var digits = text[(e + 2)..].TrimStart('0').PadLeft(2, '0');
+        return text[..e] + "e" + text[e + 1] + digits;
     }
 }

@@ -13,7 +13,9 @@ internal static class TensorFormatter
 
     public static string Format(Tensor tensor, TensorPrintOptions options)
     {
-        var shape = tensor.Shape.ToArray();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Precision, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.EdgeItems, nameof(options));
+        var shape = tensor._shape;
         var suffixes = new List<string>();
         if (tensor.Device != Device.Cpu)
         {
@@ -23,9 +25,11 @@ internal static class TensorFormatter
         string body;
         if (tensor.NumElements == 0)
         {
+            // As NumPy and PyTorch: the shape is shown unless it is (0,), and the dtype unless it is the default
+            // float32, because an empty tensor has no elements to hint at it.
             if (shape.Length != 1)
             {
-                suffixes.Add("size=(" + string.Join(", ", shape) + (shape.Length == 1 ? ",)" : ")"));
+                suffixes.Add("size=(" + string.Join(", ", shape) + ")");
             }
 
             if (tensor.DType != DType.Float32)
@@ -37,31 +41,32 @@ internal static class TensorFormatter
         }
         else
         {
+            // int64 and bool are what torch.tensor infers from Python ints and bools, so PyTorch leaves them out.
             if (tensor.DType is not (DType.Float32 or DType.Int64 or DType.Bool))
             {
                 suffixes.Add("dtype=" + tensor.DType.TorchName());
             }
 
-            var values = tensor.ToArray<double>();
+            // Elements are read straight from storage through the view's strides: a transpose prints in logical
+            // order, int64 stays exact, and a huge tensor reads only the edges it prints.
             var summarize = tensor.NumElements > options.Threshold;
-            var strides = ContiguousStrides(shape);
-            var printed = new List<double>();
-            Collect(values, shape, strides, 0, 0, summarize, options, printed);
-            var formatter = new ElementFormatter(tensor.DType, printed, options);
+            var sample = new List<int>();
+            Collect(shape, tensor._strides, 0, tensor._offset, summarize, options, sample);
+            var formatter = new ElementFormatter(tensor._data, tensor.DType, sample, options);
             body = shape.Length == 0
-                ? formatter.Format(values[0])
-                : Render(values, shape, strides, 0, 0, Prefix.Length, summarize, formatter, options);
+                ? formatter.Format(tensor._offset)
+                : Render(shape, tensor._strides, 0, tensor._offset, Prefix.Length, summarize, formatter, options);
         }
 
         return AddSuffixes(Prefix + body, suffixes, options);
     }
 
     /// <summary>The elements that will be printed (all, or the edges when summarising): the formatter's sample.</summary>
-    private static void Collect(double[] values, int[] shape, int[] strides, int dim, int offset, bool summarize, TensorPrintOptions options, List<double> into)
+    private static void Collect(int[] shape, int[] strides, int dim, int offset, bool summarize, TensorPrintOptions options, List<int> into)
     {
         if (dim == shape.Length)
         {
-            into.Add(values[offset]);
+            into.Add(offset);
             return;
         }
 
@@ -69,32 +74,35 @@ internal static class TensorFormatter
         {
             if (i >= 0)
             {
-                Collect(values, shape, strides, dim + 1, offset + (i * strides[dim]), summarize, options, into);
+                Collect(shape, strides, dim + 1, offset + (i * strides[dim]), summarize, options, into);
             }
         }
     }
 
-    private static string Render(double[] values, int[] shape, int[] strides, int dim, int offset, int indent, bool summarize, ElementFormatter formatter, TensorPrintOptions options)
+    private static string Render(int[] shape, int[] strides, int dim, int offset, int indent, bool summarize, ElementFormatter formatter, TensorPrintOptions options)
     {
         if (dim == shape.Length - 1)
         {
-            // A row: elements per line chosen so a line fits the width, as _vector_str.
+            // A row, as _vector_str: as many elements per line as fit the width (at least one), the " ..." of a
+            // summarised row counting as one element.
             var elementLength = formatter.Width + 2;
             var perLine = Math.Max(1, (options.LineWidth - indent) / elementLength);
             var items = Indices(shape[dim], summarize, options)
-                .Select(i => i < 0 ? " ..." : formatter.Format(values[offset + (i * strides[dim])]))
+                .Select(i => i < 0 ? " ..." : formatter.Format(offset + (i * strides[dim])))
                 .ToList();
             var lines = new List<string>();
             for (var i = 0; i < items.Count; i += perLine)
             {
-                lines.Add(string.Join(", ", items.Skip(i).Take(perLine)));
+                lines.Add(string.Join(", ", items.GetRange(i, Math.Min(perLine, items.Count - i))));
             }
 
             return "[" + string.Join(",\n" + new string(' ', indent + 1), lines) + "]";
         }
 
+        // Sub-tensors joined by a comma, one newline per remaining dim (a blank line between matrices of a 3-D
+        // tensor) and the indent of the next bracket level.
         var slices = Indices(shape[dim], summarize, options)
-            .Select(i => i < 0 ? "..." : Render(values, shape, strides, dim + 1, offset + (i * strides[dim]), indent + 1, summarize, formatter, options));
+            .Select(i => i < 0 ? "..." : Render(shape, strides, dim + 1, offset + (i * strides[dim]), indent + 1, summarize, formatter, options));
         var separator = "," + new string('\n', shape.Length - dim - 1) + new string(' ', indent + 1);
         return "[" + string.Join(separator, slices) + "]";
     }
@@ -128,6 +136,7 @@ internal static class TensorFormatter
     private static string AddSuffixes(string text, List<string> suffixes, TensorPrintOptions options)
     {
         var result = new StringBuilder(text);
+        // PyTorch's own count, two more than the last line's length; kept so suffixes wrap where PyTorch wraps them.
         var lastLineLength = text.Length - text.LastIndexOf('\n') + 1;
         foreach (var suffix in suffixes)
         {
@@ -144,18 +153,5 @@ internal static class TensorFormatter
         }
 
         return result.Append(')').ToString();
-    }
-
-    private static int[] ContiguousStrides(int[] shape)
-    {
-        var strides = new int[shape.Length];
-        var s = 1;
-        for (var i = shape.Length - 1; i >= 0; i--)
-        {
-            strides[i] = s;
-            s *= shape[i];
-        }
-
-        return strides;
     }
 }

@@ -210,8 +210,17 @@ public sealed partial class Tensor
             }
 
             var offC = i * m * n;
+
+            // Tiny products (a regression's 5x1·1x1) cost less as a plain loop than packing for the blocked kernel.
+            var tiny = (long)m * n * k <= 4096;
             switch (a._dtype)
             {
+                case DType.Float32 when tiny:
+                    NaiveGemm<float>(a, offA, b, offB, result, offC, m, n, k);
+                    break;
+                case DType.Float64 when tiny:
+                    NaiveGemm<double>(a, offA, b, offB, result, offC, m, n, k);
+                    break;
                 case DType.Float32:
                     Gemm32(a, offA, b, offB, result, offC, m, n, k);
                     break;
@@ -256,7 +265,7 @@ public sealed partial class Tensor
         }
     }
 
-    // Integer matrix products are rare (tutorial examples); a plain loop is exact and enough.
+    // Integer and tiny matrix products: a plain loop, accumulating in the element type like the blocked kernel.
     private static void NaiveGemm<T>(Tensor a, int offA, Tensor b, int offB, Tensor c, int offC, int m, int n, int k)
         where T : unmanaged, INumber<T>
     {

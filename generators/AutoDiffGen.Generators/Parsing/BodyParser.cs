@@ -68,25 +68,79 @@ internal sealed class BodyParser
                 ParseBody((IOperation?)method.BlockBody ?? method.ExpressionBody!);
                 break;
             case IBlockOperation block:
-                for (var i = 0; i < block.Operations.Length; i++)
-                {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    var statement = block.Operations[i];
-                    if (Result >= 0)
-                    {
-                        Unsupported(statement, "code after a return");
-                        return;
-                    }
-
-                    ParseStatement(statement);
-                }
-
+                ParseStatements(block.Operations, 0);
                 break;
             default:
                 ParseStatement(body);
                 break;
         }
     }
+
+    /// <summary>
+    /// Statements from <paramref name="start"/> on. An if whose branch ends in a return (an early return) takes the
+    /// rest of the block as its other branch, and the method's result merges the two returned values.
+    /// </summary>
+    private void ParseStatements(ImmutableArray<IOperation> statements, int start)
+    {
+        for (var i = start; i < statements.Length; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var statement = statements[i];
+            if (Result >= 0)
+            {
+                Unsupported(statement, "code after a return");
+                return;
+            }
+
+            if (statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
+            {
+                var rest = i + 1;
+                var values = new int[2];
+                If(
+                    conditional.Condition,
+                    () => values[0] = Returned(() => ParseStatement(conditional.WhenTrue)),
+                    () => values[1] = Returned(() =>
+                    {
+                        // The else branch, then whatever follows the if, as one statement list (an else-if with
+                        // its own early return is handled the same way, recursively).
+                        var continuation = conditional.WhenFalse switch
+                        {
+                            null => ImmutableArray<IOperation>.Empty,
+                            IBlockOperation block => block.Operations,
+                            var single => ImmutableArray.Create(single),
+                        };
+                        ParseStatements(continuation.AddRange(statements.Skip(rest)), 0);
+                    }),
+                    values);
+                if (values[0] >= 0 && values[1] >= 0)
+                {
+                    Result = _ops.Count - 1;
+                }
+
+                return;
+            }
+
+            ParseStatement(statement);
+        }
+    }
+
+    /// <summary>Parses a branch that must return; gives the returned value (or reports and gives -1).</summary>
+    private int Returned(Action parse)
+    {
+        var outer = Result;
+        Result = -1;
+        parse();
+        var value = Result;
+        Result = outer;
+        return value;
+    }
+
+    private static bool EndsInReturn(IOperation operation) => operation switch
+    {
+        IReturnOperation => true,
+        IBlockOperation { Operations.Length: > 0 } block => EndsInReturn(block.Operations[block.Operations.Length - 1]),
+        _ => false,
+    };
 
     private void ParseStatement(IOperation statement)
     {
@@ -122,7 +176,7 @@ internal sealed class BodyParser
                 Assign(target, Binary(compound, compound.OperatorKind, compound.OperatorMethod, left, right, compound.Target.Type!, compound.Value.Type!));
                 break;
             case IBlockOperation block:
-                ParseBody(block);
+                ParseStatements(block.Operations, 0);
                 break;
             case IEmptyOperation:
                 break;
@@ -238,7 +292,7 @@ internal sealed class BodyParser
         ParseStatement(branch);
         if (Result != result)
         {
-            Unsupported(branch, "a return inside an if (assign to a local and return it after the if)");
+            Unsupported(branch, "a return in this position (early returns are supported from an if at the top level of the method body)");
         }
     }
 
@@ -278,7 +332,7 @@ internal sealed class BodyParser
             }
         }
 
-        if (values is not null)
+        if (values is not null && values[0] >= 0 && values[1] >= 0)
         {
             phis.Add(AddPhi(values[0], values[1], "_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)));
         }

@@ -102,4 +102,16 @@ public class BranchTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(double.IsFinite(sink));
     }
+
+    [Fact]
+    public void Early_returns_take_the_rest_of_the_method_as_the_other_branch()
+    {
+        foreach (var (x, y) in new[] { (-1.5, 2.0), (3.0, -1.0), (1.5, 2.0), (1.5, -2.0), (0.5, 0.7) })
+        {
+            var (value, (dx, dy)) = Branches.EarlyReturnWithGradient(x, y);
+            Assert.Equal(Branches.EarlyReturn(x, y), value, 12);
+            Close(Central(u => Branches.EarlyReturn(u, y), x), dx);
+            Close(Central(u => Branches.EarlyReturn(x, u), y), dy);
+        }
+    }
 }

@@ -55,4 +55,26 @@ public static partial class Branches
 
         return loss;
     }
+
+    /// <summary>Early returns: the rest of the method is the other branch.</summary>
+    [Differentiable]
+    public static double EarlyReturn(double x, double y)
+    {
+        if (x < 0)
+        {
+            return -x * y;
+        }
+
+        var z = x * x;
+        if (z > 4)
+        {
+            return Math.Log(z) + y;
+        }
+        else if (y > 0)
+        {
+            return z * y;
+        }
+
+        return z - y;
+    }
 }

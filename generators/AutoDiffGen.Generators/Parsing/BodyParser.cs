@@ -189,10 +189,20 @@ internal sealed class BodyParser
                     ParseStatement(before);
                 }
 
-                Loop(forLoop, forLoop.Condition, forLoop.Body, forLoop.AtLoopBottom);
+                Loop(forLoop, () => Constant(forLoop.Condition), () =>
+                {
+                    ParseStatement(forLoop.Body);
+                    foreach (var statement in forLoop.AtLoopBottom)
+                    {
+                        ParseStatement(statement);
+                    }
+                });
                 break;
             case IWhileLoopOperation { ConditionIsTop: true, Condition: { } condition } whileLoop:
-                Loop(whileLoop, condition, whileLoop.Body, ImmutableArray<IOperation>.Empty);
+                Loop(whileLoop, () => Constant(condition), () => ParseStatement(whileLoop.Body));
+                break;
+            case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var variable } } forEach when !DependsOnDifferentiable(forEach.Collection):
+                ForEach(forEach, variable);
                 break;
             case IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } step }:
                 var counter = Referenced(step.Target)!;
@@ -215,7 +225,36 @@ internal sealed class BodyParser
     /// A loop with a condition checked before each iteration. Locals assigned inside it get a header phi (their
     /// value at the start of an iteration), created before the body is parsed and closed after it.
     /// </summary>
-    private void Loop(IOperation loop, IOperation condition, IOperation body, ImmutableArray<IOperation> atBottom)
+    /// <summary>
+    /// foreach over constant data (indices, arrays of ints): lowered to a loop over the collection's enumerator, whose
+    /// MoveNext is the loop's test and whose Current is the loop variable.
+    /// </summary>
+    private void ForEach(IForEachLoopOperation forEach, ILocalSymbol variable)
+    {
+        var element = Symbols.Global(variable.Type);
+        var collection = Constant(forEach.Collection is IConversionOperation { IsImplicit: true } c ? c.Operand : forEach.Collection);
+        var enumerator = Add(new Op(
+            OpKind.Constant,
+            ValueKind.None,
+            $"global::System.Collections.Generic.IEnumerator<{element}>",
+            $"((global::System.Collections.Generic.IEnumerable<{element}>){_ops[collection].Name}).GetEnumerator()",
+            EquatableArray<int>.Empty,
+            null,
+            Unique("_e" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            string.Empty,
+            null));
+        var name = _ops[enumerator].Name;
+        Loop(
+            forEach,
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", name + ".MoveNext()", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "foreach", null)),
+            () =>
+            {
+                Assign(variable, Add(new Op(OpKind.Constant, ValueKind.None, element, name + ".Current", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
+                ParseStatement(forEach.Body);
+            });
+    }
+
+    private void Loop(IOperation loop, Func<int> condition, Action body)
     {
         foreach (var branch in loop.DescendantsAndSelf().OfType<IBranchOperation>())
         {
@@ -254,19 +293,14 @@ internal sealed class BodyParser
         var outer = _block;
         var header = new List<Item>();
         _block = header;
-        var test = Constant(condition);
+        var test = condition();
         var bodyItems = new List<Item>();
         _block = bodyItems;
         var result = Result;
-        ParseStatement(body);
-        foreach (var statement in atBottom)
-        {
-            ParseStatement(statement);
-        }
-
+        body();
         if (Result != result)
         {
-            Unsupported(body, "a return inside a loop");
+            Unsupported(loop, "a return inside a loop");
         }
 
         _block = outer;
@@ -769,7 +803,7 @@ internal sealed class BodyParser
     private static string Describe(IOperation operation) => operation.Syntax switch
     {
         IfStatementSyntax => "an if statement",
-        ForEachStatementSyntax => "a foreach loop (use for with an index)",
+        ForEachStatementSyntax => "a foreach over differentiable values (use for with an index)",
         DoStatementSyntax => "a do-while loop (use while)",
         ForStatementSyntax or WhileStatementSyntax => "this form of loop",
         ConditionalExpressionSyntax => "the ?: operator",

@@ -103,4 +103,14 @@ public class LoopTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(double.IsFinite(sink));
     }
+
+    [Fact]
+    public void Foreach_over_constant_data()
+    {
+        int[] powers = [0, 1, 2, 5];
+        var (value, dx) = Loops.PolynomialWithGradient(1.2, powers);
+        Assert.Equal(Loops.Polynomial(1.2, powers), value, 12);
+        Close(Central(u => Loops.Polynomial(u, powers), 1.2), dx);
+        Assert.Equal(0.0, Loops.PolynomialWithGradient(1.2, []).Gradient);
+    }
 }

@@ -69,4 +69,17 @@ public static partial class Loops
 
         return h.Square().Mean();
     }
+
+    /// <summary>foreach over constant data: a weighted sum of powers.</summary>
+    [Differentiable]
+    public static double Polynomial(double x, int[] powers)
+    {
+        var total = 0.0;
+        foreach (var p in powers)
+        {
+            total += Math.Pow(x, p) / (p + 1);
+        }
+
+        return total;
+    }
 }

@@ -306,13 +306,15 @@ internal static class GradientEmitter
             w.Line($"{stack}.Push({value});");
         }
 
-        if (loop.Phis.Count == 1)
+        // A carried value the iteration did not change (its end is itself) needs no assignment.
+        var moving = loop.Phis.Where(p => ops[p].Args[1] != p).ToList();
+        if (moving.Count == 1)
         {
-            w.Line($"{ops[loop.Phis[0]].Name} = {ops[ops[loop.Phis[0]].Args[1]].Name};");
+            w.Line($"{ops[moving[0]].Name} = {ops[ops[moving[0]].Args[1]].Name};");
         }
-        else if (loop.Phis.Count > 1)
+        else if (moving.Count > 1)
         {
-            w.Line($"({string.Join(", ", loop.Phis.Select(p => ops[p].Name))}) = ({string.Join(", ", loop.Phis.Select(p => ops[ops[p].Args[1]].Name))});");
+            w.Line($"({string.Join(", ", moving.Select(p => ops[p].Name))}) = ({string.Join(", ", moving.Select(p => ops[ops[p].Args[1]].Name))});");
         }
 
         w.Line($"{info.Counter}++;");

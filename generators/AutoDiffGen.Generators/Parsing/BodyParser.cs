@@ -17,7 +17,12 @@ namespace AutoDiffGen.Generators.Parsing;
 internal sealed class BodyParser
 {
     private readonly List<Op> _ops = new();
-    private readonly Dictionary<ISymbol, int> _current = new(SymbolEqualityComparer.Default);
+    // Variables by symbol (locals and parameters), plus the synthetic break flags of loops (BreakFlag objects).
+    private readonly Dictionary<object, int> _current = new(VariableComparer.Instance);
+    private readonly Stack<BreakFlag> _loops = new();
+
+    // True while parsing the statements directly in a loop body, where break and continue can be rewritten.
+    private bool _topOfLoopBody;
     private readonly List<Item> _body = new();
     private List<Item> _block;
     private readonly Dictionary<string, int> _versions = new();
@@ -82,6 +87,7 @@ internal sealed class BodyParser
     /// </summary>
     private void ParseStatements(ImmutableArray<IOperation> statements, int start)
     {
+        var top = _topOfLoopBody;
         for (var i = start; i < statements.Length; i++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -89,6 +95,30 @@ internal sealed class BodyParser
             if (Result >= 0)
             {
                 Unsupported(statement, "code after a return");
+                return;
+            }
+
+            if (top && _loops.Count > 0 && statement is IConditionalOperation { Type: null, WhenFalse: null } jump && EndsInBranch(jump.WhenTrue) is { } kind)
+            {
+                // if (c) { …; break/continue; } rest  ⇒  if (c) { …; [flag = true] } else { rest }
+                var rest = i + 1;
+                var loop = _loops.Peek();
+                If(
+                    jump.Condition,
+                    () =>
+                    {
+                        var then = jump.WhenTrue is IBlockOperation block ? block.Operations : ImmutableArray.Create(jump.WhenTrue);
+                        _topOfLoopBody = false;
+                        ParseStatements(then.RemoveAt(then.Length - 1), 0);
+                        _topOfLoopBody = true;
+                        if (kind == BranchKind.Break)
+                        {
+                            Assign(loop, Add(new Op(OpKind.Constant, ValueKind.None, "bool", "true", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "break", null)));
+                        }
+                    },
+                    () => ParseStatements(statements, rest),
+                    null);
+                _topOfLoopBody = top;
                 return;
             }
 
@@ -120,7 +150,9 @@ internal sealed class BodyParser
                 return;
             }
 
+            _topOfLoopBody = false;
             ParseStatement(statement);
+            _topOfLoopBody = top;
         }
     }
 
@@ -133,6 +165,27 @@ internal sealed class BodyParser
         var value = Result;
         Result = outer;
         return value;
+    }
+
+    private static BranchKind? EndsInBranch(IOperation operation) => operation switch
+    {
+        IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch => branch.BranchKind,
+        IBlockOperation { Operations.Length: > 0 } block => EndsInBranch(block.Operations[block.Operations.Length - 1]),
+        _ => null,
+    };
+
+    /// <summary>Whether a break or continue belongs to this loop (not to a loop nested in it).</summary>
+    private static bool IsOwnBranch(IBranchOperation branch, IOperation loop)
+    {
+        for (var parent = branch.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation)
+            {
+                return ReferenceEquals(parent, loop);
+            }
+        }
+
+        return false;
     }
 
     private static bool EndsInReturn(IOperation operation) => operation switch
@@ -180,6 +233,9 @@ internal sealed class BodyParser
                 break;
             case IEmptyOperation:
                 break;
+            case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump:
+                Unsupported(jump, "break or continue outside 'if (…) { …; break; }' directly in the loop body");
+                break;
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
                 break;
@@ -191,7 +247,7 @@ internal sealed class BodyParser
 
                 Loop(forLoop, () => Constant(forLoop.Condition), () =>
                 {
-                    ParseStatement(forLoop.Body);
+                    ParseLoopBody(forLoop.Body);
                     foreach (var statement in forLoop.AtLoopBottom)
                     {
                         ParseStatement(statement);
@@ -199,7 +255,7 @@ internal sealed class BodyParser
                 });
                 break;
             case IWhileLoopOperation { ConditionIsTop: true, Condition: { } condition } whileLoop:
-                Loop(whileLoop, () => Constant(condition), () => ParseStatement(whileLoop.Body));
+                Loop(whileLoop, () => Constant(condition), () => ParseLoopBody(whileLoop.Body));
                 break;
             case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var variable } } forEach when !DependsOnDifferentiable(forEach.Collection):
                 ForEach(forEach, variable);
@@ -250,19 +306,27 @@ internal sealed class BodyParser
             () =>
             {
                 Assign(variable, Add(new Op(OpKind.Constant, ValueKind.None, element, name + ".Current", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
-                ParseStatement(forEach.Body);
+                ParseLoopBody(forEach.Body);
             });
+    }
+
+    private void ParseLoopBody(IOperation body)
+    {
+        var outer = _topOfLoopBody;
+        _topOfLoopBody = true;
+        ParseStatements(body is IBlockOperation block ? block.Operations : ImmutableArray.Create(body), 0);
+        _topOfLoopBody = outer;
     }
 
     private void Loop(IOperation loop, Func<int> condition, Action body)
     {
-        foreach (var branch in loop.DescendantsAndSelf().OfType<IBranchOperation>())
+        // break and continue are supported as the last statement of an if's then-branch directly in the loop
+        // body (ParseStatements turns the rest of the body into the else-branch); anywhere else they are reported.
+        var flag = new BreakFlag("break" + _ops.Count.ToString(CultureInfo.InvariantCulture), loop);
+        var usesBreak = loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));
+        if (usesBreak)
         {
-            if (branch.BranchKind is BranchKind.Break or BranchKind.Continue)
-            {
-                Unsupported(branch, "break or continue");
-                return;
-            }
+            _current[flag] = Add(new Op(OpKind.Constant, ValueKind.None, "bool", "false", EquatableArray<int>.Empty, null, Unique("_" + flag.Name), string.Empty, null));
         }
 
         var assigned = loop.Descendants()
@@ -275,17 +339,26 @@ internal sealed class BodyParser
             })
             .Where(s => s is not null && _current.ContainsKey(s))
             .Distinct(SymbolEqualityComparer.Default)
-            .Cast<ISymbol>()
-            .OrderBy(s => _current[s])
+            .Cast<object>()
             .ToList();
+        if (usesBreak)
+        {
+            assigned.Add(flag);
+        }
 
-        var phis = new List<(ISymbol Local, int Phi)>();
+        assigned = assigned.OrderBy(s => _current[s]).ToList();
+        var phis = new List<(object Local, int Phi)>();
         foreach (var local in assigned)
         {
             // A double, float or Tensor local carried by the loop may become differentiable in a later iteration.
             var initial = _current[local];
-            var type = local is ILocalSymbol l ? l.Type : ((IParameterSymbol)local).Type;
-            _ops.Add(new Op(OpKind.Phi, Symbols.KindOf(type), Symbols.Global(type), string.Empty, new EquatableArray<int>(new[] { initial, initial }), null, Unique(local.Name + "_"), string.Empty, null));
+            var (kind, typeName) = local switch
+            {
+                ILocalSymbol l => (Symbols.KindOf(l.Type), Symbols.Global(l.Type)),
+                IParameterSymbol p => (Symbols.KindOf(p.Type), Symbols.Global(p.Type)),
+                _ => (ValueKind.None, "bool"),
+            };
+            _ops.Add(new Op(OpKind.Phi, kind, typeName, string.Empty, new EquatableArray<int>(new[] { initial, initial }), null, Unique(VariableName(local) + "_"), string.Empty, null));
             phis.Add((local, _ops.Count - 1));
             _current[local] = _ops.Count - 1;
         }
@@ -294,10 +367,18 @@ internal sealed class BodyParser
         var header = new List<Item>();
         _block = header;
         var test = condition();
+        if (usesBreak)
+        {
+            // The loop also stops once a break ran: !flag && condition.
+            test = Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"(!{_ops[_current[flag]].Name} && {_ops[test].Name})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+        }
+
         var bodyItems = new List<Item>();
         _block = bodyItems;
         var result = Result;
+        _loops.Push(flag);
         body();
+        _loops.Pop();
         if (Result != result)
         {
             Unsupported(loop, "a return inside a loop");
@@ -337,23 +418,23 @@ internal sealed class BodyParser
     private void If(IOperation conditionOperation, Action whenTrue, Action whenFalse, int[]? values)
     {
         var condition = Constant(conditionOperation);
-        var before = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
+        var before = new Dictionary<object, int>(_current, VariableComparer.Instance);
         var outer = _block;
 
         var thenItems = new List<Item>();
         _block = thenItems;
         whenTrue();
-        var afterThen = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
+        var afterThen = new Dictionary<object, int>(_current, VariableComparer.Instance);
 
         Restore(before);
         var elseItems = new List<Item>();
         _block = elseItems;
         whenFalse();
-        var afterElse = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
+        var afterElse = new Dictionary<object, int>(_current, VariableComparer.Instance);
         _block = outer;
 
         var phis = new List<int>();
-        var merged = new List<(ISymbol Local, int Phi)>();
+        var merged = new List<(object Local, int Phi)>();
         // A local assigned in both branches (or before the if) is in scope after it: merge it.
         foreach (var local in afterThen.Keys.Where(afterElse.ContainsKey).OrderBy(k => afterThen[k]).ThenBy(k => afterElse[k]))
         {
@@ -361,7 +442,7 @@ internal sealed class BodyParser
             var f = afterElse[local];
             if (t != f)
             {
-                merged.Add((local, AddPhi(t, f, local.Name + "_")));
+                merged.Add((local, AddPhi(t, f, VariableName(local) + "_")));
                 phis.Add(merged[merged.Count - 1].Phi);
             }
         }
@@ -372,6 +453,17 @@ internal sealed class BodyParser
         }
 
         Restore(before);
+
+        // A local both branches leave with the same value (assigned once before the if, or the same value in each
+        // branch) keeps that value; one they leave with different values gets the phi.
+        foreach (var local in afterThen.Keys.Where(afterElse.ContainsKey))
+        {
+            if (afterThen[local] == afterElse[local])
+            {
+                _current[local] = afterThen[local];
+            }
+        }
+
         foreach (var (local, phi) in merged)
         {
             _current[local] = phi;
@@ -389,7 +481,7 @@ internal sealed class BodyParser
         return _ops.Count - 1;
     }
 
-    private void Restore(Dictionary<ISymbol, int> state)
+    private void Restore(Dictionary<object, int> state)
     {
         _current.Clear();
         foreach (var pair in state)
@@ -405,16 +497,19 @@ internal sealed class BodyParser
         _ => null,
     };
 
-    private void Assign(ISymbol local, int value)
+    private static string VariableName(object variable) => variable is ISymbol symbol ? symbol.Name : ((BreakFlag)variable).Name;
+
+    private void Assign(object local, int value)
     {
         // A value assigned to a local is named after it (y_, then y_1, y_2 … on reassignment) so the code stays readable.
         var op = _ops[value];
         if (op.Kind != OpKind.Parameter && op.Name.StartsWith("_t", StringComparison.Ordinal) && !_current.ContainsValue(value))
         {
             _names.Remove(op.Name);
-            _versions.TryGetValue(local.Name, out var version);
-            _versions[local.Name] = version + 1;
-            _ops[value] = op with { Name = Unique(local.Name + "_" + (version == 0 ? string.Empty : version.ToString(CultureInfo.InvariantCulture))) };
+            var localName = VariableName(local);
+            _versions.TryGetValue(localName, out var version);
+            _versions[localName] = version + 1;
+            _ops[value] = op with { Name = Unique(localName + "_" + (version == 0 ? string.Empty : version.ToString(CultureInfo.InvariantCulture))) };
         }
 
         _current[local] = value;
@@ -814,4 +909,30 @@ internal sealed class BodyParser
 
     private void Unsupported(IOperation operation, string what) =>
         _diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, operation.Syntax.GetLocation(), _methodName, what));
+}
+
+/// <summary>The synthetic variable that records that a loop's break ran (carried by the loop, tested with its condition).</summary>
+internal sealed class BreakFlag
+{
+    public BreakFlag(string name, IOperation loop)
+    {
+        Name = name;
+        Loop = loop;
+    }
+
+    public string Name { get; }
+
+    public IOperation Loop { get; }
+}
+
+/// <summary>Compares variables: symbols by symbol identity, break flags by reference.</summary>
+internal sealed class VariableComparer : IEqualityComparer<object>
+{
+    public static readonly VariableComparer Instance = new();
+
+    public new bool Equals(object? x, object? y) =>
+        x is ISymbol a && y is ISymbol b ? SymbolEqualityComparer.Default.Equals(a, b) : ReferenceEquals(x, y);
+
+    public int GetHashCode(object obj) =>
+        obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

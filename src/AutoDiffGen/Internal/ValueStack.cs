@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
@@ -6,7 +5,7 @@ namespace AutoDiffGen.Internal;
 
 /// <summary>
 /// The stack generated gradient code keeps per loop iteration (as Tapenade does): the forward pass pushes the values
-/// the reverse pass reads, the reverse pass pops them in the opposite order. A struct over a pooled array: a
+/// the reverse pass reads, the reverse pass pops them in the opposite order. A struct over a recycled array: a
 /// gradient call that releases it allocates nothing in steady state, and a pullback that holds a copy can pop its
 /// own copy as often as it is invoked.
 /// </summary>
@@ -34,12 +33,12 @@ public struct ValueStack<T>
         ? _items![--_count]
         : throw new InvalidOperationException("ValueStack: pop from an empty stack; the reverse pass did not mirror the forward pass.");
 
-    /// <summary>Returns the buffer to the pool; call once the reverse pass no longer needs the values.</summary>
+    /// <summary>Gives the buffer back for reuse on this thread; call once the reverse pass no longer needs the values.</summary>
     public void Release()
     {
         if (_items is not null)
         {
-            ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            Buffers.Return(_items);
             _items = null;
         }
 
@@ -48,13 +47,61 @@ public struct ValueStack<T>
 
     private void Grow()
     {
-        var bigger = ArrayPool<T>.Shared.Rent(Math.Max(16, (_items?.Length ?? 0) * 2));
+        var bigger = Buffers.Rent(Math.Max(16, (_items?.Length ?? 0) * 2));
         if (_items is not null)
         {
             Array.Copy(_items, bigger, _count);
-            ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            Buffers.Return(_items);
         }
 
         _items = bigger;
+    }
+
+    /// <summary>
+    /// Per-thread recycled buffers. Unlike ArrayPool.Shared, nothing trims them after a garbage collection, so a
+    /// training loop's gradient calls stay allocation-free however much else the program allocates.
+    /// </summary>
+    private static class Buffers
+    {
+        private const int Slots = 32;
+
+        [ThreadStatic]
+        private static T[]?[]? _free;
+
+        public static T[] Rent(int minimum)
+        {
+            var free = _free;
+            if (free is not null)
+            {
+                for (var i = 0; i < free.Length; i++)
+                {
+                    if (free[i] is { } candidate && candidate.Length >= minimum)
+                    {
+                        free[i] = null;
+                        return candidate;
+                    }
+                }
+            }
+
+            return new T[minimum];
+        }
+
+        public static void Return(T[] buffer)
+        {
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                Array.Clear(buffer);
+            }
+
+            var free = _free ??= new T[]?[Slots];
+            for (var i = 0; i < free.Length; i++)
+            {
+                if (free[i] is null)
+                {
+                    free[i] = buffer;
+                    return;
+                }
+            }
+        }
     }
 }

@@ -113,4 +113,15 @@ public class LoopTests
         Close(Central(u => Loops.Polynomial(u, powers), 1.2), dx);
         Assert.Equal(0.0, Loops.PolynomialWithGradient(1.2, []).Gradient);
     }
+
+    [Fact]
+    public void Break_and_continue_follow_the_iterations_that_ran()
+    {
+        foreach (var (a, steps) in new[] { (2.0, 50), (9.0, 50), (2.0, 3), (5.0, 0), (0.5, 7) })
+        {
+            var (value, da) = Loops.ConvergeWithGradient(a, steps);
+            Assert.Equal(Loops.Converge(a, steps), value, 12);
+            Close(Central(u => Loops.Converge(u, steps), a), da);
+        }
+    }
 }

@@ -82,4 +82,29 @@ public static partial class Loops
 
         return total;
     }
+
+    /// <summary>Newton-like iterations that stop early (break) and skip some steps (continue).</summary>
+    [Differentiable]
+    public static double Converge(double a, int maxSteps)
+    {
+        var x = 1.0;
+        for (var i = 0; i < maxSteps; i++)
+        {
+            if (i % 3 == 2)
+            {
+                continue;
+            }
+
+            var next = 0.5 * (x + (a / x));
+            if (Math.Abs(next - x) < 1e-3)
+            {
+                x = next;
+                break;
+            }
+
+            x = next;
+        }
+
+        return x * x * x;
+    }
 }

@@ -233,6 +233,9 @@ internal sealed class BodyParser
                 break;
             case IEmptyOperation:
                 break;
+            case ISwitchOperation switchStatement when !DependsOnDifferentiable(switchStatement.Value):
+                Switch(switchStatement);
+                break;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump:
                 Unsupported(jump, "break or continue outside 'if (…) { …; break; }' directly in the loop body");
                 break;
@@ -396,6 +399,105 @@ internal sealed class BodyParser
         _block.Add(new Item(ItemKind.Loop, test, new EquatableArray<Item>(header), new EquatableArray<Item>(bodyItems), new EquatableArray<int>(phis.Select(p => p.Phi))));
     }
 
+    /// <summary>
+    /// A switch on a constant value, lowered to an if chain: each section's labels become <c>value is label</c>
+    /// tests. Sections end in break (execution continues after the switch) or, when every section returns, the
+    /// returned values merge into the method's result.
+    /// </summary>
+    private void Switch(ISwitchOperation switchOperation)
+    {
+        var value = Constant(switchOperation.Value);
+        var sections = switchOperation.Cases;
+        var allReturn = sections.All(c => c.Body.Length > 0 && c.Body[c.Body.Length - 1] is IReturnOperation)
+            && sections.Any(c => c.Clauses.Any(k => k is IDefaultCaseClauseOperation));
+        foreach (var section in sections)
+        {
+            var last = section.Body.Length > 0 ? section.Body[section.Body.Length - 1] : null;
+            if (section.Clauses.Any(k => k is IPatternCaseClauseOperation { Guard: not null })
+                || !(allReturn || last is IBranchOperation { BranchKind: BranchKind.Break }))
+            {
+                Unsupported(switchOperation, "a switch whose sections do not all end in break (or all return), or with when guards");
+                return;
+            }
+        }
+
+        var ordered = sections.Where(c => !c.Clauses.Any(k => k is IDefaultCaseClauseOperation))
+            .Concat(sections.Where(c => c.Clauses.Any(k => k is IDefaultCaseClauseOperation)))
+            .ToList();
+        var result = SwitchSection(value, ordered, 0, allReturn);
+        if (allReturn && result >= 0)
+        {
+            Result = result;
+        }
+    }
+
+    /// <summary>Section <paramref name="index"/> and the rest as its else branch; returns the merged returned value (or -1).</summary>
+    private int SwitchSection(int value, List<ISwitchCaseOperation> sections, int index, bool returns)
+    {
+        if (index == sections.Count)
+        {
+            return -1;
+        }
+
+        var section = sections[index];
+        var body = returns ? section.Body : section.Body.RemoveAt(section.Body.Length - 1);
+        if (section.Clauses.Any(k => k is IDefaultCaseClauseOperation))
+        {
+            return returns ? Returned(() => ParseStatements(body, 0)) : Parse(body);
+        }
+
+        var tests = section.Clauses.Select(k => k switch
+        {
+            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {single.Value.Syntax}",
+            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {pattern.Pattern.Syntax}",
+            _ => "false",
+        });
+        var condition = "(" + string.Join(" || ", tests) + ")";
+        var values = new int[2];
+        If(
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
+            () => values[0] = returns ? Returned(() => ParseStatements(body, 0)) : Parse(body),
+            () => values[1] = SwitchSection(value, sections, index + 1, returns),
+            returns ? values : null);
+        return returns && values[0] >= 0 && values[1] >= 0 ? _ops.Count - 1 : -1;
+
+        int Parse(ImmutableArray<IOperation> statements)
+        {
+            ParseStatements(statements, 0);
+            return -1;
+        }
+    }
+
+    /// <summary>A switch expression on a constant value: nested ?: over <c>value is pattern</c> tests.</summary>
+    private int SwitchExpression(ISwitchExpressionOperation expression)
+    {
+        var value = Constant(expression.Value);
+        return Arm(0);
+
+        int Arm(int index)
+        {
+            var arm = expression.Arms[index];
+            if (arm.Guard is not null)
+            {
+                Unsupported(arm, "a when guard in a switch expression");
+                return Constant(arm.Value);
+            }
+
+            if (index == expression.Arms.Length - 1 || arm.Pattern is IDiscardPatternOperation)
+            {
+                return Visit(arm.Value);
+            }
+
+            var values = new int[2];
+            If(
+                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {arm.Pattern.Syntax})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
+                () => values[0] = Visit(arm.Value),
+                () => values[1] = Arm(index + 1),
+                values);
+            return _ops.Count - 1;
+        }
+    }
+
     private void ParseBranch(IOperation? branch)
     {
         if (branch is null)
@@ -415,9 +517,12 @@ internal sealed class BodyParser
     /// Parses both branches of an if (or ?:) into their own blocks and merges every local they assign differently
     /// with a phi value. For ?:, <paramref name="values"/> receives each branch's value and the last phi is the result.
     /// </summary>
-    private void If(IOperation conditionOperation, Action whenTrue, Action whenFalse, int[]? values)
+    private void If(IOperation conditionOperation, Action whenTrue, Action whenFalse, int[]? values) =>
+        If(() => Constant(conditionOperation), whenTrue, whenFalse, values);
+
+    private void If(Func<int> conditionValue, Action whenTrue, Action whenFalse, int[]? values)
     {
-        var condition = Constant(conditionOperation);
+        var condition = conditionValue();
         var before = new Dictionary<object, int>(_current, VariableComparer.Instance);
         var outer = _block;
 
@@ -539,6 +644,8 @@ internal sealed class BodyParser
                 return Unary(unary);
             case IInvocationOperation invocation:
                 return Invocation(invocation);
+            case ISwitchExpressionOperation switchExpression when !DependsOnDifferentiable(switchExpression.Value):
+                return SwitchExpression(switchExpression);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 var values = new int[2];
                 If(conditional.Condition, () => values[0] = Visit(conditional.WhenTrue), () => values[1] = Visit(whenFalse), values);
@@ -902,7 +1009,7 @@ internal sealed class BodyParser
         DoStatementSyntax => "a do-while loop (use while)",
         ForStatementSyntax or WhileStatementSyntax => "this form of loop",
         ConditionalExpressionSyntax => "the ?: operator",
-        SwitchStatementSyntax or SwitchExpressionSyntax => "a switch",
+        SwitchStatementSyntax or SwitchExpressionSyntax => "a switch on a differentiable value",
         TryStatementSyntax => "try/catch",
         _ => "'" + operation.Syntax.Kind().ToString() + "'",
     };

@@ -213,4 +213,52 @@ public static partial class CompositeTable
 
     [Differentiable]
     public static double Rounding(double a, double b) => (Math.Floor(a) * b) + (Math.Round(b) * a) + a;
+
+    [Differentiable]
+    public static double SwitchStatement(double a, double b)
+    {
+        var mode = a > 0 ? 1 : 2;
+        var r = a * b;
+        switch (mode)
+        {
+            case 1:
+                r = r + Math.Sin(b);
+                break;
+            case 2 or 3:
+                r = r * a;
+                break;
+            default:
+                r = 0;
+                break;
+        }
+
+        return r;
+    }
+
+    [Differentiable]
+    public static double SwitchReturns(double a, double b)
+    {
+        var kind = b > 0.5 ? 0 : b > -0.5 ? 1 : 2;
+        switch (kind)
+        {
+            case 0:
+                return a * b;
+            case 1:
+                return Math.Exp(a) + b;
+            default:
+                return a - (b * b);
+        }
+    }
+
+    [Differentiable]
+    public static double SwitchExpression(double a, double b)
+    {
+        var k = (int)Math.Floor(a * 2);
+        return k switch
+        {
+            < -1 => a * a,
+            0 or 1 => Math.Cos(a) * b,
+            _ => a + b,
+        };
+    }
 }

@@ -158,7 +158,9 @@ internal static class GradientEmitter
         w.Line($"/// The pullback of <see cref=\"{method.Name}\"/>: the forward values its reverse pass reads, and the reverse pass itself.");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
-        w.Open($"{method.Accessibility} readonly struct {method.Name}Pullback");
+        w.Open(method.IsRecursive
+            ? $"{method.Accessibility} sealed class {method.Name}Pullback"
+            : $"{method.Accessibility} readonly struct {method.Name}Pullback");
         foreach (var (name, type) in plan.Saved)
         {
             w.Line($"private readonly {type} {name};");
@@ -205,7 +207,7 @@ internal static class GradientEmitter
 
                 if (ops[i].Callee is { } callee)
                 {
-                    w.Line($"{callee.PullbackType} {plan.PullbackName(i)} = default;");
+                    w.Line($"{callee.PullbackType} {plan.PullbackName(i)} = default!;");
                 }
             }
 

@@ -99,4 +99,5 @@ internal sealed record MethodModel(
     int Result,
     string FilePath,
     string HintName,
-    EquatableArray<DiagnosticModel> Diagnostics);
+    EquatableArray<DiagnosticModel> Diagnostics,
+    bool IsRecursive = false);

@@ -49,6 +49,9 @@ internal sealed class BodyParser
 
     public int Result { get; private set; } = -1;
 
+    /// <summary>True when the method calls itself.</summary>
+    public bool IsRecursive { get; private set; }
+
     public void AddParameter(IParameterSymbol parameter, bool differentiable)
     {
         _names.Add(parameter.Name);
@@ -821,10 +824,10 @@ internal sealed class BodyParser
             return Constant(invocation);
         }
 
+        // A method that calls itself gets a class pullback (a struct cannot contain itself).
         if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
         {
-            Unsupported(invocation, "recursion");
-            return Constant(invocation);
+            IsRecursive = true;
         }
 
         var args = new List<int>();

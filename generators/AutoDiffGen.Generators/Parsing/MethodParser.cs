@@ -87,6 +87,7 @@ internal static class MethodParser
             parser.Result,
             syntax.SyntaxTree.FilePath,
             $"{typeName}.{method.Name}.Gradient.g.cs",
-            new EquatableArray<DiagnosticModel>(diagnostics));
+            new EquatableArray<DiagnosticModel>(diagnostics),
+            parser.IsRecursive);
     }
 }

@@ -20,7 +20,7 @@ namespace AutoDiffGen.Tests.Gradients
             int i__2 = default!;
             bool _t5 = default!;
             double _t6 = default!;
-            global::AutoDiffGen.Tests.Gradients.CompositeTable.HelperPullback _t6_pullback = default;
+            global::AutoDiffGen.Tests.Gradients.CompositeTable.HelperPullback _t6_pullback = default!;
             double _t7 = default!;
             double s__2 = default!;
             int i_1 = default!;
@@ -105,7 +105,7 @@ namespace AutoDiffGen.Tests.Gradients
             int i__2 = default!;
             bool _t5 = default!;
             double _t6 = default!;
-            global::AutoDiffGen.Tests.Gradients.CompositeTable.HelperPullback _t6_pullback = default;
+            global::AutoDiffGen.Tests.Gradients.CompositeTable.HelperPullback _t6_pullback = default!;
             double _t7 = default!;
             double s__2 = default!;
             int i_1 = default!;

@@ -261,4 +261,19 @@ public static partial class CompositeTable
             _ => a + b,
         };
     }
+
+    [Differentiable]
+    public static double Recursive(double a, double b) => Series(a, b, 4);
+
+    /// <summary>Direct recursion with a base case: a · b + Series(sin a, b, n − 1).</summary>
+    [Differentiable]
+    public static double Series(double a, double b, int n)
+    {
+        if (n == 0)
+        {
+            return b;
+        }
+
+        return (a * b) + Series(Math.Sin(a), b, n - 1);
+    }
 }

@@ -57,8 +57,8 @@ public class DiagnosticTests
     {
         var loop = Single("public static partial class C { [Differentiable] public static double F(double x, int n) { for (var i = 0; i < n; i++) { if (n > 1) { if (x > 10) { break; } } x = x * 2; } return x; } }", "ADG0004");
         Assert.Contains("break or continue", loop.GetMessage(), StringComparison.Ordinal);
-        var doLoop = Single("public static partial class C { [Differentiable] public static double F(double x) { do { x = x * 2; } while (x < 10); return x; } }", "ADG0004");
-        Assert.Contains("a do-while loop", doLoop.GetMessage(), StringComparison.Ordinal);
+        var nested = Single("public static partial class C { [Differentiable] public static double F(double x, int n) { for (var i = 0; i < n; i++) { if (x > 1) { return x; } x = x * 2; } return x; } }", "ADG0004");
+        Assert.Contains("a return inside a loop", nested.GetMessage(), StringComparison.Ordinal);
         var guard = Single("public static partial class C { [Differentiable] public static double F(double x, int mode) { switch (mode) { case int m when m > 2: return x; default: return -x; } } }", "ADG0004");
         Assert.Contains("when guards", guard.GetMessage(), StringComparison.Ordinal);
         var type = Single("public static partial class C { [Differentiable] public static string F(double x) => x.ToString(); }", "ADG0002");

@@ -263,6 +263,24 @@ internal sealed class BodyParser
             case IWhileLoopOperation { ConditionIsTop: true, Condition: { } condition } whileLoop:
                 Loop(whileLoop, () => Constant(condition), () => ParseLoopBody(whileLoop.Body));
                 break;
+            case IWhileLoopOperation { ConditionIsTop: false, Condition: { } condition } doLoop:
+                // do { body } while (c)  ⇒  first = true; while (first || c) { first = false; body }
+                var first = new BreakFlag("first" + _ops.Count.ToString(CultureInfo.InvariantCulture), doLoop);
+                _current[first] = Add(new Op(OpKind.Constant, ValueKind.None, "bool", "true", EquatableArray<int>.Empty, null, Unique("_" + first.Name), string.Empty, null));
+                Loop(
+                    doLoop,
+                    () =>
+                    {
+                        var test = Constant(condition);
+                        return Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[_current[first]].Name} || {_ops[test].Name})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+                    },
+                    () =>
+                    {
+                        Assign(first, Add(new Op(OpKind.Constant, ValueKind.None, "bool", "false", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
+                        ParseLoopBody(doLoop.Body);
+                    },
+                    first);
+                break;
             case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var variable } } forEach when !DependsOnDifferentiable(forEach.Collection):
                 ForEach(forEach, variable);
                 break;
@@ -324,7 +342,7 @@ internal sealed class BodyParser
         _topOfLoopBody = outer;
     }
 
-    private void Loop(IOperation loop, Func<int> condition, Action body)
+    private void Loop(IOperation loop, Func<int> condition, Action body, object? carried = null)
     {
         // break and continue are supported as the last statement of an if's then-branch directly in the loop
         // body (ParseStatements turns the rest of the body into the else-branch); anywhere else they are reported.
@@ -350,6 +368,11 @@ internal sealed class BodyParser
         if (usesBreak)
         {
             assigned.Add(flag);
+        }
+
+        if (carried is not null)
+        {
+            assigned.Add(carried);
         }
 
         assigned = assigned.OrderBy(s => _current[s]).ToList();
@@ -1009,7 +1032,6 @@ internal sealed class BodyParser
     {
         IfStatementSyntax => "an if statement",
         ForEachStatementSyntax => "a foreach over differentiable values (use for with an index)",
-        DoStatementSyntax => "a do-while loop (use while)",
         ForStatementSyntax or WhileStatementSyntax => "this form of loop",
         ConditionalExpressionSyntax => "the ?: operator",
         SwitchStatementSyntax or SwitchExpressionSyntax => "a switch on a differentiable value",

@@ -276,4 +276,19 @@ public static partial class CompositeTable
 
         return (a * b) + Series(Math.Sin(a), b, n - 1);
     }
+
+    [Differentiable]
+    public static double DoWhile(double a, double b)
+    {
+        var x = a;
+        var n = 0;
+        do
+        {
+            x = (x * 0.8) + (b * 0.3);
+            n++;
+        }
+        while (n < 4);
+
+        return x * b;
+    }
 }

@@ -125,6 +125,12 @@ internal sealed class BodyParser
                 return;
             }
 
+            if (statement is IConditionalOperation { Type: null } inLoop && _loops.Count > 0 && EndsInReturn(inLoop.WhenTrue))
+            {
+                Unsupported(statement, "a return inside a loop");
+                return;
+            }
+
             if (statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
             {
                 var rest = i + 1;
@@ -148,6 +154,12 @@ internal sealed class BodyParser
                 if (values[0] >= 0 && values[1] >= 0)
                 {
                     Result = _ops.Count - 1;
+                }
+                else if (values[0] >= 0)
+                {
+                    // The rest of this block does not end in a return (a switch section, a nested block): the early
+                    // return cannot be merged into the method's result here.
+                    Unsupported(statement, "a return in this position (early returns are supported from an if at the top level of the method body)");
                 }
 
                 return;

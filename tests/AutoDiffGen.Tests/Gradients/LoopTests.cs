@@ -124,4 +124,45 @@ public class LoopTests
             Close(Central(u => Loops.Converge(u, steps), a), da);
         }
     }
+
+    [Fact]
+    public void Tensor_carried_from_data_through_alternating_branches()
+    {
+        var rng = new System.Random(14);
+        Tensor R(params int[] shape) => Tensor.FromArray(Enumerable.Range(0, shape.Aggregate(1, (p, q) => p * q)).Select(_ => (rng.NextDouble() * 2) - 1).ToArray(), shape);
+        var w = R(3, 3);
+        var x = R(2, 3);
+        foreach (var steps in new[] { 0, 1, 2, 5 })
+        {
+            var (value, gw) = Loops.AlternatingWithGradient(w, x, steps);
+            Assert.Equal(Loops.Alternating(w, x, steps).Item<double>(), value.Item<double>(), 12);
+            var flat = w.View(-1);
+            var g = gw.ToArray<double>();
+            for (var i = 0; i < g.Length; i++)
+            {
+                var original = flat[i].Item<double>();
+                double F(double v)
+                {
+                    flat[i] = Tensor.Scalar(v, DType.Float64);
+                    var r = Loops.Alternating(w, x, steps).Item<double>();
+                    flat[i] = Tensor.Scalar(original, DType.Float64);
+                    return r;
+                }
+
+                Close(Central(F, original), g[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Float_loop_with_a_conditional_expression()
+    {
+        foreach (var n in new[] { 0, 1, 4, 7 })
+        {
+            var (value, da) = Loops.FloatLoopWithGradient(0.7f, n);
+            Assert.Equal(Loops.FloatLoop(0.7f, n), value);
+            var numeric = (Loops.FloatLoop(0.7f + 1e-3f, n) - Loops.FloatLoop(0.7f - 1e-3f, n)) / 2e-3f;
+            Assert.Equal(numeric, da, 1e-2f);
+        }
+    }
 }

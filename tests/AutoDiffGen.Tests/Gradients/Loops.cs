@@ -107,4 +107,37 @@ public static partial class Loops
 
         return x * x * x;
     }
+
+    /// <summary>A tensor carried through a loop whose first value is data, updated differently on alternate steps.</summary>
+    [Differentiable]
+    public static Tensor Alternating(Tensor w, [NoDiff] Tensor x, int steps)
+    {
+        var h = x;
+        for (var i = 0; i < steps; i++)
+        {
+            if (i % 2 == 0)
+            {
+                h = h.MatMul(w).Tanh();
+            }
+            else
+            {
+                h = h * 0.5;
+            }
+        }
+
+        return h.Sum();
+    }
+
+    /// <summary>float arithmetic in a loop with a branch.</summary>
+    [Differentiable]
+    public static float FloatLoop(float a, int n)
+    {
+        var s = 0f;
+        for (var i = 0; i < n; i++)
+        {
+            s = i % 2 == 0 ? s + MathF.Sin(a * i) : s * 0.9f;
+        }
+
+        return s + a;
+    }
 }

@@ -1,0 +1,312 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using AutoDiffGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generators.Parsing;
+
+/// <summary>Branches: if/else, ?:, switch and early returns, merged with phi values.</summary>
+internal sealed partial class BodyParser
+{
+    /// <summary>
+    /// Statements from <paramref name="start"/> on. An if whose branch ends in a return (an early return) takes the
+    /// rest of the block as its other branch, and the method's result merges the two returned values.
+    /// </summary>
+    private void ParseStatements(ImmutableArray<IOperation> statements, int start)
+    {
+        var top = _topOfLoopBody;
+        for (var i = start; i < statements.Length; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var statement = statements[i];
+            if (Result >= 0)
+            {
+                Unsupported(statement, "code after a return");
+                return;
+            }
+
+            if (top && _loops.Count > 0 && statement is IConditionalOperation { Type: null, WhenFalse: null } jump && EndsInBranch(jump.WhenTrue) is { } kind)
+            {
+                // if (c) { …; break/continue; } rest  ⇒  if (c) { …; [flag = true] } else { rest }
+                var rest = i + 1;
+                var loop = _loops.Peek();
+                If(
+                    jump.Condition,
+                    () =>
+                    {
+                        var then = jump.WhenTrue is IBlockOperation block ? block.Operations : ImmutableArray.Create(jump.WhenTrue);
+                        _topOfLoopBody = false;
+                        ParseStatements(then.RemoveAt(then.Length - 1), 0);
+                        _topOfLoopBody = true;
+                        if (kind == BranchKind.Break)
+                        {
+                            Assign(loop, Add(new Op(OpKind.Constant, ValueKind.None, "bool", "true", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "break", null)));
+                        }
+                    },
+                    () => ParseStatements(statements, rest),
+                    null);
+                _topOfLoopBody = top;
+                return;
+            }
+
+            if (statement is IConditionalOperation { Type: null } inLoop && _loops.Count > 0 && EndsInReturn(inLoop.WhenTrue))
+            {
+                Unsupported(statement, "a return inside a loop");
+                return;
+            }
+
+            if (statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
+            {
+                var rest = i + 1;
+                var values = new int[2];
+                If(
+                    conditional.Condition,
+                    () => values[0] = Returned(() => ParseStatement(conditional.WhenTrue)),
+                    () => values[1] = Returned(() =>
+                    {
+                        // The else branch, then whatever follows the if, as one statement list (an else-if with
+                        // its own early return is handled the same way, recursively).
+                        var continuation = conditional.WhenFalse switch
+                        {
+                            null => ImmutableArray<IOperation>.Empty,
+                            IBlockOperation block => block.Operations,
+                            var single => ImmutableArray.Create(single),
+                        };
+                        ParseStatements(continuation.AddRange(statements.Skip(rest)), 0);
+                    }),
+                    values);
+                if (values[0] >= 0 && values[1] >= 0)
+                {
+                    Result = _ops.Count - 1;
+                }
+                else if (values[0] >= 0)
+                {
+                    // The rest of this block does not end in a return (a switch section, a nested block): the early
+                    // return cannot be merged into the method's result here.
+                    Unsupported(statement, "a return in this position (early returns are supported from an if at the top level of the method body)");
+                }
+
+                return;
+            }
+
+            _topOfLoopBody = false;
+            ParseStatement(statement);
+            _topOfLoopBody = top;
+        }
+    }
+
+    /// <summary>Parses a branch that must return; gives the returned value (or reports and gives -1).</summary>
+    private int Returned(Action parse)
+    {
+        var outer = Result;
+        Result = -1;
+        parse();
+        var value = Result;
+        Result = outer;
+        return value;
+    }
+
+    private static bool EndsInReturn(IOperation operation) => operation switch
+    {
+        IReturnOperation => true,
+        IBlockOperation { Operations.Length: > 0 } block => EndsInReturn(block.Operations[block.Operations.Length - 1]),
+        _ => false,
+    };
+
+    /// <summary>
+    /// A switch on a constant value, lowered to an if chain: each section's labels become <c>value is label</c>
+    /// tests. Sections end in break (execution continues after the switch) or, when every section returns, the
+    /// returned values merge into the method's result.
+    /// </summary>
+    private void Switch(ISwitchOperation switchOperation)
+    {
+        var value = Constant(switchOperation.Value);
+        var sections = switchOperation.Cases;
+        var allReturn = sections.All(c => c.Body.Length > 0 && c.Body[c.Body.Length - 1] is IReturnOperation)
+            && sections.Any(c => c.Clauses.Any(k => k is IDefaultCaseClauseOperation));
+        foreach (var section in sections)
+        {
+            var last = section.Body.Length > 0 ? section.Body[section.Body.Length - 1] : null;
+            if (section.Clauses.Any(k => k is IPatternCaseClauseOperation { Guard: not null })
+                || !(allReturn || last is IBranchOperation { BranchKind: BranchKind.Break }))
+            {
+                Unsupported(switchOperation, "a switch whose sections do not all end in break (or all return), or with when guards");
+                return;
+            }
+        }
+
+        var ordered = sections.Where(c => !c.Clauses.Any(k => k is IDefaultCaseClauseOperation))
+            .Concat(sections.Where(c => c.Clauses.Any(k => k is IDefaultCaseClauseOperation)))
+            .ToList();
+        var result = SwitchSection(value, ordered, 0, allReturn);
+        if (allReturn && result >= 0)
+        {
+            Result = result;
+        }
+    }
+
+    /// <summary>Section <paramref name="index"/> and the rest as its else branch; returns the merged returned value (or -1).</summary>
+    private int SwitchSection(int value, List<ISwitchCaseOperation> sections, int index, bool returns)
+    {
+        if (index == sections.Count)
+        {
+            return -1;
+        }
+
+        var section = sections[index];
+        var body = returns ? section.Body : section.Body.RemoveAt(section.Body.Length - 1);
+        if (section.Clauses.Any(k => k is IDefaultCaseClauseOperation))
+        {
+            return returns ? Returned(() => ParseStatements(body, 0)) : Parse(body);
+        }
+
+        var tests = section.Clauses.Select(k => k switch
+        {
+            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {single.Value.Syntax}",
+            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {pattern.Pattern.Syntax}",
+            _ => "false",
+        });
+        var condition = "(" + string.Join(" || ", tests) + ")";
+        var values = new int[2];
+        If(
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
+            () => values[0] = returns ? Returned(() => ParseStatements(body, 0)) : Parse(body),
+            () => values[1] = SwitchSection(value, sections, index + 1, returns),
+            returns ? values : null);
+        return returns && values[0] >= 0 && values[1] >= 0 ? _ops.Count - 1 : -1;
+
+        int Parse(ImmutableArray<IOperation> statements)
+        {
+            ParseStatements(statements, 0);
+            return -1;
+        }
+    }
+
+    /// <summary>A switch expression on a constant value: nested ?: over <c>value is pattern</c> tests.</summary>
+    private int SwitchExpression(ISwitchExpressionOperation expression)
+    {
+        var value = Constant(expression.Value);
+        return Arm(0);
+
+        int Arm(int index)
+        {
+            var arm = expression.Arms[index];
+            if (arm.Guard is not null)
+            {
+                Unsupported(arm, "a when guard in a switch expression");
+                return Constant(arm.Value);
+            }
+
+            if (index == expression.Arms.Length - 1 || arm.Pattern is IDiscardPatternOperation)
+            {
+                return Visit(arm.Value);
+            }
+
+            var values = new int[2];
+            If(
+                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {arm.Pattern.Syntax})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
+                () => values[0] = Visit(arm.Value),
+                () => values[1] = Arm(index + 1),
+                values);
+            return _ops.Count - 1;
+        }
+    }
+
+    private void ParseBranch(IOperation? branch)
+    {
+        if (branch is null)
+        {
+            return;
+        }
+
+        var result = Result;
+        ParseStatement(branch);
+        if (Result != result)
+        {
+            Unsupported(branch, "a return in this position (early returns are supported from an if at the top level of the method body)");
+        }
+    }
+
+    /// <summary>
+    /// Parses both branches of an if (or ?:) into their own blocks and merges every local they assign differently
+    /// with a phi value. For ?:, <paramref name="values"/> receives each branch's value and the last phi is the result.
+    /// </summary>
+    private void If(IOperation conditionOperation, Action whenTrue, Action whenFalse, int[]? values) =>
+        If(() => Constant(conditionOperation), whenTrue, whenFalse, values);
+
+    private void If(Func<int> conditionValue, Action whenTrue, Action whenFalse, int[]? values)
+    {
+        var condition = conditionValue();
+        var before = new Dictionary<object, int>(_current, VariableComparer.Instance);
+        var outer = _block;
+
+        var thenItems = new List<Item>();
+        _block = thenItems;
+        whenTrue();
+        var afterThen = new Dictionary<object, int>(_current, VariableComparer.Instance);
+
+        Restore(before);
+        var elseItems = new List<Item>();
+        _block = elseItems;
+        whenFalse();
+        var afterElse = new Dictionary<object, int>(_current, VariableComparer.Instance);
+        _block = outer;
+
+        var phis = new List<int>();
+        var merged = new List<(object Local, int Phi)>();
+        // A local assigned in both branches (or before the if) is in scope after it: merge it.
+        foreach (var local in afterThen.Keys.Where(afterElse.ContainsKey).OrderBy(k => afterThen[k]).ThenBy(k => afterElse[k]))
+        {
+            var t = afterThen[local];
+            var f = afterElse[local];
+            if (t != f)
+            {
+                merged.Add((local, AddPhi(t, f, VariableName(local) + "_")));
+                phis.Add(merged[merged.Count - 1].Phi);
+            }
+        }
+
+        if (values is not null && values[0] >= 0 && values[1] >= 0)
+        {
+            phis.Add(AddPhi(values[0], values[1], "_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        Restore(before);
+
+        // A local both branches leave with the same value (assigned once before the if, or the same value in each
+        // branch) keeps that value; one they leave with different values gets the phi.
+        foreach (var local in afterThen.Keys.Where(afterElse.ContainsKey))
+        {
+            if (afterThen[local] == afterElse[local])
+            {
+                _current[local] = afterThen[local];
+            }
+        }
+
+        foreach (var (local, phi) in merged)
+        {
+            _current[local] = phi;
+        }
+
+        _block.Add(new Item(ItemKind.If, condition, new EquatableArray<Item>(thenItems), new EquatableArray<Item>(elseItems), new EquatableArray<int>(phis)));
+    }
+
+    private int AddPhi(int whenTrue, int whenFalse, string name)
+    {
+        var t = _ops[whenTrue];
+        var f = _ops[whenFalse];
+        var kind = t.Type != ValueKind.None ? t.Type : f.Type;
+        _ops.Add(new Op(OpKind.Phi, kind, t.TypeName, string.Empty, new EquatableArray<int>(new[] { whenTrue, whenFalse }), null, Unique(name), string.Empty, null));
+        return _ops.Count - 1;
+    }
+
+    private void Restore(Dictionary<object, int> state)
+    {
+        _current.Clear();
+        foreach (var pair in state)
+        {
+            _current.Add(pair.Key, pair.Value);
+        }
+    }
+}

@@ -1,0 +1,410 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using AutoDiffGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generators.Parsing;
+
+/// <summary>Expressions: operators, calls, indexers, tensor lists and the constants that stop the gradient.</summary>
+internal sealed partial class BodyParser
+{
+    private int Visit(IOperation operation)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        // Values of other types (a comparison, a cast to int, ArgMax) stop the gradient: they are kept as constants.
+        if (operation.ConstantValue.HasValue || !DependsOnDifferentiable(operation)
+            || (Symbols.KindOf(operation.Type) == ValueKind.None && operation is not IConditionalOperation && operation is not IParameterReferenceOperation and not ILocalReferenceOperation))
+        {
+            return Constant(operation);
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation or ILocalReferenceOperation:
+                return _current[Referenced(operation)!];
+            case IParenthesizedOperation parenthesized:
+                return Visit(parenthesized.Operand);
+            case IConversionOperation { Conversion.IsIdentity: true } identity:
+                return Visit(identity.Operand);
+            case IBinaryOperation binary:
+                return Binary(binary, binary.OperatorKind, binary.OperatorMethod, Visit(binary.LeftOperand), Visit(binary.RightOperand), binary.LeftOperand.Type!, binary.RightOperand.Type!);
+            case IUnaryOperation unary:
+                return Unary(unary);
+            case IInvocationOperation invocation:
+                return Invocation(invocation);
+            case ISwitchExpressionOperation switchExpression when !DependsOnDifferentiable(switchExpression.Value):
+                return SwitchExpression(switchExpression);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                var values = new int[2];
+                If(conditional.Condition, () => values[0] = Visit(conditional.WhenTrue), () => values[1] = Visit(whenFalse), values);
+                return _ops.Count - 1;
+            case IPropertyReferenceOperation { Property.GetMethod: { } getter, Instance: { } instance, Arguments.Length: 0 } property:
+                return Call(property, "{0}." + property.Property.Name, new[] { Visit(instance) }, Symbols.Key(getter));
+            case IPropertyReferenceOperation { Property.GetMethod: { } indexer, Instance: { } indexed } element:
+                return Indexer(element, indexer, indexed);
+            case ICollectionExpressionOperation collection when Symbols.KindOf(collection.Type) == ValueKind.TensorList:
+                return Pack(collection, collection.Elements);
+            case IArrayCreationOperation { Initializer: { } initializer } array when Symbols.KindOf(array.Type) == ValueKind.TensorList:
+                return Pack(array, initializer.ElementValues);
+            case IConversionOperation { Operand: { } converted } conversion when Symbols.KindOf(conversion.Type) == ValueKind.TensorList:
+                return Visit(converted);
+            default:
+                Unsupported(operation, Describe(operation));
+                return Constant(operation);
+        }
+    }
+
+    private int Binary(IOperation operation, BinaryOperatorKind kind, IMethodSymbol? method, int left, int right, ITypeSymbol leftType, ITypeSymbol rightType)
+    {
+        var (name, symbol) = kind switch
+        {
+            BinaryOperatorKind.Add => ("op_Addition", "+"),
+            BinaryOperatorKind.Subtract => ("op_Subtraction", "-"),
+            BinaryOperatorKind.Multiply => ("op_Multiply", "*"),
+            BinaryOperatorKind.Divide => ("op_Division", "/"),
+            _ => (null, null),
+        };
+        if (name is null)
+        {
+            Unsupported(operation, "the operator '" + kind + "' on differentiable values");
+            return Constant(operation);
+        }
+
+        // Built-in operators (double + double) have no method symbol; their rules are declared on the type.
+        var key = method is not null
+            ? Symbols.Key(method)
+            : Symbols.Key(operation.Type!, name, new[] { leftType, rightType });
+        return Call(operation, "{0} " + symbol + " {1}", new[] { left, right }, key);
+    }
+
+    private int Unary(IUnaryOperation unary)
+    {
+        var (name, symbol) = unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Minus => ("op_UnaryNegation", "-"),
+            UnaryOperatorKind.Plus => ("op_UnaryPlus", "+"),
+            _ => (null, null),
+        };
+        if (name is null)
+        {
+            Unsupported(unary, "the operator '" + unary.OperatorKind + "' on differentiable values");
+            return Constant(unary);
+        }
+
+        var key = unary.OperatorMethod is not null
+            ? Symbols.Key(unary.OperatorMethod)
+            : Symbols.Key(unary.Type!, name, new[] { unary.Operand.Type! });
+        return Call(unary, symbol + "{0}", new[] { Visit(unary.Operand) }, key);
+    }
+
+    private int Invocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (Symbols.HasAttribute(method.OriginalDefinition, Symbols.DifferentiableAttribute))
+        {
+            return DifferentiableCall(invocation, method);
+        }
+
+        var args = new List<int>();
+        var template = new StringBuilder();
+        var index = 0;
+        if (!method.IsStatic)
+        {
+            if (invocation.Instance is null)
+            {
+                Unsupported(invocation, "a call on an implicit receiver");
+                return Constant(invocation);
+            }
+
+            args.Add(Visit(invocation.Instance));
+            template.Append("{0}.").Append(method.Name).Append('(');
+            index = 1;
+        }
+        else
+        {
+            template.Append(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append('(');
+        }
+
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (index > (method.IsStatic ? 0 : 1))
+            {
+                template.Append(", ");
+            }
+
+            args.Add(argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation array
+                ? ParamsArray(array)
+                : Visit(argument.Value));
+            template.Append('{').Append(index.ToString(CultureInfo.InvariantCulture)).Append('}');
+            index++;
+        }
+
+        template.Append(')');
+        return Call(invocation, template.ToString(), args, Symbols.Key(method));
+    }
+
+    /// <summary>A list of tensors, like <c>[a, b]</c> in <c>Tensor.Cat([a, b], 1)</c>: built as an array, adjoint split per element.</summary>
+    private int Pack(IOperation operation, ImmutableArray<IOperation> elements)
+    {
+        var args = new List<int>();
+        var template = new StringBuilder("new global::AutoDiffGen.Tensor[] { ");
+        foreach (var element in elements)
+        {
+            if (element is ISpreadOperation)
+            {
+                Unsupported(element, "a spread (..) in a list of tensors");
+                return Constant(operation);
+            }
+
+            if (args.Count > 0)
+            {
+                template.Append(", ");
+            }
+
+            template.Append('{').Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+            args.Add(Visit(element));
+        }
+
+        template.Append(" }");
+        return Add(new Op(
+            OpKind.Pack,
+            ValueKind.TensorList,
+            "global::AutoDiffGen.Tensor[]",
+            template.ToString(),
+            new EquatableArray<int>(args),
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(operation),
+            DiagnosticFactory.Location(operation.Syntax.GetLocation())));
+    }
+
+    /// <summary>An indexer read, like <c>h[..^1]</c> or <c>x[0, 1]</c>: its rule scatters the adjoint back into a zero tensor.</summary>
+    private int Indexer(IPropertyReferenceOperation element, IMethodSymbol getter, IOperation indexed)
+    {
+        var args = new List<int> { Visit(indexed) };
+        var template = new StringBuilder("{0}[");
+        foreach (var argument in element.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (args.Count > 1)
+            {
+                template.Append(", ");
+            }
+
+            template.Append('{').Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+            args.Add(argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation array
+                ? ParamsArray(array)
+                : Visit(argument.Value));
+        }
+
+        template.Append(']');
+        return Call(element, template.ToString(), args, Symbols.Key(getter));
+    }
+
+    /// <summary>A call to another [Differentiable] method: forward through its WithPullback, backward through the pullback.</summary>
+    private int DifferentiableCall(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        if (!method.IsStatic || method.IsGenericMethod)
+        {
+            Unsupported(invocation, "a call to an instance or generic [Differentiable] method");
+            return Constant(invocation);
+        }
+
+        // A method that calls itself gets a class pullback (a struct cannot contain itself).
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
+        {
+            IsRecursive = true;
+        }
+
+        var args = new List<int>();
+        var differentiable = new List<bool>();
+        var template = new StringBuilder(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append("WithPullback(");
+        var index = 0;
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (index > 0)
+            {
+                template.Append(", ");
+            }
+
+            args.Add(Visit(argument.Value));
+            differentiable.Add(argument.Parameter is not null && Symbols.IsDifferentiable(method, argument.Parameter));
+            template.Append('{').Append(index.ToString(CultureInfo.InvariantCulture)).Append('}');
+            index++;
+        }
+
+        template.Append(')');
+        var callee = new CalleeModel(
+            Symbols.Global(method.ContainingType) + "." + method.Name,
+            Symbols.Global(method.ContainingType) + "." + method.Name + "Pullback",
+            new EquatableArray<bool>(differentiable));
+        return Add(new Op(
+            OpKind.Call,
+            Symbols.KindOf(invocation.Type),
+            Symbols.Global(invocation.Type!),
+            template.ToString(),
+            new EquatableArray<int>(args),
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(invocation),
+            DiagnosticFactory.Location(invocation.Syntax.GetLocation()),
+            callee));
+    }
+
+    /// <summary>The array a params argument builds, as one constant (params of differentiable values are not supported).</summary>
+    private int ParamsArray(IArrayCreationOperation array)
+    {
+        var elements = array.Initializer?.ElementValues ?? ImmutableArray<IOperation>.Empty;
+        foreach (var element in elements)
+        {
+            if (DependsOnDifferentiable(element))
+            {
+                Unsupported(element, "a differentiable value in a params argument");
+            }
+        }
+
+        var type = Symbols.Global(array.Type!);
+        var text = "new " + type + " { " + string.Join(", ", elements.Select(e => e.ConstantValue.HasValue ? Literal(e) : Rewrite(e))) + " }";
+        return Add(new Op(OpKind.Constant, ValueKind.None, type, text, EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+    }
+
+    private int Call(IOperation operation, string template, IReadOnlyList<int> args, string key) =>
+        Add(new Op(
+            OpKind.Call,
+            Symbols.KindOf(operation.Type),
+            Symbols.Global(operation.Type!),
+            template,
+            new EquatableArray<int>(args),
+            key,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(operation),
+            DiagnosticFactory.Location(operation.Syntax.GetLocation())));
+
+    /// <summary>A value that does not depend on differentiable inputs: its own C#, with locals and parameters renamed.</summary>
+    private int Constant(IOperation operation)
+    {
+        if (operation is IParameterReferenceOperation or ILocalReferenceOperation && _current.TryGetValue(Referenced(operation)!, out var existing))
+        {
+            return existing;
+        }
+
+        var text = operation.ConstantValue.HasValue ? Literal(operation) : Rewrite(operation);
+        return Add(new Op(
+            OpKind.Constant,
+            ValueKind.None,
+            operation.Type is null ? "var" : Symbols.Global(operation.Type),
+            text,
+            EquatableArray<int>.Empty,
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(operation),
+            null));
+    }
+
+    private static string Literal(IOperation operation)
+    {
+        var value = operation.ConstantValue.Value;
+        return value switch
+        {
+            double d => FormatDouble(d),
+            float f => FormatFloat(f),
+            null => "default",
+            _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
+        };
+    }
+
+    private static string FormatDouble(double d) =>
+        double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
+        : d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FormatFloat(float f) =>
+        float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
+        : f.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    /// <summary>The operation's source with every local or parameter replaced by the variable holding its current value.</summary>
+    private string Rewrite(IOperation operation)
+    {
+        var syntax = operation.Syntax;
+        var model = operation.SemanticModel;
+        var text = syntax.ToString();
+        if (model is null)
+        {
+            return text;
+        }
+
+        var replacements = new List<(int Start, int Length, string Name)>();
+        foreach (var id in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            var symbol = model.GetSymbolInfo(id, _cancellationToken).Symbol;
+            if (symbol is ILocalSymbol or IParameterSymbol && _current.TryGetValue(symbol, out var value) && _ops[value].Name != id.Identifier.ValueText)
+            {
+                replacements.Add((id.SpanStart - syntax.SpanStart, id.Span.Length, _ops[value].Name));
+            }
+        }
+
+        for (var i = replacements.Count - 1; i >= 0; i--)
+        {
+            var (start, length, name) = replacements[i];
+            text = text.Substring(0, start) + name + text.Substring(start + length);
+        }
+
+        return "(" + text + ")";
+    }
+
+    private bool DependsOnDifferentiable(IOperation operation)
+    {
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            var symbol = Referenced(node);
+            if (symbol is not null && _current.TryGetValue(symbol, out var value) && _ops[value].Type != ValueKind.None)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A variable name no parameter or earlier value uses.</summary>
+    private string Unique(string name)
+    {
+        var candidate = name;
+        for (var i = 2; !_names.Add(candidate); i++)
+        {
+            candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    private int Add(Op op)
+    {
+        _ops.Add(op);
+        _block.Add(Item.Value(_ops.Count - 1));
+        return _ops.Count - 1;
+    }
+
+    private static string SourceText(IOperation operation)
+    {
+        var text = operation.Syntax.ToString();
+        var line = text.IndexOfAny(new[] { '\r', '\n' });
+        return line >= 0 ? text.Substring(0, line) + " …" : text;
+    }
+
+    private static string Describe(IOperation operation) => operation.Syntax switch
+    {
+        IfStatementSyntax => "an if statement",
+        ForEachStatementSyntax => "a foreach over differentiable values (use for with an index)",
+        ForStatementSyntax or WhileStatementSyntax => "this form of loop",
+        ConditionalExpressionSyntax => "the ?: operator",
+        SwitchStatementSyntax or SwitchExpressionSyntax => "a switch on a differentiable value",
+        TryStatementSyntax => "try/catch",
+        _ => "'" + operation.Syntax.Kind().ToString() + "'",
+    };
+
+    private void Unsupported(IOperation operation, string what) =>
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, operation.Syntax.GetLocation(), _methodName, what));
+}

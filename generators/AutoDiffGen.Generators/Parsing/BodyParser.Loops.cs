@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using AutoDiffGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generators.Parsing;
+
+/// <summary>Loops: for, while, do-while and foreach, with loop-carried phis and break/continue.</summary>
+internal sealed partial class BodyParser
+{
+    private static BranchKind? EndsInBranch(IOperation operation) => operation switch
+    {
+        IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch => branch.BranchKind,
+        IBlockOperation { Operations.Length: > 0 } block => EndsInBranch(block.Operations[block.Operations.Length - 1]),
+        _ => null,
+    };
+
+    /// <summary>Whether a break or continue belongs to this loop (not to a loop nested in it).</summary>
+    private static bool IsOwnBranch(IBranchOperation branch, IOperation loop)
+    {
+        for (var parent = branch.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation)
+            {
+                return ReferenceEquals(parent, loop);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A loop with a condition checked before each iteration. Locals assigned inside it get a header phi (their
+    /// value at the start of an iteration), created before the body is parsed and closed after it.
+    /// </summary>
+    /// <summary>
+    /// foreach over constant data (indices, arrays of ints): lowered to a loop over the collection's enumerator, whose
+    /// MoveNext is the loop's test and whose Current is the loop variable.
+    /// </summary>
+    private void ForEach(IForEachLoopOperation forEach, ILocalSymbol variable)
+    {
+        var element = Symbols.Global(variable.Type);
+        var collection = Constant(forEach.Collection is IConversionOperation { IsImplicit: true } c ? c.Operand : forEach.Collection);
+        var enumerator = Add(new Op(
+            OpKind.Constant,
+            ValueKind.None,
+            $"global::System.Collections.Generic.IEnumerator<{element}>",
+            $"((global::System.Collections.Generic.IEnumerable<{element}>){_ops[collection].Name}).GetEnumerator()",
+            EquatableArray<int>.Empty,
+            null,
+            Unique("_e" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            string.Empty,
+            null));
+        var name = _ops[enumerator].Name;
+        Loop(
+            forEach,
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", name + ".MoveNext()", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "foreach", null)),
+            () =>
+            {
+                Assign(variable, Add(new Op(OpKind.Constant, ValueKind.None, element, name + ".Current", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
+                ParseLoopBody(forEach.Body);
+            });
+    }
+
+    private void ParseLoopBody(IOperation body)
+    {
+        var outer = _topOfLoopBody;
+        _topOfLoopBody = true;
+        ParseStatements(body is IBlockOperation block ? block.Operations : ImmutableArray.Create(body), 0);
+        _topOfLoopBody = outer;
+    }
+
+    private void Loop(IOperation loop, Func<int> condition, Action body, object? carried = null)
+    {
+        // break and continue are supported as the last statement of an if's then-branch directly in the loop
+        // body (ParseStatements turns the rest of the body into the else-branch); anywhere else they are reported.
+        var flag = new BreakFlag("break" + _ops.Count.ToString(CultureInfo.InvariantCulture), loop);
+        var usesBreak = loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));
+        if (usesBreak)
+        {
+            _current[flag] = Add(new Op(OpKind.Constant, ValueKind.None, "bool", "false", EquatableArray<int>.Empty, null, Unique("_" + flag.Name), string.Empty, null));
+        }
+
+        var assigned = loop.Descendants()
+            .Select(o => o switch
+            {
+                ISimpleAssignmentOperation a => Referenced(a.Target),
+                ICompoundAssignmentOperation c => Referenced(c.Target),
+                IIncrementOrDecrementOperation i => Referenced(i.Target),
+                _ => null,
+            })
+            .Where(s => s is not null && _current.ContainsKey(s))
+            .Distinct(SymbolEqualityComparer.Default)
+            .Cast<object>()
+            .ToList();
+        if (usesBreak)
+        {
+            assigned.Add(flag);
+        }
+
+        if (carried is not null)
+        {
+            assigned.Add(carried);
+        }
+
+        assigned = assigned.OrderBy(s => _current[s]).ToList();
+        var phis = new List<(object Local, int Phi)>();
+        foreach (var local in assigned)
+        {
+            // A double, float or Tensor local carried by the loop may become differentiable in a later iteration.
+            var initial = _current[local];
+            var (kind, typeName) = local switch
+            {
+                ILocalSymbol l => (Symbols.KindOf(l.Type), Symbols.Global(l.Type)),
+                IParameterSymbol p => (Symbols.KindOf(p.Type), Symbols.Global(p.Type)),
+                _ => (ValueKind.None, "bool"),
+            };
+            _ops.Add(new Op(OpKind.Phi, kind, typeName, string.Empty, new EquatableArray<int>(new[] { initial, initial }), null, Unique(VariableName(local) + "_"), string.Empty, null));
+            phis.Add((local, _ops.Count - 1));
+            _current[local] = _ops.Count - 1;
+        }
+
+        var outer = _block;
+        var header = new List<Item>();
+        _block = header;
+        var test = condition();
+        if (usesBreak)
+        {
+            // The loop also stops once a break ran: !flag && condition.
+            test = Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"(!{_ops[_current[flag]].Name} && {_ops[test].Name})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+        }
+
+        var bodyItems = new List<Item>();
+        _block = bodyItems;
+        var result = Result;
+        _loops.Push(flag);
+        body();
+        _loops.Pop();
+        if (Result != result)
+        {
+            Unsupported(loop, "a return inside a loop");
+        }
+
+        _block = outer;
+        foreach (var (local, phi) in phis)
+        {
+            var op = _ops[phi];
+            var end = _current[local];
+            _ops[phi] = op with { Args = new EquatableArray<int>(new[] { op.Args[0], end }) };
+            _current[local] = phi;
+        }
+
+        _block.Add(new Item(ItemKind.Loop, test, new EquatableArray<Item>(header), new EquatableArray<Item>(bodyItems), new EquatableArray<int>(phis.Select(p => p.Phi))));
+    }
+}

@@ -55,6 +55,24 @@ public sealed partial class Tensor
         return source.Data<T>()[source._offset];
     }
 
+    /// <summary>The value of a one-element tensor as a double, read in place (no conversion tensor).</summary>
+    internal double ScalarValue()
+    {
+        if (_numel != 1)
+        {
+            throw new TensorShapeException($"ScalarValue: expected a one-element tensor, got shape {ShapeUtil.Format(_shape)}.");
+        }
+
+        return _dtype switch
+        {
+            DType.Float32 => Data<float>()[_offset],
+            DType.Float64 => Data<double>()[_offset],
+            DType.Int64 => Data<long>()[_offset],
+            DType.Int32 => Data<int>()[_offset],
+            _ => Data<bool>()[_offset] ? 1 : 0,
+        };
+    }
+
     /// <summary>The elements in row-major order as a new array, converted to <typeparamref name="T"/> when needed.</summary>
     public T[] ToArray<T>()
         where T : unmanaged

@@ -176,18 +176,21 @@ public sealed partial class Tensor
 
     private int[] NormalizeDims(int[] dims, string name)
     {
-        var result = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
-        foreach (var dim in dims)
+        var result = new int[dims.Length];
+        for (var i = 0; i < dims.Length; i++)
         {
-            var d = ShapeUtil.NormalizeDim(dim, Math.Max(Dim, 1), name);
-            if (!result.Add(d))
+            var d = ShapeUtil.NormalizeDim(dims[i], Math.Max(Dim, 1), name);
+            if (Array.IndexOf(result, d, 0, i) >= 0)
             {
                 throw new ArgumentException($"{name}: dim {d} appears multiple times in the list of dims.", nameof(dims));
             }
+
+            result[i] = d;
         }
 
         // Descending order, so reducing one dim (kept with size 1) does not shift the others.
-        return [.. result];
+        Array.Sort(result, (a, b) => b.CompareTo(a));
+        return result;
     }
 
     private Tensor SqueezeDims(int[] descendingDims)

@@ -15,8 +15,11 @@ internal sealed class ReversePlan
     private readonly HashSet<string> _names;
     private readonly Dictionary<int, string> _pullbacks = new();
 
-    public ReversePlan(MethodModel method, Dictionary<string, DerivativeRule> rules, HashSet<int> active)
+    private readonly Dictionary<(string, int), DerivativeRule> _perArgument;
+
+    public ReversePlan(MethodModel method, Dictionary<string, DerivativeRule> rules, Dictionary<(string, int), DerivativeRule> perArgument, HashSet<int> active)
     {
+        _perArgument = perArgument;
         _method = method;
         _rules = rules;
         _active = active;
@@ -123,6 +126,27 @@ internal sealed class ReversePlan
         return candidate;
     }
 
+    /// <summary>
+    /// The rule calls that give the adjoints of a rule-based operation's active arguments: (call, argument positions
+    /// it returns). One call to the rule; or, when some returned adjoint would be discarded and per-argument rules
+    /// cover every active one, one call per active argument.
+    /// </summary>
+    public List<(string Call, List<int> Returned)> RuleCalls(int i, string adjoint)
+    {
+        var ops = _method.Ops;
+        var op = ops[i];
+        var rule = _rules[op.OriginalKey!];
+        var args = string.Join(", ", op.Args.Select(a => ops[a].Name));
+        var returned = Enumerable.Range(0, op.Args.Count).Where(k => rule.ReturnsAdjoint[k]).ToList();
+        var wanted = returned.Where(k => _active.Contains(op.Args[k])).ToList();
+        if (wanted.Count < returned.Count && wanted.All(k => _perArgument.ContainsKey((op.OriginalKey!, k))))
+        {
+            return wanted.Select(k => ($"{_perArgument[(op.OriginalKey!, k)].RuleMethod}({args}, {op.Name}, {adjoint})", new List<int> { k })).ToList();
+        }
+
+        return [($"{rule.RuleMethod}({args}, {op.Name}, {adjoint})", returned)];
+    }
+
     private static IEnumerable<int> Conditions(EquatableArray<Item> items) =>
         items.Where(i => i.Kind != ItemKind.Op).SelectMany(i =>
             (i.Kind == ItemKind.If ? new[] { i.Op } : Array.Empty<int>()).Concat(Conditions(i.Then)).Concat(Conditions(i.Else)));
@@ -132,7 +156,7 @@ internal sealed class ReversePlan
     {
         if (Structured)
         {
-            return new StructuredReverse(this, _method, _rules, _active, _pullbacks).Emit(w, seed);
+            return new StructuredReverse(this, _method, _active, _pullbacks).Emit(w, seed);
         }
 
         var ops = _method.Ops;
@@ -192,56 +216,36 @@ internal sealed class ReversePlan
                 continue;
             }
 
-            string call;
-            var returned = new List<int>();
-            if (op.Callee is { } callee)
+            var calls = op.Callee is { } callee
+                ? [($"{_pullbacks[i]}.Invoke({adjoints[i]})", Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]).ToList())]
+                : RuleCalls(i, adjoints[i]);
+            foreach (var (call, returned) in calls)
             {
-                call = $"{_pullbacks[i]}.Invoke({adjoints[i]})";
-                for (var k = 0; k < op.Args.Count; k++)
-                {
-                    if (callee.DifferentiableArgs[k])
-                    {
-                        returned.Add(k);
-                    }
-                }
-            }
-            else
-            {
-                var rule = _rules[op.OriginalKey!];
-                call = $"{rule.RuleMethod}({string.Join(", ", op.Args.Select(a => ops[a].Name))}, {op.Name}, {adjoints[i]})";
-                for (var k = 0; k < op.Args.Count; k++)
-                {
-                    if (rule.ReturnsAdjoint[k])
-                    {
-                        returned.Add(k);
-                    }
-                }
-            }
-
-            var targets = returned.Select(k => _active.Contains(op.Args[k]) ? Local($"_g{i}_{k}") : "_").ToList();
-            if (targets.Count == 0 || targets.All(t => t == "_"))
-            {
-                continue;
-            }
-
-            var comment = GradientEmitter.Comment(op, " adjoint of ");
-            w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
-            for (var r = 0; r < returned.Count; r++)
-            {
-                if (targets[r] == "_")
+                var targets = returned.Select(k => _active.Contains(op.Args[k]) ? Local($"_g{i}_{k}") : "_").ToList();
+                if (targets.Count == 0 || targets.All(t => t == "_"))
                 {
                     continue;
                 }
 
-                var argIndex = op.Args[returned[r]];
-                if (adjoints.TryGetValue(argIndex, out var existing))
+                var comment = GradientEmitter.Comment(op, " adjoint of ");
+                w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
+                for (var r = 0; r < returned.Count; r++)
                 {
-                    w.Line($"{existing} = {existing} + {targets[r]};");
-                }
-                else
-                {
-                    adjoints[argIndex] = Adjoint(ops[argIndex]);
-                    w.Line($"var {adjoints[argIndex]} = {targets[r]};");
+                    if (targets[r] == "_")
+                    {
+                        continue;
+                    }
+
+                    var argIndex = op.Args[returned[r]];
+                    if (adjoints.TryGetValue(argIndex, out var existing))
+                    {
+                        w.Line($"{existing} = {existing} + {targets[r]};");
+                    }
+                    else
+                    {
+                        adjoints[argIndex] = Adjoint(ops[argIndex]);
+                        w.Line($"var {adjoints[argIndex]} = {targets[r]};");
+                    }
                 }
             }
         }

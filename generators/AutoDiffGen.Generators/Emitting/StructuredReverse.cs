@@ -11,16 +11,14 @@ internal sealed class StructuredReverse
 {
     private readonly ReversePlan _plan;
     private readonly MethodModel _method;
-    private readonly Dictionary<string, DerivativeRule> _rules;
     private readonly HashSet<int> _active;
     private readonly Dictionary<int, string> _pullbacks;
     private readonly Dictionary<int, string> _adjoints = new();
 
-    public StructuredReverse(ReversePlan plan, MethodModel method, Dictionary<string, DerivativeRule> rules, HashSet<int> active, Dictionary<int, string> pullbacks)
+    public StructuredReverse(ReversePlan plan, MethodModel method, HashSet<int> active, Dictionary<int, string> pullbacks)
     {
         _plan = plan;
         _method = method;
-        _rules = rules;
         _active = active;
         _pullbacks = pullbacks;
     }
@@ -189,33 +187,25 @@ internal sealed class StructuredReverse
             return;
         }
 
-        string call;
-        var returned = new List<int>();
-        if (op.Callee is { } callee)
+        var calls = op.Callee is { } callee
+            ? [($"{_pullbacks[i]}.Invoke({Read(i)})", Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]).ToList())]
+            : _plan.RuleCalls(i, Read(i));
+        foreach (var (call, returned) in calls)
         {
-            call = $"{_pullbacks[i]}.Invoke({Read(i)})";
-            returned.AddRange(Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]));
-        }
-        else
-        {
-            var rule = _rules[op.OriginalKey!];
-            call = $"{rule.RuleMethod}({string.Join(", ", op.Args.Select(a => ops[a].Name))}, {op.Name}, {Read(i)})";
-            returned.AddRange(Enumerable.Range(0, op.Args.Count).Where(k => rule.ReturnsAdjoint[k]));
-        }
-
-        var targets = returned.Select(k => _active.Contains(op.Args[k]) ? _plan.Unique($"_g{i}_{k}") : "_").ToList();
-        if (targets.Count == 0 || targets.All(t => t == "_"))
-        {
-            return;
-        }
-
-        var comment = GradientEmitter.Comment(op, " adjoint of ");
-        w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
-        for (var r = 0; r < returned.Count; r++)
-        {
-            if (targets[r] != "_")
+            var targets = returned.Select(k => _active.Contains(op.Args[k]) ? _plan.Unique($"_g{i}_{k}") : "_").ToList();
+            if (targets.Count == 0 || targets.All(t => t == "_"))
             {
-                Accumulate(w, op.Args[returned[r]], targets[r]);
+                continue;
+            }
+
+            var comment = GradientEmitter.Comment(op, " adjoint of ");
+            w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
+            for (var r = 0; r < returned.Count; r++)
+            {
+                if (targets[r] != "_")
+                {
+                    Accumulate(w, op.Args[returned[r]], targets[r]);
+                }
             }
         }
     }

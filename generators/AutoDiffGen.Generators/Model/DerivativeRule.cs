@@ -5,4 +5,4 @@ namespace AutoDiffGen.Generators.Model;
 /// receiver is the first parameter), the rule method to call, and for each original parameter whether the rule
 /// returns its adjoint.
 /// </summary>
-internal sealed record DerivativeRule(string OriginalKey, string RuleMethod, EquatableArray<bool> ReturnsAdjoint);
+internal sealed record DerivativeRule(string OriginalKey, string RuleMethod, EquatableArray<bool> ReturnsAdjoint, int Argument = -1);

@@ -24,7 +24,7 @@ internal static class RuleCollector
         }
 
         Walk(compilation.Assembly.GlobalNamespace, rules, cancellationToken);
-        return new EquatableArray<DerivativeRule>(rules.OrderBy(r => r.OriginalKey, System.StringComparer.Ordinal).ThenBy(r => r.RuleMethod, System.StringComparer.Ordinal));
+        return new EquatableArray<DerivativeRule>(rules.OrderBy(r => r.OriginalKey, System.StringComparer.Ordinal).ThenBy(r => r.Argument).ThenBy(r => r.RuleMethod, System.StringComparer.Ordinal));
     }
 
     private static void Walk(INamespaceOrTypeSymbol container, List<DerivativeRule> rules, CancellationToken cancellationToken)
@@ -67,10 +67,13 @@ internal static class RuleCollector
             // The rule's leading parameters are the original's (receiver first); then the result and its adjoint.
             var originalParameters = rule.Parameters.Take(rule.Parameters.Length - 2).ToList();
             var key = Symbols.Key(original, name, originalParameters.Select(p => p.Type));
+            var argument = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Argument").Value.Value as int? ?? -1;
             var returnsAdjoint = originalParameters
-                .Select(p => Symbols.KindOf(p.Type) != ValueKind.None && !Symbols.HasAttribute(p, Symbols.NoDiffAttribute))
+                .Select((p, i) => argument >= 0
+                    ? i == argument
+                    : Symbols.KindOf(p.Type) != ValueKind.None && !Symbols.HasAttribute(p, Symbols.NoDiffAttribute))
                 .ToList();
-            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint)));
+            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument));
         }
     }
 }

@@ -33,4 +33,12 @@ public sealed class DerivativeOfAttribute : Attribute
 
     /// <summary>The original method's name (<c>nameof(T.M)</c>, or <c>op_Addition</c>-style for operators).</summary>
     public string MethodName { get; }
+
+    /// <summary>
+    /// When set, this rule returns the adjoint of that one argument only (by position, the receiver of an instance
+    /// method being 0). Generated code prefers such rules when some arguments need no adjoint (a [NoDiff] data
+    /// operand of MatMul, say), so no work is spent on gradients that would be thrown away. A rule for all
+    /// arguments (the default, -1) must exist as well.
+    /// </summary>
+    public int Argument { get; set; } = -1;
 }

@@ -87,7 +87,7 @@ namespace AutoDiffGen.Tests.Gradients
             _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
             var _g4_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Abs(_t3, _t4, _d_t4!);  // adjoint of (prediction - target).Abs()
             _d_t3 = _d_t3 is null ? _g4_0 : _d_t3 + _g4_0;
-            var (_g3_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(prediction, target, _t3, _d_t3!);  // adjoint of prediction - target
+            var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(prediction, target, _t3, _d_t3!);  // adjoint of prediction - target
             _d_prediction = _d_prediction is null ? _g3_0 : _d_prediction + _g3_0;
 
             return (loss__2, ((_d_prediction ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta));
@@ -232,7 +232,7 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
                 var _g4_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Abs(_t3, _t4, _d_t4_2!);  // adjoint of (prediction - target).Abs()
                 _d_t3_2 = _d_t3_2 is null ? _g4_0_2 : _d_t3_2 + _g4_0_2;
-                var (_g3_0_2, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(prediction, target, _t3, _d_t3_2!);  // adjoint of prediction - target
+                var _g3_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(prediction, target, _t3, _d_t3_2!);  // adjoint of prediction - target
                 _d_prediction_2 = _d_prediction_2 is null ? _g3_0_2 : _d_prediction_2 + _g3_0_2;
                 return ((_d_prediction_2 ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta_2);
             }

@@ -109,7 +109,7 @@ namespace AutoDiffGen.Tests.Gradients
                 var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t10, _t11, _t12, _d_t12!);  // adjoint of h.MatMul(w) + x.MatMul(u)
                 _d_t10 = _d_t10 is null ? _g12_0 : _d_t10 + _g12_0;
                 _d_t11 = _d_t11 is null ? _g12_1 : _d_t11 + _g12_1;
-                var (_, _g11_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, u, _t11, _d_t11!);  // adjoint of x.MatMul(u)
+                var _g11_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11!);  // adjoint of x.MatMul(u)
                 _d_u = _d_u is null ? _g11_1 : _d_u + _g11_1;
                 var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10!);  // adjoint of h.MatMul(w)
                 _d_h__2 = _d_h__2 is null ? _g10_0 : _d_h__2 + _g10_0;
@@ -122,7 +122,7 @@ namespace AutoDiffGen.Tests.Gradients
             _d_h__2 = null;
             var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h_!);  // adjoint of x.MatMul(u).Tanh()
             _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
-            var (_, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, u, _t4, _d_t4!);  // adjoint of x.MatMul(u)
+            var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4!);  // adjoint of x.MatMul(u)
             _d_u = _d_u is null ? _g4_1 : _d_u + _g4_1;
             _counts9.Release();
             _s_h__2.Release();
@@ -303,7 +303,7 @@ namespace AutoDiffGen.Tests.Gradients
                     var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t10, _t11, _t12, _d_t12_2!);  // adjoint of h.MatMul(w) + x.MatMul(u)
                     _d_t10_2 = _d_t10_2 is null ? _g12_0_2 : _d_t10_2 + _g12_0_2;
                     _d_t11_2 = _d_t11_2 is null ? _g12_1_2 : _d_t11_2 + _g12_1_2;
-                    var (_, _g11_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, u, _t11, _d_t11_2!);  // adjoint of x.MatMul(u)
+                    var _g11_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11_2!);  // adjoint of x.MatMul(u)
                     _d_u_2 = _d_u_2 is null ? _g11_1_2 : _d_u_2 + _g11_1_2;
                     var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10_2!);  // adjoint of h.MatMul(w)
                     _d_h__2_2 = _d_h__2_2 is null ? _g10_0_2 : _d_h__2_2 + _g10_0_2;
@@ -316,7 +316,7 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_h__2_2 = null;
                 var _g5_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h__3!);  // adjoint of x.MatMul(u).Tanh()
                 _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
-                var (_, _g4_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, u, _t4, _d_t4_2!);  // adjoint of x.MatMul(u)
+                var _g4_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4_2!);  // adjoint of x.MatMul(u)
                 _d_u_2 = _d_u_2 is null ? _g4_1_2 : _d_u_2 + _g4_1_2;
                 return ((_d_w_2 ?? global::AutoDiffGen.Tensor.ZerosLike(w)), (_d_u_2 ?? global::AutoDiffGen.Tensor.ZerosLike(u)));
             }

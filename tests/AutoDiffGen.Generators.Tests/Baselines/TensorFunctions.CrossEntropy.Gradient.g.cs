@@ -34,11 +34,11 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t7 = _g8_0;
             var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
             var _d_t6 = _g7_0;
-            var (_g6_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
+            var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.MultiplyLeft(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
             var _d_logProbabilities_ = _g6_0;
             var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_);  // adjoint of logits.LogSoftmax(1)
             var _d_logits_ = _g5_0;
-            var (_, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
+            var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
             var _d_w = _g3_1;
 
             return (_t10, _d_w);
@@ -118,11 +118,11 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_t7 = _g8_0;
                 var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
                 var _d_t6 = _g7_0;
-                var (_g6_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
+                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.MultiplyLeft(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
                 var _d_logProbabilities_ = _g6_0;
                 var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_);  // adjoint of logits.LogSoftmax(1)
                 var _d_logits_ = _g5_0;
-                var (_, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
+                var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
                 var _d_w = _g3_1;
                 return _d_w;
             }

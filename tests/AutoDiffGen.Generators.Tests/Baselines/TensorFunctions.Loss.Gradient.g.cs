@@ -30,12 +30,12 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t8 = _g9_0;
             var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(_t6, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
             var _d_t6 = _g8_0;
-            var (_g6_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
+            var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
             var _d_t5 = _g6_0;
             var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t4, b, _t5, _d_t5);  // adjoint of Tensor.MatMul(x, w) + b
             var _d_t4 = _g5_0;
             var _d_b = _g5_1;
-            var (_, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
+            var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
             var _d_w = _g4_1;
 
             return (_t9, (_d_w, _d_b));
@@ -108,12 +108,12 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_t8 = _g9_0;
                 var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(_t6, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
                 var _d_t6 = _g8_0;
-                var (_g6_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
+                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
                 var _d_t5 = _g6_0;
                 var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t4, b, _t5, _d_t5);  // adjoint of Tensor.MatMul(x, w) + b
                 var _d_t4 = _g5_0;
                 var _d_b = _g5_1;
-                var (_, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
+                var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
                 var _d_w = _g4_1;
                 return (_d_w, _d_b);
             }

@@ -191,7 +191,9 @@ public sealed partial class Tensor
         if (!broadcast.AsSpan().SequenceEqual(_shape))
         {
             throw new TensorShapeException(
-                $"{name}: output with shape {ShapeUtil.Format(_shape)} doesn't match the broadcast shape {ShapeUtil.Format(broadcast)}.");
+                $"{name}: output with shape {ShapeUtil.Format(_shape)} doesn't match the broadcast shape {ShapeUtil.Format(broadcast)} " +
+                $"of this tensor and the other operand ({ShapeUtil.Format(other._shape)}). An in-place result keeps this tensor's shape; " +
+                "use the out-of-place operator instead.");
         }
 
         var y = other.To(_dtype);

@@ -187,6 +187,7 @@ public sealed partial class Tensor
         }
 
         CheckInPlaceType(resultType, name);
+        CheckNoInternalOverlap(name);
         var broadcast = ShapeUtil.Broadcast(_shape, other._shape, name);
         if (!broadcast.AsSpan().SequenceEqual(_shape))
         {
@@ -218,6 +219,7 @@ public sealed partial class Tensor
         }
 
         CheckInPlaceType(resultType, name);
+        CheckNoInternalOverlap(name);
         switch (_dtype)
         {
             case DType.Float32: ScalarInto(this, (float)value, this, op, false); break;
@@ -227,6 +229,20 @@ public sealed partial class Tensor
         }
 
         return this;
+    }
+
+    /// <summary>Refuses to write in place into an expanded tensor (a stride-0 dim of size &gt; 1), as PyTorch does.</summary>
+    private void CheckNoInternalOverlap(string name)
+    {
+        for (var i = 0; i < _shape.Length; i++)
+        {
+            if (_shape[i] > 1 && _strides[i] == 0)
+            {
+                throw new InvalidOperationException(
+                    $"{name}: unsupported operation: more than one element of the written-to tensor (shape {ShapeUtil.Format(_shape)}, " +
+                    $"strides {ShapeUtil.Format(_strides)}) refers to a single memory location. Call Clone() or Contiguous() first.");
+            }
+        }
     }
 
     private void CheckInPlaceType(DType resultType, string name)
@@ -266,6 +282,7 @@ public sealed partial class Tensor
 
     internal Tensor UnaryInPlace(UnaryOp op, string name)
     {
+        CheckNoInternalOverlap(name);
         if (op.NeedsFloat() && !_dtype.IsFloatingPoint())
         {
             CheckInPlaceType(DType.Float32, name);

@@ -187,11 +187,14 @@ public sealed partial class Tensor
         }
 
         CheckInPlaceType(resultType, name);
+        CheckNoInternalOverlap(name);
         var broadcast = ShapeUtil.Broadcast(_shape, other._shape, name);
         if (!broadcast.AsSpan().SequenceEqual(_shape))
         {
             throw new TensorShapeException(
-                $"{name}: output with shape {ShapeUtil.Format(_shape)} doesn't match the broadcast shape {ShapeUtil.Format(broadcast)}.");
+                $"{name}: output with shape {ShapeUtil.Format(_shape)} doesn't match the broadcast shape {ShapeUtil.Format(broadcast)} " +
+                $"of this tensor and the other operand ({ShapeUtil.Format(other._shape)}). An in-place result keeps this tensor's shape; " +
+                "use the out-of-place operator instead.");
         }
 
         var y = other.To(_dtype);
@@ -216,6 +219,7 @@ public sealed partial class Tensor
         }
 
         CheckInPlaceType(resultType, name);
+        CheckNoInternalOverlap(name);
         switch (_dtype)
         {
             case DType.Float32: ScalarInto(this, (float)value, this, op, false); break;
@@ -225,6 +229,20 @@ public sealed partial class Tensor
         }
 
         return this;
+    }
+
+    /// <summary>Refuses to write in place into an expanded tensor (a stride-0 dim of size &gt; 1), as PyTorch does.</summary>
+    private void CheckNoInternalOverlap(string name)
+    {
+        for (var i = 0; i < _shape.Length; i++)
+        {
+            if (_shape[i] > 1 && _strides[i] == 0)
+            {
+                throw new InvalidOperationException(
+                    $"{name}: unsupported operation: more than one element of the written-to tensor (shape {ShapeUtil.Format(_shape)}, " +
+                    $"strides {ShapeUtil.Format(_strides)}) refers to a single memory location. Call Clone() or Contiguous() first.");
+            }
+        }
     }
 
     private void CheckInPlaceType(DType resultType, string name)
@@ -264,6 +282,7 @@ public sealed partial class Tensor
 
     internal Tensor UnaryInPlace(UnaryOp op, string name)
     {
+        CheckNoInternalOverlap(name);
         if (op.NeedsFloat() && !_dtype.IsFloatingPoint())
         {
             CheckInPlaceType(DType.Float32, name);

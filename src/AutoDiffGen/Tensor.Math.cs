@@ -37,7 +37,8 @@ public sealed partial class Tensor
 
     public Tensor Reciprocal() => Unary(UnaryOp.Reciprocal, "Reciprocal");
 
-    public Tensor Square() => Unary(UnaryOp.Square, "Square");
+    /// <summary>x * x; as torch.square (torch.pow(x, 2)), a bool tensor gives int64.</summary>
+    public Tensor Square() => _dtype == DType.Bool ? To(DType.Int64).Unary(UnaryOp.Square, "Square") : Unary(UnaryOp.Square, "Square");
 
     public Tensor ExpInPlace() => UnaryInPlace(UnaryOp.Exp, "ExpInPlace");
 

@@ -127,10 +127,16 @@ internal static class BinaryKernels<T>
             return (T)(object)Math.Pow((double)(object)x, (double)(object)y);
         }
 
-        // Integer power by squaring, as torch.pow on integer tensors (negative exponents are rejected earlier).
+        // Integer power by squaring, as torch.pow on integer tensors. A negative exponent (possible with a tensor
+        // exponent) truncates like C's 1 / x^-y, as ATen's powi: 1 for x == 1, ±1 for x == -1, otherwise 0.
+        var e = long.CreateTruncating(y);
+        if (e < 0)
+        {
+            return x == T.One ? T.One : x == -T.One ? ((e & 1) != 0 ? x : T.One) : T.Zero;
+        }
+
         var result = T.One;
         var b = x;
-        var e = long.CreateTruncating(y);
         while (e > 0)
         {
             if ((e & 1) != 0)

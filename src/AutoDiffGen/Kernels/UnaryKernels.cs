@@ -49,7 +49,7 @@ internal static class UnaryKernels<T>
         switch (op)
         {
             case UnaryOp.Negate: TensorPrimitives.Negate(x, d); return;
-            case UnaryOp.Abs: TensorPrimitives.Abs(x, d); return;
+            case UnaryOp.Abs when typeof(T) == typeof(float) || typeof(T) == typeof(double): TensorPrimitives.Abs(x, d); return;
             case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, d); return;
             case UnaryOp.Square: TensorPrimitives.Multiply(x, x, d); return;
             default: break;
@@ -104,7 +104,8 @@ internal static class UnaryKernels<T>
         switch (op)
         {
             case UnaryOp.Negate: return -x;
-            case UnaryOp.Abs: return T.Abs(x);
+            // Not T.Abs: it throws for the minimum integer, which PyTorch (two's complement) leaves as it is.
+            case UnaryOp.Abs: return T.IsNegative(x) ? -x : x;
             case UnaryOp.Relu: return T.IsNaN(x) ? x : T.Max(x, T.Zero);
             case UnaryOp.Square: return x * x;
             case UnaryOp.Sign: return T.IsNaN(x) ? x : T.CreateTruncating(T.Sign(x));

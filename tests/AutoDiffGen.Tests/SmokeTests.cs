@@ -1,7 +1,0 @@
-namespace AutoDiffGen.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}

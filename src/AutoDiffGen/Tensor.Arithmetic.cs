@@ -90,15 +90,19 @@ public sealed partial class Tensor
     /// <summary>Limits every element to [min, max], like <c>x.clamp(min, max)</c>.</summary>
     public Tensor Clamp(double? min = null, double? max = null)
     {
+        // Whole-number bounds on an integer tensor keep its dtype, as torch.clamp does with int bounds.
+        var integral = _dtype.IsIntegral()
+            && (min is not { } a || a == Math.Floor(a))
+            && (max is not { } b || b == Math.Floor(b));
         var result = this;
         if (min is { } lo)
         {
-            result = BinaryScalar(result, lo, false, BinaryOp.Maximum, false, "Clamp");
+            result = BinaryScalar(result, lo, integral, BinaryOp.Maximum, false, "Clamp");
         }
 
         if (max is { } hi)
         {
-            result = BinaryScalar(result, hi, false, BinaryOp.Minimum, false, "Clamp");
+            result = BinaryScalar(result, hi, integral, BinaryOp.Minimum, false, "Clamp");
         }
 
         return ReferenceEquals(result, this) ? Clone() : result;

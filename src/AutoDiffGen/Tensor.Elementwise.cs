@@ -197,6 +197,16 @@ public sealed partial class Tensor
                 "use the out-of-place operator instead.");
         }
 
+        // Reading an operand that shares storage through a different layout while writing would read elements
+        // already overwritten (a.AddInPlace(a.T)); PyTorch refuses this too.
+        if (ReferenceEquals(other._data, _data) && other._dtype == _dtype
+            && (other._offset != _offset || !other._strides.AsSpan().SequenceEqual(_strides) || !other._shape.AsSpan().SequenceEqual(_shape)))
+        {
+            throw new InvalidOperationException(
+                $"{name}: the operand shares memory with this tensor through a different layout, so some elements would be read after " +
+                "being overwritten. Pass a copy instead, e.g. x.AddInPlace(x.T.Clone()).");
+        }
+
         var y = other.To(_dtype);
         switch (_dtype)
         {

@@ -258,9 +258,8 @@ public class InPlaceTests
     public void InPlaceWithAPartiallyOverlappingOperandIsRefused()
     {
         // PyTorch: a.add_(a.T) raises "unsupported operation: some elements of the input tensor and the written-to
-        // tensor refer to a single memory location". Here the loop reads elements it has already overwritten and
-        // a = [[1, 2], [3, 4]] becomes [[2, 5], [8, 8]] instead of failing (or giving [[2, 5], [5, 8]]).
-        // NOT FIXED: needs a memory-overlap check between self and the operand.
+        // tensor refer to a single memory location". Without the check the loop would read elements it had already
+        // overwritten ([[2, 5], [8, 8]] instead of [[2, 5], [5, 8]]).
         var a = Tensor.FromArray(new float[] { 1, 2, 3, 4 }, [2, 2]);
         Assert.Throws<InvalidOperationException>(() => a.AddInPlace(a.T));
     }

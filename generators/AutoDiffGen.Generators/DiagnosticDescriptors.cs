@@ -53,13 +53,66 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + "adg0002");
 
-    public static DiagnosticDescriptor? ById(string id) => id switch
-    {
-        "ADG0900" => InternalError,
-        "ADG0004" => UnsupportedConstruct,
-        "ADG0003" => NoDerivative,
-        "ADG0001" => NotPartial,
-        "ADG0002" => UnsupportedType,
-        _ => null,
-    };
+    public static readonly DiagnosticDescriptor GradientStops = new(
+        "ADG0005",
+        "The gradient stops here",
+        "The gradient of '{0}' stops at '{1}': {2}, so nothing flows back through it; call .Detach() on the value first if that is intended",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0005");
+
+    public static readonly DiagnosticDescriptor ZeroGradient = new(
+        "ADG0006",
+        "The result does not depend on a differentiable parameter",
+        "The result of '{0}' does not depend on '{1}', so its gradient is always zero; mark '{1}' [NoDiff] or use it",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0006");
+
+    public static readonly DiagnosticDescriptor InPlaceMutation = new(
+        "ADG0007",
+        "In-place mutation of a value the backward pass needs",
+        "'{0}' changes '{1}' in place with '{2}', but the backward pass needs its earlier value for '{3}'; use the out-of-place operation ('{4}') instead",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0007");
+
+    public static readonly DiagnosticDescriptor ShapeMismatch = new(
+        "ADG0008",
+        "Shapes do not match",
+        "{0}: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0008");
+
+    public static readonly DiagnosticDescriptor RuleSignature = new(
+        "ADG0009",
+        "Derivative rule does not match its original",
+        "The rule '{0}' for '{1}' does not match it: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0009");
+
+    public static readonly DiagnosticDescriptor NothingToDifferentiate = new(
+        "ADG0010",
+        "Differentiable method with no differentiable parameter",
+        "'{0}' is [Differentiable] but has no differentiable parameter (double, float or Tensor without [NoDiff]), so it has no gradient; remove [Differentiable] or make a parameter differentiable",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0010");
+
+    /// <summary>Every descriptor, for lookups by id.</summary>
+    public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
+        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, InternalError);
+
+    public static DiagnosticDescriptor? ById(string id) => All.FirstOrDefault(d => d.Id == id);
+
+    /// <summary>Whether a diagnostic stops the generator from emitting the method's gradient.</summary>
+    public static bool IsError(string id) => ById(id)?.DefaultSeverity != DiagnosticSeverity.Warning;
 }

@@ -12,6 +12,8 @@ namespace AutoDiffGen.Generators;
 /// The incremental pipeline: [Differentiable] methods are parsed into value-equatable models, the
 /// [DerivativeOf] rules visible to the compilation are collected as data, and each method's gradient code is
 /// emitted from both. A failure inside the generator becomes diagnostic ADG0900, never a compiler crash.
+/// The user-facing rules (ADG0001–ADG0010) are reported by the analyzers in Analyzers/, which run the same parser:
+/// the generator only declines to emit a method they find an error in, so nothing is reported twice.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
@@ -76,17 +78,19 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         return e.GetType().Name + ": " + e.Message.TrimEnd('.') + " " + frame;
     }
 
+    private static bool IsInternal(DiagnosticModel diagnostic) => diagnostic.Id == DiagnosticDescriptors.InternalError.Id;
+
     private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules)
     {
-        if (method.Diagnostics.Count > 0)
+        if (method.Diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id)))
         {
-            return new GeneratedOutput(method.HintName, null, method.Diagnostics);
+            return new GeneratedOutput(method.HintName, null, new EquatableArray<DiagnosticModel>(method.Diagnostics.Where(IsInternal)));
         }
 
         try
         {
             var (source, diagnostics) = GradientEmitter.Emit(method, rules);
-            return new GeneratedOutput(method.HintName, source, new EquatableArray<DiagnosticModel>(diagnostics));
+            return new GeneratedOutput(method.HintName, source, new EquatableArray<DiagnosticModel>(diagnostics.Where(IsInternal)));
         }
 #pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
         catch (Exception e)

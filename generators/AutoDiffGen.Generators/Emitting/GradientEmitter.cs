@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AutoDiffGen.Generators.Model;
+using AutoDiffGen.Generators.Rules;
 
 namespace AutoDiffGen.Generators.Emitting;
 
@@ -38,18 +39,7 @@ internal static class GradientEmitter
         }
 
         var active = ActiveOps(method);
-        foreach (var i in active.OrderBy(i => i))
-        {
-            var op = ops[i];
-            if (op.Kind == OpKind.Call && op.Callee is null && !ruleByKey.ContainsKey(op.OriginalKey!))
-            {
-                var key = op.OriginalKey!;
-                var open = key.IndexOf('(');
-                var dot = key.LastIndexOf('.', open);
-                diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.NoDerivative.Id, op.Location, method.Name, key, key.Substring(0, dot), key.Substring(dot + 1, open - dot - 1)));
-            }
-        }
-
+        diagnostics.AddRange(RuleCheck.MissingDerivatives(method, rules));
         if (diagnostics.Count > 0)
         {
             return (null, diagnostics);

@@ -8,18 +8,20 @@ namespace AutoDiffGen.Generators.Parsing;
 /// <summary>Builds the <see cref="MethodModel"/> of one [Differentiable] method from its symbol and syntax.</summary>
 internal static class MethodParser
 {
-    public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is IMethodSymbol method && context.TargetNode is MethodDeclarationSyntax syntax
+            ? Parse(method, syntax, context.SemanticModel, cancellationToken)
+            : null;
+
+    /// <summary>The model of a [Differentiable] method; shared by the generator and the analyzers, so they never disagree.</summary>
+    public static MethodModel? Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
-        {
-            return null;
-        }
 
         // Code that does not compile yet (a method being typed, a body with errors) gets no gradient and no
         // diagnostics of ours: the compiler's own errors say what is wrong.
         if ((syntax.Body is null && syntax.ExpressionBody is null)
             || syntax.ContainsDiagnostics
-            || context.SemanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            || semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return null;
         }
@@ -51,6 +53,19 @@ internal static class MethodParser
         {
             var kind = Symbols.KindOf(parameter.Type);
             var differentiable = Symbols.IsDifferentiable(method, parameter);
+            if (!Symbols.HasAttribute(parameter, Symbols.NoDiffAttribute) && Symbols.IsSelected(method, parameter) && parameter.Ordinal < syntax.ParameterList.Parameters.Count)
+            {
+                var parameterSyntax = syntax.ParameterList.Parameters[parameter.Ordinal];
+                if (kind != ValueKind.None && parameter.RefKind != RefKind.None)
+                {
+                    diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, parameterSyntax.GetLocation(), method.Name, $"the {parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Name}' (pass it by value, or mark it [NoDiff])"));
+                }
+                else if (kind == ValueKind.None && !Symbols.IsPlainData(parameter.Type))
+                {
+                    diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedType.Id, parameterSyntax.GetLocation(), method.Name, $"the parameter '{parameter.Name}'", parameter.Type.ToDisplayString()));
+                }
+            }
+
             parameters.Add(new ParameterModel(parameter.Name, Symbols.Global(parameter.Type), kind, differentiable));
             parser.AddParameter(parameter, differentiable);
         }
@@ -61,8 +76,10 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedType.Id, syntax.ReturnType.GetLocation(), method.Name, "the result", method.ReturnType.ToDisplayString()));
         }
 
-        var body = context.SemanticModel.GetOperation(syntax, cancellationToken);
-        if (body is not null && diagnostics.Count == 0)
+        var constructs = ConstructScanner.Scan(method, syntax, semanticModel, cancellationToken);
+        diagnostics.AddRange(constructs);
+        var body = semanticModel.GetOperation(syntax, cancellationToken);
+        if (body is not null && returnKind != ValueKind.None && constructs.Count == 0)
         {
             parser.ParseBody(body);
             diagnostics.AddRange(parser.Diagnostics);

@@ -60,6 +60,12 @@ internal static class Symbols
             return false;
         }
 
+        return IsSelected(method, parameter);
+    }
+
+    /// <summary>Whether [Differentiable] names no parameters (all are candidates) or names this one.</summary>
+    public static bool IsSelected(IMethodSymbol method, IParameterSymbol parameter)
+    {
         var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute);
         var named = attribute?.ConstructorArguments
             .SelectMany(a => a.Kind == TypedConstantKind.Array ? (System.Collections.Generic.IEnumerable<TypedConstant>)a.Values : new[] { a })
@@ -68,6 +74,17 @@ internal static class Symbols
             .ToList();
         return named is null || named.Count == 0 || named.Contains(parameter.Name);
     }
+
+    /// <summary>
+    /// Types that are data by nature and need no [NoDiff]: integers, bool, char and enums (sizes, counts, flags).
+    /// Any other type without a derivative (a string, a class) must be marked [NoDiff] to say it is a constant.
+    /// </summary>
+    public static bool IsPlainData(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Enum
+        || type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char
+            or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
+            or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+            or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
 
     public static bool HasAttribute(ISymbol symbol, string attribute) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);

@@ -73,7 +73,8 @@ internal static class RuleCollector
                     ? i == argument
                     : Symbols.KindOf(p.Type) != ValueKind.None && !Symbols.HasAttribute(p, Symbols.NoDiffAttribute))
                 .ToList();
-            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument));
+            var stops = attribute.NamedArguments.FirstOrDefault(a => a.Key == "StopsGradient").Value.Value as bool? ?? false;
+            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument, stops));
         }
     }
 }

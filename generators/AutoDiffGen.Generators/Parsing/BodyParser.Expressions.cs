@@ -15,6 +15,14 @@ internal sealed partial class BodyParser
     private int Visit(IOperation operation)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (!operation.ConstantValue.HasValue && DependsOnDifferentiable(operation) && StopReason(operation) is { } reason)
+        {
+            // The gradient stops here (a cast to int, a comparison used as a value): kept as a constant, and the
+            // analyzers warn unless the operand was detached first.
+            _diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.GradientStops.Id, operation.Syntax.GetLocation(), _methodName, SourceText(operation), reason));
+            return Constant(operation);
+        }
+
         // Values of other types (a comparison, a cast to int, ArgMax) stop the gradient: they are kept as constants.
         if (operation.ConstantValue.HasValue || !DependsOnDifferentiable(operation)
             || (Symbols.KindOf(operation.Type) == ValueKind.None && operation is not IConditionalOperation && operation is not IParameterReferenceOperation and not ILocalReferenceOperation))
@@ -356,10 +364,21 @@ internal sealed partial class BodyParser
 
     private bool DependsOnDifferentiable(IOperation operation)
     {
-        foreach (var node in operation.DescendantsAndSelf())
+        // .Detach() makes its operand a constant: nothing under it counts.
+        if (IsDetach(operation))
         {
-            var symbol = Referenced(node);
-            if (symbol is not null && _current.TryGetValue(symbol, out var value) && _ops[value].Type != ValueKind.None)
+            return false;
+        }
+
+        var symbol = Referenced(operation);
+        if (symbol is not null && _current.TryGetValue(symbol, out var value) && _ops[value].Type != ValueKind.None)
+        {
+            return true;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            if (DependsOnDifferentiable(child))
             {
                 return true;
             }
@@ -367,6 +386,28 @@ internal sealed partial class BodyParser
 
         return false;
     }
+
+    private static bool IsDetach(IOperation operation) =>
+        operation is IInvocationOperation { TargetMethod: { Name: "Detach" } detach }
+        && detach.ContainingNamespace?.ToDisplayString() == "AutoDiffGen";
+
+    /// <summary>Why a value computed from differentiable ones carries no gradient, or null when it does.</summary>
+    private static string? StopReason(IOperation operation) => operation switch
+    {
+        IConversionOperation { Conversion.IsIdentity: false } conversion
+            when Symbols.KindOf(conversion.Type) == ValueKind.None && Symbols.KindOf(conversion.Operand.Type) != ValueKind.None && conversion.Type is not null =>
+            $"a cast to {conversion.Type.ToDisplayString()} is not differentiable",
+        IBinaryOperation
+        {
+            OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+                or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
+        } => "a comparison used as a value is not differentiable",
+        IInvocationOperation invocation
+            when Symbols.KindOf(invocation.Type) == ValueKind.None && invocation.Type is not null
+            && invocation.Arguments.Any(a => Symbols.KindOf(a.Value.Type) is ValueKind.Double or ValueKind.Float) =>
+            $"'{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}' returns {invocation.Type.ToDisplayString()}, which is not differentiable",
+        _ => null,
+    };
 
     /// <summary>A variable name no parameter or earlier value uses.</summary>
     private string Unique(string name)
@@ -394,7 +435,20 @@ internal sealed partial class BodyParser
         return line >= 0 ? text.Substring(0, line) + " …" : text;
     }
 
-    private static string Describe(IOperation operation) => operation.Syntax switch
+    private static string Describe(IOperation operation) => operation switch
+    {
+        IExpressionStatementOperation { Operation: IAssignmentOperation { Target: IFieldReferenceOperation field } } =>
+            $"a write to the field '{field.Field.Name}' (a differentiable method must not change state: return the value instead)",
+        IExpressionStatementOperation { Operation: IAssignmentOperation { Target: IPropertyReferenceOperation property } } =>
+            $"a write to the property '{property.Property.Name}' (a differentiable method must not change state: return the value instead)",
+        IExpressionStatementOperation { Operation: IAssignmentOperation { Target: IArrayElementReferenceOperation } } =>
+            "a write to an array element (build the values as tensors instead)",
+        ILocalFunctionOperation local => $"the local function '{local.Symbol.Name}' (make it a [Differentiable] method of the type)",
+        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => "throw (check arguments before calling the method)",
+        _ => DescribeSyntax(operation),
+    };
+
+    private static string DescribeSyntax(IOperation operation) => operation.Syntax switch
     {
         IfStatementSyntax => "an if statement",
         ForEachStatementSyntax => "a foreach over differentiable values (use for with an index)",

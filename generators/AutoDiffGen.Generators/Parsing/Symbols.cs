@@ -76,11 +76,14 @@ internal static class Symbols
     }
 
     /// <summary>
-    /// Types that are data by nature and need no [NoDiff]: integers, bool, char and enums (sizes, counts, flags).
-    /// Any other type without a derivative (a string, a class) must be marked [NoDiff] to say it is a constant.
+    /// Types that are data by nature and need no [NoDiff]: integers, bool, char and enums (sizes, counts, flags),
+    /// and arrays or spans of them. Any other type without a derivative (a string, a class, a double[]) must be
+    /// marked [NoDiff] to say it is a constant.
     /// </summary>
     public static bool IsPlainData(ITypeSymbol type) =>
         type.TypeKind == TypeKind.Enum
+        || (type is IArrayTypeSymbol array && IsPlainData(array.ElementType))
+        || (type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", TypeArguments.Length: 1 } span && IsPlainData(span.TypeArguments[0]))
         || type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char
             or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
             or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64

@@ -3,7 +3,7 @@ namespace AutoDiffGen.Derivatives;
 /// <summary>
 /// Derivative rules (vector-Jacobian products) for <see cref="double"/> arithmetic and <see cref="Math"/>. Each rule
 /// takes the original's arguments, its result and the result's adjoint, and returns the arguments' adjoints.
-/// Floor, Ceiling, Round and Truncate are piecewise constant: their rule is zero, so the gradient stops there.
+/// Floor, Ceiling, Round and Truncate are piecewise constant: their zero rules are in StopDerivatives.
 /// </summary>
 public static class MathDerivatives
 {
@@ -114,20 +114,4 @@ public static class MathDerivatives
     [DerivativeOf(typeof(Math), nameof(Math.FusedMultiplyAdd))]
     public static (double X, double Y, double Z) FusedMultiplyAdd(double x, double y, double z, double result, double adjoint) =>
         (adjoint * y, adjoint * x, adjoint);
-
-    [DerivativeOf(typeof(Math), nameof(Math.Floor))]
-    public static double Floor(double x, double result, double adjoint) =>
-        0;
-
-    [DerivativeOf(typeof(Math), nameof(Math.Ceiling))]
-    public static double Ceiling(double x, double result, double adjoint) =>
-        0;
-
-    [DerivativeOf(typeof(Math), nameof(Math.Round))]
-    public static double Round(double x, double result, double adjoint) =>
-        0;
-
-    [DerivativeOf(typeof(Math), nameof(Math.Truncate))]
-    public static double Truncate(double x, double result, double adjoint) =>
-        0;
 }

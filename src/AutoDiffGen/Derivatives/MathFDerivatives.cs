@@ -3,7 +3,7 @@ namespace AutoDiffGen.Derivatives;
 /// <summary>
 /// Derivative rules (vector-Jacobian products) for <see cref="float"/> arithmetic and <see cref="MathF"/>. Each rule
 /// takes the original's arguments, its result and the result's adjoint, and returns the arguments' adjoints.
-/// Floor, Ceiling, Round and Truncate are piecewise constant: their rule is zero, so the gradient stops there.
+/// Floor, Ceiling, Round and Truncate are piecewise constant: their zero rules are in StopDerivatives.
 /// </summary>
 public static class MathFDerivatives
 {
@@ -114,20 +114,4 @@ public static class MathFDerivatives
     [DerivativeOf(typeof(MathF), nameof(MathF.FusedMultiplyAdd))]
     public static (float X, float Y, float Z) FusedMultiplyAdd(float x, float y, float z, float result, float adjoint) =>
         (adjoint * y, adjoint * x, adjoint);
-
-    [DerivativeOf(typeof(MathF), nameof(MathF.Floor))]
-    public static float Floor(float x, float result, float adjoint) =>
-        0;
-
-    [DerivativeOf(typeof(MathF), nameof(MathF.Ceiling))]
-    public static float Ceiling(float x, float result, float adjoint) =>
-        0;
-
-    [DerivativeOf(typeof(MathF), nameof(MathF.Round))]
-    public static float Round(float x, float result, float adjoint) =>
-        0;
-
-    [DerivativeOf(typeof(MathF), nameof(MathF.Truncate))]
-    public static float Truncate(float x, float result, float adjoint) =>
-        0;
 }

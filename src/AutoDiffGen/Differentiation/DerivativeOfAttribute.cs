@@ -41,4 +41,10 @@ public sealed class DerivativeOfAttribute : Attribute
     /// arguments (the default, -1) must exist as well.
     /// </summary>
     public int Argument { get; set; } = -1;
+
+    /// <summary>
+    /// Marks a rule that is zero by nature (Floor, Round, ArgMax, comparisons): the gradient stops at the original,
+    /// and the analyzers warn (ADG0005) where a differentiable value flows into it without <c>Detach()</c>.
+    /// </summary>
+    public bool StopsGradient { get; set; }
 }

@@ -33,12 +33,12 @@ namespace AutoDiffGen.Tests.Gradients
             var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, a, _t5, _d_t5);  // adjoint of Math.Round(b) * a
             var _d_t4 = _g5_0;
             _d_a = _d_a + _g5_1;
-            var _g4_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Round(b, _t4, _d_t4);  // adjoint of Math.Round(b)
+            var _g4_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Round(b, _t4, _d_t4);  // adjoint of Math.Round(b)
             var _d_b = _g4_0;
             var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, b, _t3, _d_t3);  // adjoint of Math.Floor(a) * b
             var _d_t2 = _g3_0;
             _d_b = _d_b + _g3_1;
-            var _g2_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Floor(a, _t2, _d_t2);  // adjoint of Math.Floor(a)
+            var _g2_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Floor(a, _t2, _d_t2);  // adjoint of Math.Floor(a)
             _d_a = _d_a + _g2_0;
 
             return (_t7, (_d_a, _d_b));
@@ -110,12 +110,12 @@ namespace AutoDiffGen.Tests.Gradients
                 var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, a, _t5, _d_t5);  // adjoint of Math.Round(b) * a
                 var _d_t4 = _g5_0;
                 _d_a = _d_a + _g5_1;
-                var _g4_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Round(b, _t4, _d_t4);  // adjoint of Math.Round(b)
+                var _g4_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Round(b, _t4, _d_t4);  // adjoint of Math.Round(b)
                 var _d_b = _g4_0;
                 var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, b, _t3, _d_t3);  // adjoint of Math.Floor(a) * b
                 var _d_t2 = _g3_0;
                 _d_b = _d_b + _g3_1;
-                var _g2_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Floor(a, _t2, _d_t2);  // adjoint of Math.Floor(a)
+                var _g2_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Floor(a, _t2, _d_t2);  // adjoint of Math.Floor(a)
                 _d_a = _d_a + _g2_0;
                 return (_d_a, _d_b);
             }

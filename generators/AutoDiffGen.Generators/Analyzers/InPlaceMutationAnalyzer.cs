@@ -62,7 +62,7 @@ public sealed class InPlaceMutationAnalyzer : DifferentiableMethodAnalyzer
                 variable,
                 operation,
                 Text(finding.Use.Syntax),
-                OutOfPlace(finding.Mutation, variable));
+                OutOfPlace(finding.Mutation, receiver is IArrayElementReferenceOperation ? Text(receiver.Syntax) : variable));
         }
     }
 

@@ -160,6 +160,32 @@ public class InPlaceMutationTests
     }
 
     [Fact]
+    public async Task Mutation_in_a_while_loop_after_a_use_later_in_the_body()
+    {
+        await AnalyzerHarness.ExpectAsync(
+            Id,
+            Method("var h = x * 1; var acc = x; var i = 0; while (i < n) { h.[|AddInPlace|](1); acc = acc * h; i++; } return acc;", "Tensor x, int n"),
+            "for 'acc * h'");
+    }
+
+    [Fact]
+    public async Task Conditional_access_call_is_reported_on_its_name()
+    {
+        await AnalyzerHarness.ExpectAsync(
+            Id,
+            Method("var h = x * 2; var y = h.Exp(); h?.[|ZeroInPlace|](); return y;"),
+            "with 'ZeroInPlace'",
+            "('h = Tensor.ZerosLike(h)')");
+    }
+
+    [Fact]
+    public async Task Broken_code_and_lambdas_report_no_ADG0007_and_do_not_throw()
+    {
+        await AnalyzerHarness.ExpectNoneAsync(Id, Method("var y = x.Exp(); x.NoSuchInPlace(2); x[ = 1; return y"));
+        await AnalyzerHarness.ExpectNoneAsync(Id, Method("Func<Tensor> f = () => x.Exp(); x.MulInPlace(2); return f();"));
+    }
+
+    [Fact]
     public async Task Fresh_tensor_filled_then_used_is_fine()
     {
         await AnalyzerHarness.ExpectNoneAsync(Id, Method("var m = Tensor.Zeros(3); m.FillInPlace(1); m[0] = Tensor.Scalar(2); return x * m;"));

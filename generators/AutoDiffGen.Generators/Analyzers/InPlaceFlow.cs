@@ -15,7 +15,7 @@ namespace AutoDiffGen.Generators.Analyzers;
 /// reads only shapes. For a differentiable parameter, a mutation followed by any use is a finding too: its gradient is
 /// with respect to the value it had on entry.
 /// </summary>
-internal sealed class InPlaceFlow
+internal sealed partial class InPlaceFlow
 {
     private static readonly HashSet<string> _views = new(StringComparer.Ordinal)
     {
@@ -377,7 +377,7 @@ internal sealed class InPlaceFlow
 
     private static bool IsTensor(ITypeSymbol? type) => Symbols.KindOf(type) == ValueKind.Tensor;
 
-    internal static bool IsInPlace(IMethodSymbol method) =>
+    private static bool IsInPlace(IMethodSymbol method) =>
         !method.IsStatic && IsTensor(method.ContainingType)
         && (method.Name.EndsWith("InPlace", StringComparison.Ordinal) || method.Name == "CopyFrom");
 
@@ -389,69 +389,9 @@ internal sealed class InPlaceFlow
         && (IsTensor(invocation.TargetMethod.ContainingType) || invocation.TargetMethod.ContainingType.SpecialType == SpecialType.System_Object)
         && !IsTracked(invocation.TargetMethod.ReturnType);
 
-    internal static bool IsTensorIndexer(IOperation target) =>
+    private static bool IsTensorIndexer(IOperation target) =>
         target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } && IsTensor(instance.Type);
 
     /// <summary>An in-place mutation and the operation that needs the value it changes (<see cref="Later"/>: a use after it of a differentiable parameter).</summary>
     internal sealed record Finding(IOperation Mutation, IOperation Use, bool Later);
-
-    private sealed class State
-    {
-        public Dictionary<ISymbol, HashSet<int>> PointsTo { get; } = new(SymbolEqualityComparer.Default);
-
-        public Dictionary<int, HashSet<IOperation>> Uses { get; } = new();
-
-        public Dictionary<int, HashSet<IOperation>> Mutations { get; } = new();
-
-        public HashSet<IOperation> UsesOf(int o)
-        {
-            if (!Uses.TryGetValue(o, out var uses))
-            {
-                Uses[o] = uses = new HashSet<IOperation>();
-            }
-
-            return uses;
-        }
-
-        public State Clone()
-        {
-            var clone = new State();
-            Copy(PointsTo, clone.PointsTo);
-            Copy(Uses, clone.Uses);
-            Copy(Mutations, clone.Mutations);
-            return clone;
-        }
-
-        /// <summary>Merges another path's state into this one; true when this one grew.</summary>
-        public bool JoinFrom(State other) => Join(PointsTo, other.PointsTo) | Join(Uses, other.Uses) | Join(Mutations, other.Mutations);
-
-        private static void Copy<TKey, TValue>(Dictionary<TKey, HashSet<TValue>> from, Dictionary<TKey, HashSet<TValue>> to)
-            where TKey : notnull
-        {
-            foreach (var pair in from)
-            {
-                to[pair.Key] = new HashSet<TValue>(pair.Value);
-            }
-        }
-
-        private static bool Join<TKey, TValue>(Dictionary<TKey, HashSet<TValue>> into, Dictionary<TKey, HashSet<TValue>> from)
-            where TKey : notnull
-        {
-            var changed = false;
-            foreach (var pair in from)
-            {
-                if (!into.TryGetValue(pair.Key, out var set))
-                {
-                    into[pair.Key] = set = new HashSet<TValue>();
-                }
-
-                foreach (var value in pair.Value)
-                {
-                    changed |= set.Add(value);
-                }
-            }
-
-            return changed;
-        }
-    }
 }

@@ -1,4 +1,4 @@
-namespace AutoDiffGen.Generators.Tests;
+namespace AutoDiffGen.Generators.Tests.Analyzers;
 
 /// <summary>ADG0007: in-place mutation of a tensor the backward pass needs.</summary>
 public class InPlaceMutationTests

@@ -221,8 +221,10 @@ internal sealed partial class BodyParser
             return Constant(invocation);
         }
 
-        // A method that calls itself gets a class pullback (a struct cannot contain itself).
-        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
+        // A method that calls itself, or calls a method that calls it back, gets a class pullback (a struct cannot
+        // contain itself).
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition)
+            || (invocation.SemanticModel is { } model && CallGraph.Reaches(method, _method, model.Compilation, _cancellationToken)))
         {
             IsRecursive = true;
         }

@@ -281,6 +281,16 @@ public static partial class CompositeTable
     }
 
     [Differentiable]
+    public static double MutualRecursion(double a, double b) => Even(a, b, 5);
+
+    /// <summary>Mutual recursion (Even calls Odd calls Even): both get class pullbacks, as structs cannot contain each other.</summary>
+    [Differentiable]
+    public static double Even(double a, double b, int n) => n == 0 ? a * b : Odd(Math.Sin(a) + b, b, n - 1) * 0.9;
+
+    [Differentiable]
+    public static double Odd(double a, double b, int n) => n == 0 ? a - b : Even(a * b, Math.Cos(b), n - 1) + a;
+
+    [Differentiable]
     public static double DoWhile(double a, double b)
     {
         var x = a;

@@ -215,9 +215,9 @@ internal sealed partial class BodyParser
     /// <summary>A call to another [Differentiable] method: forward through its WithPullback, backward through the pullback.</summary>
     private int DifferentiableCall(IInvocationOperation invocation, IMethodSymbol method)
     {
-        if (!method.IsStatic || method.IsGenericMethod)
+        if (method.IsGenericMethod)
         {
-            Unsupported(invocation, "a call to an instance or generic [Differentiable] method");
+            Unsupported(invocation, "a call to a generic [Differentiable] method");
             return Constant(invocation);
         }
 
@@ -231,11 +231,34 @@ internal sealed partial class BodyParser
 
         var args = new List<int>();
         var differentiable = new List<bool>();
-        var template = new StringBuilder(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append("WithPullback(");
+        var template = new StringBuilder();
         var index = 0;
+        if (method.IsStatic)
+        {
+            template.Append(Symbols.Global(method.ContainingType));
+        }
+        else
+        {
+            // An instance method's receiver is data (its fields are constants to the callee): an argument with no adjoint.
+            if (invocation.Instance is null || DependsOnDifferentiable(invocation.Instance))
+            {
+                Unsupported(invocation, "a call to a [Differentiable] method on a differentiable receiver");
+                return Constant(invocation);
+            }
+
+            args.Add(invocation.Instance is IInstanceReferenceOperation { IsImplicit: true }
+                ? Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(invocation.Instance.Type!), "this", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "this", null))
+                : Constant(invocation.Instance));
+            differentiable.Add(false);
+            template.Append("{0}");
+            index = 1;
+        }
+
+        template.Append('.').Append(method.Name).Append("WithPullback(");
+        var first = index;
         foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {
-            if (index > 0)
+            if (index > first)
             {
                 template.Append(", ");
             }

@@ -91,7 +91,7 @@ internal sealed partial class ShapeWalker
                 return [];
             case "Eye":
                 var n = args[0].Int;
-                var m = args.Length > 1 && args[1].Constant is { HasValue: true, Value: var v } ? (v is int given ? given : v is null ? n : Unknown) : Unknown;
+                var m = args.Length > 1 ? NullableInt(args[1].Value, n) : Unknown;
                 return (n >= 0 || n == Unknown) && (m >= 0 || m == Unknown) ? [n, m] : null;
             case "RandPerm" or "Linspace":
                 var size = args[method.Name == "RandPerm" ? 0 : 2].Int;
@@ -274,16 +274,16 @@ internal sealed partial class ShapeWalker
         var constant = value.ConstantValue;
         if (IsTensor(type))
         {
-            return new Arg { Shape = Eval(value), Int = Unknown, Constant = constant };
+            return new Arg { Shape = Eval(value), Int = Unknown, Constant = constant, Value = value };
         }
 
         if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32, Rank: 1 }
             || type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments: [{ SpecialType: SpecialType.System_Int32 }] })
         {
-            return new Arg { Ints = IntList(value), Int = Unknown, Constant = constant };
+            return new Arg { Ints = IntList(value), Int = Unknown, Constant = constant, Value = value };
         }
 
-        return new Arg { Int = type?.SpecialType == SpecialType.System_Int32 ? EvalInt(value) : Discard(value), Constant = constant };
+        return new Arg { Int = type?.SpecialType == SpecialType.System_Int32 ? EvalInt(value) : Discard(value), Constant = constant, Value = value };
     }
 
     /// <summary>The sizes of a literal int list (<c>new[] { 3, 2 }</c>, <c>[3, 2]</c>, a params list, <c>t.Shape</c>), or null.</summary>
@@ -337,6 +337,22 @@ internal sealed partial class ShapeWalker
             default:
                 return Discard(value);
         }
+    }
+
+    /// <summary>A constant <c>int?</c> argument: its value, <paramref name="ifNull"/> for null, else <see cref="ShapeInference.Unknown"/>.</summary>
+    private static int NullableInt(IOperation? value, int ifNull)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value switch
+        {
+            { ConstantValue: { HasValue: true, Value: int given } } => given,
+            { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation => ifNull,
+            _ => Unknown,
+        };
     }
 
     private int Discard(IOperation value)
@@ -401,5 +417,6 @@ internal sealed partial class ShapeWalker
         public int[]? Ints;
         public int Int;
         public Optional<object?> Constant;
+        public IOperation? Value;
     }
 }

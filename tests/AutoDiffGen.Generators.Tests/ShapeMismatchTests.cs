@@ -440,6 +440,47 @@ public class ShapeMismatchTests
         "(4x3 and 2x3)");
 
     [Fact]
+    public Task Code_that_expects_the_shape_error_is_not_reported() => AnalyzerHarness.ExpectAsync(
+        Id,
+        """
+        public static class C
+        {
+            static T Throws<T>(Func<object> action) where T : Exception => throw new InvalidOperationException();
+
+            public static void F()
+            {
+                var a = Tensor.Zeros(3, 2);
+                try
+                {
+                    Tensor.MatMul(a, a);
+                }
+                catch (TensorShapeException)
+                {
+                }
+
+                try
+                {
+                    _ = a.View(7);
+                }
+                catch (ArgumentException)
+                {
+                }
+
+                Throws<TensorShapeException>(() => Tensor.Zeros(3) + Tensor.Zeros(4));
+                Throws<InvalidOperationException>(() => [|Tensor.Zeros(3) - Tensor.Zeros(4)|]);
+                try
+                {
+                    _ = [|a * Tensor.Zeros(3)|];
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+        }
+        """,
+        "cannot broadcast these shapes");
+
+    [Fact]
     public Task Methods_without_tensors_are_ignored() => AnalyzerHarness.ExpectNoneAsync(
         Id,
         "public static class C { public static double F(double x) { var y = x * 2; return y + 1; } public static int Zeros(int n) => n; }");

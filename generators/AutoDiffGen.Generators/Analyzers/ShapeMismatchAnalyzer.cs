@@ -10,11 +10,15 @@ namespace AutoDiffGen.Generators.Analyzers;
 /// ADG0008: an operation whose operand shapes certainly do not fit (a matrix product of 3x2 and 3x2, adding [2, 3]
 /// and [4], viewing 6 elements as [5, 2]). Works in any method body, not only [Differentiable] ones: a forward pass
 /// over the body tracks the shapes of Tensor locals created with literal sizes (see <see cref="ShapeWalker"/>) and
-/// reports only what is provable, so an unknown or conditionally assigned shape never produces a diagnostic.
+/// reports only what is provable, so an unknown or conditionally assigned shape never produces a diagnostic. Code that
+/// expects the error (inside a try that catches TensorShapeException, or in <c>Assert.Throws&lt;TensorShapeException&gt;(() =&gt; …)</c>)
+/// is not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ShapeMismatchAnalyzer : DiagnosticAnalyzer
 {
+    private const string ShapeExceptionType = "AutoDiffGen.TensorShapeException";
+
     // A known shape starts at one of these calls; a body that names none of them has nothing to check.
     private static readonly ImmutableHashSet<string> _shapeSources = ImmutableHashSet.Create(
         StringComparer.Ordinal,
@@ -47,14 +51,15 @@ public sealed class ShapeMismatchAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var tensor = start.Compilation.GetTypeByMetadataName(Symbols.TensorType);
+            var shapeException = start.Compilation.GetTypeByMetadataName(ShapeExceptionType);
             if (tensor is not null)
             {
-                start.RegisterOperationBlockAction(block => Analyze(block, tensor));
+                start.RegisterOperationBlockAction(block => Analyze(block, tensor, shapeException));
             }
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, INamedTypeSymbol tensor)
+    private static void Analyze(OperationBlockAnalysisContext context, INamedTypeSymbol tensor, INamedTypeSymbol? shapeException)
     {
         foreach (var block in context.OperationBlocks)
         {
@@ -65,7 +70,7 @@ public sealed class ShapeMismatchAnalyzer : DiagnosticAnalyzer
 
             try
             {
-                ShapeWalker.Analyze(block, tensor, context.ReportDiagnostic, context.CancellationToken);
+                ShapeWalker.Analyze(block, tensor, shapeException, context.ReportDiagnostic, context.CancellationToken);
             }
             catch (OperationCanceledException)
             {

@@ -9,26 +9,31 @@ namespace AutoDiffGen.Generators.Analyzers;
 /// starts from the state before it and forgets, afterwards, every local it assigns; a loop, a switch, a catch and any
 /// operation not modelled here forget the locals they assign before and after them. Locals that a lambda or local
 /// function assigns, or that are passed by ref or out, are never tracked, and a body with goto or labels is skipped.
+/// Code that expects the runtime's shape error (a try block that catches TensorShapeException, a lambda passed to
+/// <c>Assert.Throws&lt;TensorShapeException&gt;</c>) is followed but not reported.
 /// This file is the control flow; ShapeWalker.Calls.cs knows the Tensor API.
 /// </summary>
 internal sealed partial class ShapeWalker
 {
     private readonly INamedTypeSymbol _tensor;
+    private readonly INamedTypeSymbol? _shapeException;
     private readonly Action<Diagnostic> _report;
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<ILocalSymbol> _unstable = new(SymbolEqualityComparer.Default);
     private Dictionary<ILocalSymbol, int[]> _env = NewEnv();
+    private int _expecting;
 
-    private ShapeWalker(INamedTypeSymbol tensor, Action<Diagnostic> report, CancellationToken cancellationToken)
+    private ShapeWalker(INamedTypeSymbol tensor, INamedTypeSymbol? shapeException, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
         _tensor = tensor;
+        _shapeException = shapeException;
         _report = report;
         _cancellationToken = cancellationToken;
     }
 
-    public static void Analyze(IOperation block, INamedTypeSymbol tensor, Action<Diagnostic> report, CancellationToken cancellationToken)
+    public static void Analyze(IOperation block, INamedTypeSymbol tensor, INamedTypeSymbol? shapeException, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        var walker = new ShapeWalker(tensor, report, cancellationToken);
+        var walker = new ShapeWalker(tensor, shapeException, report, cancellationToken);
         if (walker.FindUnstable(block))
         {
             walker.Eval(block);
@@ -106,7 +111,10 @@ internal sealed partial class ShapeWalker
                 Try(tryOperation);
                 return null;
             case IAnonymousFunctionOperation function:
+                var expected = ExpectsShapeError(function);
+                _expecting += expected ? 1 : 0;
                 Nested(function.Body);
+                _expecting -= expected ? 1 : 0;
                 return null;
             case ILocalFunctionOperation function:
                 Nested(function.Body ?? function.IgnoredBody);
@@ -187,8 +195,11 @@ internal sealed partial class ShapeWalker
     {
         // The try block starts from the current state; a catch or finally may start from any point inside it.
         var saved = _env;
+        var expected = operation.Catches.Any(c => IsShapeError(c.ExceptionType));
         _env = new Dictionary<ILocalSymbol, int[]>(saved, SymbolEqualityComparer.Default);
+        _expecting += expected ? 1 : 0;
         Eval(operation.Body);
+        _expecting -= expected ? 1 : 0;
         _env = saved;
         Apart(operation, operation.Catches.Cast<IOperation>().Concat(operation.Finally is null ? [] : [operation.Finally]));
     }
@@ -334,8 +345,30 @@ internal sealed partial class ShapeWalker
 
     private bool IsTensor(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _tensor);
 
-    private void Report(IOperation operation, string what, string detail) =>
-        _report(Diagnostic.Create(DiagnosticDescriptors.ShapeMismatch, operation.Syntax.GetLocation(), what, detail));
+    /// <summary>TensorShapeException or its base ArgumentException: what a caller catches when it expects a shape error.</summary>
+    private bool IsShapeError(ITypeSymbol? type) =>
+        _shapeException is not null && type is not null
+        && (SymbolEqualityComparer.Default.Equals(type, _shapeException) || SymbolEqualityComparer.Default.Equals(type, _shapeException.BaseType));
+
+    /// <summary>A lambda passed to a generic method that names the shape error, such as <c>Assert.Throws&lt;TensorShapeException&gt;(() =&gt; …)</c>.</summary>
+    private bool ExpectsShapeError(IAnonymousFunctionOperation function)
+    {
+        var parent = function.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation invocation } && invocation.TargetMethod.TypeArguments.Any(IsShapeError);
+    }
+
+    private void Report(IOperation operation, string what, string detail)
+    {
+        if (_expecting == 0)
+        {
+            _report(Diagnostic.Create(DiagnosticDescriptors.ShapeMismatch, operation.Syntax.GetLocation(), what, detail));
+        }
+    }
 
     private static Dictionary<ILocalSymbol, int[]> NewEnv() => new(SymbolEqualityComparer.Default);
 }

@@ -31,7 +31,8 @@ internal sealed partial class ShapeWalker
     {
         var self = Eval(invocation.Instance);
         var method = invocation.TargetMethod;
-        var args = new Arg[method.Parameters.Length];
+        // Padded so that a rule never reads past the arguments: a missing one is unknown.
+        var args = Enumerable.Repeat(new Arg { Int = Unknown }, Math.Max(method.Parameters.Length, 3)).ToArray();
         foreach (var argument in invocation.Arguments)
         {
             var value = EvalArgument(argument.Value, argument.Parameter?.Type);
@@ -75,7 +76,7 @@ internal sealed partial class ShapeWalker
             _ when tensorParameter && _inPlace.Contains(name) => InPlace(invocation, name, self, args[0].Shape),
             _ when _keepShape.Contains(name) && !method.Parameters.Any(p => IsTensor(p.Type)) => self,
             _ when _reductions.Contains(name) => Reduction(self, method, args),
-            _ => Views(name, self, args),
+            _ => Views(name, self, args, method.Parameters.Length),
         };
     }
 
@@ -91,13 +92,13 @@ internal sealed partial class ShapeWalker
                 return [];
             case "Eye":
                 var n = args[0].Int;
-                var m = args.Length > 1 ? NullableInt(args[1].Value, n) : Unknown;
+                var m = NullableInt(args[1].Value, n);
                 return (n >= 0 || n == Unknown) && (m >= 0 || m == Unknown) ? [n, m] : null;
             case "RandPerm" or "Linspace":
                 var size = args[method.Name == "RandPerm" ? 0 : 2].Int;
                 return size >= 0 || size == Unknown ? [size] : null;
             case "Arange":
-                return Arange(args);
+                return Arange(args.Take(Math.Min(parameters.Length, 3)).ToArray());
             case "ZerosLike" or "OnesLike" or "EmptyLike" or "FullLike" or "RandLike" or "RandnLike":
                 return args[0].Shape;
             case "MatMul" when parameters.Length == 2:
@@ -113,7 +114,7 @@ internal sealed partial class ShapeWalker
         }
     }
 
-    private int[]? Views(string name, int[] self, Arg[] args)
+    private static int[]? Views(string name, int[] self, Arg[] args, int count)
     {
         var rank = self.Length;
         switch (name)
@@ -133,7 +134,7 @@ internal sealed partial class ShapeWalker
                 var span = self.Skip(start).Take(end - start + 1).ToArray();
                 var merged = NumElements(span);
                 return [.. self.Take(start), merged, .. self.Skip(end + 1)];
-            case "Squeeze" when args.Length == 0:
+            case "Squeeze" when count == 0:
                 return self.Contains(Unknown) ? null : self.Where(s => s != 1).ToArray();
             case "Squeeze":
                 var squeezed = NormalizeDim(args[0].Int, Math.Max(rank, 1));
@@ -175,7 +176,7 @@ internal sealed partial class ShapeWalker
         }
 
         var dims = args[0].Ints ?? (args[0].Int == Unknown ? null : [args[0].Int]);
-        var keepDim = args.Length > 1 && args[1].Constant is { HasValue: true, Value: bool keep } ? keep : (bool?)null;
+        var keepDim = args[1].Constant is { HasValue: true, Value: bool keep } ? keep : (bool?)null;
         return dims is null ? null : Reduce(self, dims, keepDim);
     }
 
@@ -267,156 +268,4 @@ internal sealed partial class ShapeWalker
         BinaryOperatorKind.Divide => "/",
         _ => kind.ToString(),
     };
-
-    /// <summary>Evaluates an argument (for its effects) and keeps what the rules need: a tensor's shape, an int list, an int, a constant.</summary>
-    private Arg EvalArgument(IOperation value, ITypeSymbol? type)
-    {
-        var constant = value.ConstantValue;
-        if (IsTensor(type))
-        {
-            return new Arg { Shape = Eval(value), Int = Unknown, Constant = constant, Value = value };
-        }
-
-        if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32, Rank: 1 }
-            || type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments: [{ SpecialType: SpecialType.System_Int32 }] })
-        {
-            return new Arg { Ints = IntList(value), Int = Unknown, Constant = constant, Value = value };
-        }
-
-        return new Arg { Int = type?.SpecialType == SpecialType.System_Int32 ? EvalInt(value) : Discard(value), Constant = constant, Value = value };
-    }
-
-    /// <summary>The sizes of a literal int list (<c>new[] { 3, 2 }</c>, <c>[3, 2]</c>, a params list, <c>t.Shape</c>), or null.</summary>
-    private int[]? IntList(IOperation value)
-    {
-        while (value is IConversionOperation { OperatorMethod: null } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        switch (value)
-        {
-            case IArrayCreationOperation { Initializer: { } initializer } creation:
-                foreach (var size in creation.DimensionSizes)
-                {
-                    Eval(size);
-                }
-
-                return initializer.ElementValues.Select(EvalInt).ToArray();
-            case ICollectionExpressionOperation collection when !collection.Elements.Any(e => e is ISpreadOperation):
-                return collection.Elements.Select(EvalInt).ToArray();
-            case IConversionOperation { Operand: IPropertyReferenceOperation { Property.Name: "Shape", Instance: { } instance } shape }
-                when IsTensor(shape.Property.ContainingType):
-                return Eval(instance);
-            default:
-                Eval(value);
-                return null;
-        }
-    }
-
-    /// <summary>An int argument's value: a constant, <c>t.Size(d)</c>, <c>t.Dim</c> or <c>t.NumElements</c> of a known shape, else <see cref="ShapeInference.Unknown"/>.</summary>
-    private int EvalInt(IOperation value)
-    {
-        if (value.ConstantValue is { HasValue: true, Value: int constant })
-        {
-            return constant;
-        }
-
-        switch (value)
-        {
-            case IInvocationOperation { TargetMethod.Name: "Size", Instance: { } instance, Arguments: [{ } dimension] } invocation
-                when IsTensor(invocation.TargetMethod.ContainingType):
-                var shape = Eval(instance);
-                var dim = EvalInt(dimension.Value);
-                var d = shape is null ? -1 : NormalizeDim(dim, shape.Length);
-                return d < 0 ? Unknown : shape![d];
-            case IPropertyReferenceOperation { Property.Name: "Dim" or "NumElements", Instance: { } instance } property
-                when IsTensor(property.Property.ContainingType):
-                var known = Eval(instance);
-                return known is null ? Unknown : property.Property.Name == "Dim" ? known.Length : NumElements(known);
-            default:
-                return Discard(value);
-        }
-    }
-
-    /// <summary>A constant <c>int?</c> argument: its value, <paramref name="ifNull"/> for null, else <see cref="ShapeInference.Unknown"/>.</summary>
-    private static int NullableInt(IOperation? value, int ifNull)
-    {
-        while (value is IConversionOperation { OperatorMethod: null } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value switch
-        {
-            { ConstantValue: { HasValue: true, Value: int given } } => given,
-            { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation => ifNull,
-            _ => Unknown,
-        };
-    }
-
-    private int Discard(IOperation value)
-    {
-        Eval(value);
-        return Unknown;
-    }
-
-    /// <summary>The shape of <c>FromArray(new double[,] { … })</c>: the array's dimensions.</summary>
-    private static int[]? ArrayShape(IOperation value)
-    {
-        while (value is IConversionOperation { OperatorMethod: null } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        if (value is not IArrayCreationOperation { Type: IArrayTypeSymbol array } creation
-            || array.ElementType.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int64
-                or SpecialType.System_Int32 or SpecialType.System_Boolean))
-        {
-            return null;
-        }
-
-        var sizes = creation.DimensionSizes.Select(s => s.ConstantValue is { HasValue: true, Value: int n } && n >= 0 ? n : Unknown).ToArray();
-        return sizes.Length == array.Rank ? sizes : null;
-    }
-
-    /// <summary>The element count of the flat data of <c>FromArray(data, shape)</c> when it is written in place.</summary>
-    private static int DataLength(IOperation? value)
-    {
-        while (value is IConversionOperation { OperatorMethod: null } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value switch
-        {
-            IArrayCreationOperation { DimensionSizes: [{ ConstantValue: { HasValue: true, Value: int n } }] } => n,
-            ICollectionExpressionOperation collection when !collection.Elements.Any(e => e is ISpreadOperation) => collection.Elements.Length,
-            _ => Unknown,
-        };
-    }
-
-    /// <summary>Arange(end) or Arange(start, end, step) with constant bounds: ceil((end - start) / step) elements.</summary>
-    private static int[]? Arange(Arg[] args)
-    {
-        var values = args.Take(3).Select(a => a.Constant is { HasValue: true, Value: { } v and (int or long or double or float) } ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : double.NaN).ToArray();
-        double start = values.Length == 1 ? 0 : values[0], end = values.Length == 1 ? values[0] : values[1], step = values.Length == 3 ? values[2] : 1;
-        if (values.Length == 2 || double.IsNaN(start) || double.IsNaN(end) || double.IsNaN(step) || step == 0 || (step > 0 && end < start) || (step < 0 && end > start))
-        {
-            return null;
-        }
-
-        var n = Math.Ceiling((end - start) / step);
-        return n <= int.MaxValue ? [(int)n] : null;
-    }
-
-    /// <summary>What an argument contributes to a rule.</summary>
-    private struct Arg
-    {
-        public int[]? Shape;
-        public int[]? Ints;
-        public int Int;
-        public Optional<object?> Constant;
-        public IOperation? Value;
-    }
 }

@@ -11,7 +11,7 @@ namespace AutoDiffGen.Generators.Analyzers;
 /// function assigns, or that are passed by ref or out, are never tracked, and a body with goto or labels is skipped.
 /// Code that expects the runtime's shape error (a try block that catches TensorShapeException, a lambda passed to
 /// <c>Assert.Throws&lt;TensorShapeException&gt;</c>) is followed but not reported.
-/// This file is the control flow; ShapeWalker.Calls.cs knows the Tensor API.
+/// This file is the control flow; ShapeWalker.Calls.cs knows the Tensor API and ShapeWalker.Arguments.cs reads arguments.
 /// </summary>
 internal sealed partial class ShapeWalker
 {

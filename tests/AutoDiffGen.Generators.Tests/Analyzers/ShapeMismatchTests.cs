@@ -1,4 +1,4 @@
-namespace AutoDiffGen.Generators.Tests;
+namespace AutoDiffGen.Generators.Tests.Analyzers;
 
 /// <summary>ADG0008: shapes that certainly do not fit, found by following literal shapes through a method body.</summary>
 public class ShapeMismatchTests

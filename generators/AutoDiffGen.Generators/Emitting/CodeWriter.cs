@@ -25,6 +25,13 @@ internal sealed class CodeWriter
         _indent++;
     }
 
+    /// <summary>An opening brace on its own line after a declaration written with <see cref="Line"/> (a where clause, say).</summary>
+    public void OpenBrace()
+    {
+        Line("{");
+        _indent++;
+    }
+
     public void Close(string suffix = "")
     {
         _indent--;

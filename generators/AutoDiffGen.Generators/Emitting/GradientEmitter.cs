@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AutoDiffGen.Generators.Emitting.Fusion;
 using AutoDiffGen.Generators.Model;
 using AutoDiffGen.Generators.Rules;
 
@@ -38,12 +39,21 @@ internal static class GradientEmitter
             return (null, diagnostics);
         }
 
-        var active = ActiveOps(method);
         diagnostics.AddRange(RuleCheck.MissingDerivatives(method, rules));
         if (diagnostics.Count > 0)
         {
             return (null, diagnostics);
         }
+
+        // Chains of elementwise tensor ops become one forward and one backward loop each (and OpenCL kernels).
+        var (fused, fusedRules, regions) = FusionPlanner.Apply(method, rules);
+        method = fused;
+        foreach (var rule in fusedRules.Skip(rules.Count))
+        {
+            ruleByKey[rule.OriginalKey] = rule;
+        }
+
+        var active = ActiveOps(method);
 
         var plan = new ReversePlan(method, ruleByKey, perArgument, active);
         var w = new CodeWriter();
@@ -71,6 +81,11 @@ internal static class GradientEmitter
         EmitWithPullback(w, method, plan);
         w.Line();
         EmitPullbackType(w, method, plan);
+        foreach (var region in regions)
+        {
+            w.Line();
+            FusedCSharpEmitter.Emit(w, region, method.Ops, method.Name);
+        }
 
         foreach (var _ in method.ContainingTypes)
         {
@@ -185,6 +200,17 @@ internal static class GradientEmitter
         w.Close();
     }
 
+    private static void CollectOps(EquatableArray<Item> items, HashSet<int> present)
+    {
+        foreach (var item in items)
+        {
+            present.Add(item.Op);
+            present.UnionWith(item.Phis);
+            CollectOps(item.Then, present);
+            CollectOps(item.Else, present);
+        }
+    }
+
     /// <summary>The forward pass: one variable per value; a call to a [Differentiable] method also keeps its pullback.</summary>
     private static void EmitForward(CodeWriter w, MethodModel method, ReversePlan plan)
     {
@@ -192,9 +218,17 @@ internal static class GradientEmitter
         w.Line("// Forward pass: the original computation; each value is kept for the reverse pass.");
         if (plan.Structured)
         {
-            // With branches, every value is declared up front so the reverse pass (after the branches) can read it.
+            // With branches, every value is declared up front so the reverse pass (after the branches) can read it
+            // (values folded into a fused region are computed inside its loops and need no variable).
+            var present = new HashSet<int>();
+            CollectOps(method.Body, present);
             for (var i = 0; i < ops.Count; i++)
             {
+                if (!present.Contains(i))
+                {
+                    continue;
+                }
+
                 if (ops[i].Kind != OpKind.Parameter && !(ops[i].Kind == OpKind.Constant && ops[i].Name == ops[i].Template))
                 {
                     w.Line($"{ops[i].TypeName} {ops[i].Name} = default!;");

@@ -74,7 +74,8 @@ internal static class RuleCollector
                     : Symbols.KindOf(p.Type) != ValueKind.None && !Symbols.HasAttribute(p, Symbols.NoDiffAttribute))
                 .ToList();
             var stops = attribute.NamedArguments.FirstOrDefault(a => a.Key == "StopsGradient").Value.Value as bool? ?? false;
-            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument, stops));
+            var elementwise = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Elementwise").Value.Value as string;
+            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument, stops, elementwise));
         }
     }
 }

@@ -7,23 +7,23 @@ namespace AutoDiffGen.Derivatives;
 /// </summary>
 public static class TensorDerivatives
 {
-    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
     public static (Tensor A, Tensor B) Add(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         (adjoint.SumToSize(a._shape), adjoint.SumToSize(b._shape));
 
-    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
     public static (Tensor A, double B) Add(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint, SumOf(adjoint));
 
-    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
     public static Tensor Add(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint;
 
-    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
     public static (double A, Tensor B) Add(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint), adjoint);
 
-    [DerivativeOf(typeof(Tensor), "op_Addition")]
+    [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
     public static Tensor Add(long a, Tensor b, Tensor result, Tensor adjoint) => adjoint;
 
-    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
     public static (Tensor A, Tensor B) Subtract(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         (adjoint.SumToSize(a._shape), (-adjoint).SumToSize(b._shape));
 
@@ -33,19 +33,19 @@ public static class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "op_Subtraction", Argument = 1)]
     public static Tensor SubtractRight(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (-adjoint).SumToSize(b._shape);
 
-    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
     public static (Tensor A, double B) Subtract(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint, -SumOf(adjoint));
 
-    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
     public static Tensor Subtract(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint;
 
-    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
     public static (double A, Tensor B) Subtract(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint), -adjoint);
 
-    [DerivativeOf(typeof(Tensor), "op_Subtraction")]
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
     public static Tensor Subtract(long a, Tensor b, Tensor result, Tensor adjoint) => -adjoint;
 
-    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
     public static (Tensor A, Tensor B) Multiply(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         ((adjoint * b).SumToSize(a._shape), (adjoint * a).SumToSize(b._shape));
 
@@ -55,19 +55,19 @@ public static class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "op_Multiply", Argument = 1)]
     public static Tensor MultiplyRight(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (adjoint * a).SumToSize(b._shape);
 
-    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
     public static (Tensor A, double B) Multiply(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint * b, SumOf(adjoint * a));
 
-    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
     public static Tensor Multiply(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint * b;
 
-    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
     public static (double A, Tensor B) Multiply(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint * b), adjoint * a);
 
-    [DerivativeOf(typeof(Tensor), "op_Multiply")]
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
     public static Tensor Multiply(long a, Tensor b, Tensor result, Tensor adjoint) => adjoint * a;
 
-    [DerivativeOf(typeof(Tensor), "op_Division")]
+    [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
     public static (Tensor A, Tensor B) Divide(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         ((adjoint / b).SumToSize(a._shape), (-adjoint * result / b).SumToSize(b._shape));
 
@@ -77,25 +77,25 @@ public static class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "op_Division", Argument = 1)]
     public static Tensor DivideRight(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (-adjoint * result / b).SumToSize(b._shape);
 
-    [DerivativeOf(typeof(Tensor), "op_Division")]
+    [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
     public static (Tensor A, double B) Divide(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint / b, -SumOf(adjoint * result) / b);
 
-    [DerivativeOf(typeof(Tensor), "op_Division")]
+    [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
     public static Tensor Divide(Tensor a, long b, Tensor result, Tensor adjoint) => adjoint / (double)b;
 
-    [DerivativeOf(typeof(Tensor), "op_Division")]
+    [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
     public static (double A, Tensor B) Divide(double a, Tensor b, Tensor result, Tensor adjoint) => (SumOf(adjoint / b), -adjoint * result / b);
 
-    [DerivativeOf(typeof(Tensor), "op_Division")]
+    [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
     public static Tensor Divide(long a, Tensor b, Tensor result, Tensor adjoint) => -adjoint * result / b;
 
-    [DerivativeOf(typeof(Tensor), "op_UnaryNegation")]
+    [DerivativeOf(typeof(Tensor), "op_UnaryNegation", Elementwise = "neg")]
     public static Tensor Negate(Tensor x, Tensor result, Tensor adjoint) => -adjoint;
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Neg))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Neg), Elementwise = "neg")]
     public static Tensor Neg(Tensor x, Tensor result, Tensor adjoint) => -adjoint;
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow), Elementwise = "pow")]
     public static Tensor Pow(Tensor x, long exponent, Tensor result, Tensor adjoint) => exponent switch
     {
         0 => Tensor.ZerosLike(x),
@@ -106,7 +106,7 @@ public static class TensorDerivatives
         _ => adjoint * exponent * x.Pow(exponent - 1),
     };
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow), Elementwise = "pow")]
     public static (Tensor X, double Exponent) Pow(Tensor x, double exponent, Tensor result, Tensor adjoint) =>
         (exponent == 0 ? Tensor.ZerosLike(x) : adjoint * exponent * x.Pow(exponent - 1), SumOf(adjoint * result * x.Log()));
 
@@ -114,37 +114,37 @@ public static class TensorDerivatives
     public static (Tensor X, Tensor Exponent) Pow(Tensor x, Tensor exponent, Tensor result, Tensor adjoint) =>
         ((adjoint * exponent * x.Pow(exponent - 1)).SumToSize(x._shape), (adjoint * result * x.Log()).SumToSize(exponent._shape));
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp), Elementwise = "exp")]
     public static Tensor Exp(Tensor x, Tensor result, Tensor adjoint) => adjoint * result;
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Log))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Log), Elementwise = "log")]
     public static Tensor Log(Tensor x, Tensor result, Tensor adjoint) => adjoint / x;
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt), Elementwise = "sqrt")]
     public static Tensor Sqrt(Tensor x, Tensor result, Tensor adjoint) => adjoint / (2 * result);
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Abs))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Abs), Elementwise = "abs")]
     public static Tensor Abs(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Sign();
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sin))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sin), Elementwise = "sin")]
     public static Tensor Sin(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Cos();
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Cos))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Cos), Elementwise = "cos")]
     public static Tensor Cos(Tensor x, Tensor result, Tensor adjoint) => -adjoint * x.Sin();
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh), Elementwise = "tanh")]
     public static Tensor Tanh(Tensor x, Tensor result, Tensor adjoint) => adjoint * (1 - result.Square());
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid), Elementwise = "sigmoid")]
     public static Tensor Sigmoid(Tensor x, Tensor result, Tensor adjoint) => adjoint * result * (1 - result);
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu), Elementwise = "relu")]
     public static Tensor Relu(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Gt(0).To(x.DType);
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Square))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Square), Elementwise = "square")]
     public static Tensor Square(Tensor x, Tensor result, Tensor adjoint) => adjoint * x * 2;
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reciprocal))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reciprocal), Elementwise = "reciprocal")]
     public static Tensor Reciprocal(Tensor x, Tensor result, Tensor adjoint) => -adjoint * result.Square();
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]

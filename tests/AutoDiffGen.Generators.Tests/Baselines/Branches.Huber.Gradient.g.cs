@@ -16,35 +16,29 @@ namespace AutoDiffGen.Tests.Gradients
         public static (global::AutoDiffGen.Tensor Value, (global::AutoDiffGen.Tensor prediction, double delta) Gradient) HuberWithGradient(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            global::AutoDiffGen.Tensor _t3 = default!;
             global::AutoDiffGen.Tensor _t4 = default!;
             global::AutoDiffGen.Tensor error_ = default!;
             bool _t6 = default!;
             double _t7 = default!;
-            global::AutoDiffGen.Tensor _t8 = default!;
             global::AutoDiffGen.Tensor loss_ = default!;
             double _t10 = default!;
             double _t11 = default!;
-            global::AutoDiffGen.Tensor _t12 = default!;
             global::AutoDiffGen.Tensor loss_1 = default!;
             global::AutoDiffGen.Tensor loss__2 = default!;
-            _t3 = prediction - target;  // prediction - target
-            _t4 = _t3.Abs();  // (prediction - target).Abs()
+            _t4 = __HuberFused1.Forward(prediction, target);  // (prediction - target).Abs()
             error_ = _t4.Mean();  // (prediction - target).Abs().Mean()
             _t6 = (error_.Item<double>() <= 1);  // error.Item<double>() <= 1
             if (_t6)
             {
                 _t7 = 0.5;
-                _t8 = _t7 * error_;  // 0.5 * error
-                loss_ = _t8 * error_;  // 0.5 * error * error
+                loss_ = __HuberFused2.Forward(_t7, error_);  // 0.5 * error * error
                 loss__2 = loss_;
             }
             else
             {
                 _t10 = 0.5;
                 _t11 = _t10 * delta;  // 0.5 * delta
-                _t12 = error_ - _t11;  // error - (0.5 * delta)
-                loss_1 = _t12 * delta;  // (error - (0.5 * delta)) * delta
+                loss_1 = __HuberFused3.Forward(error_, _t11, delta);  // (error - (0.5 * delta)) * delta
                 loss__2 = loss_1;
             }
 
@@ -52,43 +46,33 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(loss__2, "HuberWithGradient");
             global::AutoDiffGen.Tensor? _d_prediction = null;
             double _d_delta = 0;
-            global::AutoDiffGen.Tensor? _d_t3 = null;
             global::AutoDiffGen.Tensor? _d_t4 = null;
             global::AutoDiffGen.Tensor? _d_error_ = null;
-            global::AutoDiffGen.Tensor? _d_t8 = null;
             global::AutoDiffGen.Tensor? _d_loss_ = null;
             double _d_t11 = 0;
-            global::AutoDiffGen.Tensor? _d_t12 = null;
             global::AutoDiffGen.Tensor? _d_loss_1 = null;
             global::AutoDiffGen.Tensor? _d_loss__2 = null;
             _d_loss__2 = global::AutoDiffGen.Tensor.OnesLike(loss__2);
             if (_t6)
             {
                 _d_loss_ = _d_loss_ is null ? _d_loss__2! : _d_loss_ + _d_loss__2!;
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t8, error_, loss_, _d_loss_!);  // adjoint of 0.5 * error * error
-                _d_t8 = _d_t8 is null ? _g9_0 : _d_t8 + _g9_0;
+                var _g9_1 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss_!);  // adjoint of 0.5 * error * error
                 _d_error_ = _d_error_ is null ? _g9_1 : _d_error_ + _g9_1;
-                var (_, _g8_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t7, error_, _t8, _d_t8!);  // adjoint of 0.5 * error
-                _d_error_ = _d_error_ is null ? _g8_1 : _d_error_ + _g8_1;
             }
             else
             {
                 _d_loss_1 = _d_loss_1 is null ? _d_loss__2! : _d_loss_1 + _d_loss__2!;
-                var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t12, delta, loss_1, _d_loss_1!);  // adjoint of (error - (0.5 * delta)) * delta
-                _d_t12 = _d_t12 is null ? _g13_0 : _d_t12 + _g13_0;
-                _d_delta += _g13_1;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(error_, _t11, _t12, _d_t12!);  // adjoint of error - (0.5 * delta)
-                _d_error_ = _d_error_ is null ? _g12_0 : _d_error_ + _g12_0;
-                _d_t11 += _g12_1;
+                var (_g13_0, _g13_1, _g13_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1!);  // adjoint of (error - (0.5 * delta)) * delta
+                _d_error_ = _d_error_ is null ? _g13_0 : _d_error_ + _g13_0;
+                _d_t11 += _g13_1;
+                _d_delta += _g13_2;
                 var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11);  // adjoint of 0.5 * delta
                 _d_delta += _g11_1;
             }
             var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t4, error_, _d_error_!);  // adjoint of (prediction - target).Abs().Mean()
             _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
-            var _g4_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Abs(_t3, _t4, _d_t4!);  // adjoint of (prediction - target).Abs()
-            _d_t3 = _d_t3 is null ? _g4_0 : _d_t3 + _g4_0;
-            var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(prediction, target, _t3, _d_t3!);  // adjoint of prediction - target
-            _d_prediction = _d_prediction is null ? _g3_0 : _d_prediction + _g3_0;
+            var _g4_0 = __HuberFused1.Backward(prediction, target, _t4, _d_t4!);  // adjoint of (prediction - target).Abs()
+            _d_prediction = _d_prediction is null ? _g4_0 : _d_prediction + _g4_0;
 
             return (loss__2, ((_d_prediction ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta));
         }
@@ -101,39 +85,33 @@ namespace AutoDiffGen.Tests.Gradients
         public static (global::AutoDiffGen.Tensor Value, HuberPullback Pullback) HuberWithPullback(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            global::AutoDiffGen.Tensor _t3 = default!;
             global::AutoDiffGen.Tensor _t4 = default!;
             global::AutoDiffGen.Tensor error_ = default!;
             bool _t6 = default!;
             double _t7 = default!;
-            global::AutoDiffGen.Tensor _t8 = default!;
             global::AutoDiffGen.Tensor loss_ = default!;
             double _t10 = default!;
             double _t11 = default!;
-            global::AutoDiffGen.Tensor _t12 = default!;
             global::AutoDiffGen.Tensor loss_1 = default!;
             global::AutoDiffGen.Tensor loss__2 = default!;
-            _t3 = prediction - target;  // prediction - target
-            _t4 = _t3.Abs();  // (prediction - target).Abs()
+            _t4 = __HuberFused1.Forward(prediction, target);  // (prediction - target).Abs()
             error_ = _t4.Mean();  // (prediction - target).Abs().Mean()
             _t6 = (error_.Item<double>() <= 1);  // error.Item<double>() <= 1
             if (_t6)
             {
                 _t7 = 0.5;
-                _t8 = _t7 * error_;  // 0.5 * error
-                loss_ = _t8 * error_;  // 0.5 * error * error
+                loss_ = __HuberFused2.Forward(_t7, error_);  // 0.5 * error * error
                 loss__2 = loss_;
             }
             else
             {
                 _t10 = 0.5;
                 _t11 = _t10 * delta;  // 0.5 * delta
-                _t12 = error_ - _t11;  // error - (0.5 * delta)
-                loss_1 = _t12 * delta;  // (error - (0.5 * delta)) * delta
+                loss_1 = __HuberFused3.Forward(error_, _t11, delta);  // (error - (0.5 * delta)) * delta
                 loss__2 = loss_1;
             }
 
-            return (loss__2, new HuberPullback(prediction, target, delta, _t3, _t4, error_, _t6, _t7, _t8, loss_, _t10, _t11, _t12, loss_1, loss__2));
+            return (loss__2, new HuberPullback(prediction, target, delta, _t4, error_, _t6, _t7, loss_, _t10, _t11, loss_1, loss__2));
         }
 
         /// <summary>
@@ -145,34 +123,28 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor prediction;
             private readonly global::AutoDiffGen.Tensor target;
             private readonly double delta;
-            private readonly global::AutoDiffGen.Tensor _t3;
             private readonly global::AutoDiffGen.Tensor _t4;
             private readonly global::AutoDiffGen.Tensor error_;
             private readonly bool _t6;
             private readonly double _t7;
-            private readonly global::AutoDiffGen.Tensor _t8;
             private readonly global::AutoDiffGen.Tensor loss_;
             private readonly double _t10;
             private readonly double _t11;
-            private readonly global::AutoDiffGen.Tensor _t12;
             private readonly global::AutoDiffGen.Tensor loss_1;
             private readonly global::AutoDiffGen.Tensor loss__2;
 
-            internal HuberPullback(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta, global::AutoDiffGen.Tensor _t3, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor error_, bool _t6, double _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor loss_, double _t10, double _t11, global::AutoDiffGen.Tensor _t12, global::AutoDiffGen.Tensor loss_1, global::AutoDiffGen.Tensor loss__2)
+            internal HuberPullback(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor error_, bool _t6, double _t7, global::AutoDiffGen.Tensor loss_, double _t10, double _t11, global::AutoDiffGen.Tensor loss_1, global::AutoDiffGen.Tensor loss__2)
             {
                 this.prediction = prediction;
                 this.target = target;
                 this.delta = delta;
-                this._t3 = _t3;
                 this._t4 = _t4;
                 this.error_ = error_;
                 this._t6 = _t6;
                 this._t7 = _t7;
-                this._t8 = _t8;
                 this.loss_ = loss_;
                 this._t10 = _t10;
                 this._t11 = _t11;
-                this._t12 = _t12;
                 this.loss_1 = loss_1;
                 this.loss__2 = loss__2;
             }
@@ -183,58 +155,488 @@ namespace AutoDiffGen.Tests.Gradients
                 var prediction = this.prediction;
                 var target = this.target;
                 var delta = this.delta;
-                var _t3 = this._t3;
                 var _t4 = this._t4;
                 var error_ = this.error_;
                 var _t6 = this._t6;
                 var _t7 = this._t7;
-                var _t8 = this._t8;
                 var loss_ = this.loss_;
                 var _t10 = this._t10;
                 var _t11 = this._t11;
-                var _t12 = this._t12;
                 var loss_1 = this.loss_1;
                 var loss__2 = this.loss__2;
                 global::AutoDiffGen.Tensor? _d_prediction_2 = null;
                 double _d_delta_2 = 0;
-                global::AutoDiffGen.Tensor? _d_t3_2 = null;
                 global::AutoDiffGen.Tensor? _d_t4_2 = null;
                 global::AutoDiffGen.Tensor? _d_error__2 = null;
-                global::AutoDiffGen.Tensor? _d_t8_2 = null;
                 global::AutoDiffGen.Tensor? _d_loss__3 = null;
                 double _d_t11_2 = 0;
-                global::AutoDiffGen.Tensor? _d_t12_2 = null;
                 global::AutoDiffGen.Tensor? _d_loss_1_2 = null;
                 global::AutoDiffGen.Tensor? _d_loss__2_2 = null;
                 _d_loss__2_2 = adjoint;
                 if (_t6)
                 {
                     _d_loss__3 = _d_loss__3 is null ? _d_loss__2_2! : _d_loss__3 + _d_loss__2_2!;
-                    var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t8, error_, loss_, _d_loss__3!);  // adjoint of 0.5 * error * error
-                    _d_t8_2 = _d_t8_2 is null ? _g9_0_2 : _d_t8_2 + _g9_0_2;
+                    var _g9_1_2 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss__3!);  // adjoint of 0.5 * error * error
                     _d_error__2 = _d_error__2 is null ? _g9_1_2 : _d_error__2 + _g9_1_2;
-                    var (_, _g8_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t7, error_, _t8, _d_t8_2!);  // adjoint of 0.5 * error
-                    _d_error__2 = _d_error__2 is null ? _g8_1_2 : _d_error__2 + _g8_1_2;
                 }
                 else
                 {
                     _d_loss_1_2 = _d_loss_1_2 is null ? _d_loss__2_2! : _d_loss_1_2 + _d_loss__2_2!;
-                    var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t12, delta, loss_1, _d_loss_1_2!);  // adjoint of (error - (0.5 * delta)) * delta
-                    _d_t12_2 = _d_t12_2 is null ? _g13_0_2 : _d_t12_2 + _g13_0_2;
-                    _d_delta_2 += _g13_1_2;
-                    var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(error_, _t11, _t12, _d_t12_2!);  // adjoint of error - (0.5 * delta)
-                    _d_error__2 = _d_error__2 is null ? _g12_0_2 : _d_error__2 + _g12_0_2;
-                    _d_t11_2 += _g12_1_2;
+                    var (_g13_0_2, _g13_1_2, _g13_2_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1_2!);  // adjoint of (error - (0.5 * delta)) * delta
+                    _d_error__2 = _d_error__2 is null ? _g13_0_2 : _d_error__2 + _g13_0_2;
+                    _d_t11_2 += _g13_1_2;
+                    _d_delta_2 += _g13_2_2;
                     var (_, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11_2);  // adjoint of 0.5 * delta
                     _d_delta_2 += _g11_1_2;
                 }
                 var _g5_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t4, error_, _d_error__2!);  // adjoint of (prediction - target).Abs().Mean()
                 _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
-                var _g4_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Abs(_t3, _t4, _d_t4_2!);  // adjoint of (prediction - target).Abs()
-                _d_t3_2 = _d_t3_2 is null ? _g4_0_2 : _d_t3_2 + _g4_0_2;
-                var _g3_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(prediction, target, _t3, _d_t3_2!);  // adjoint of prediction - target
-                _d_prediction_2 = _d_prediction_2 is null ? _g3_0_2 : _d_prediction_2 + _g3_0_2;
+                var _g4_0_2 = __HuberFused1.Backward(prediction, target, _t4, _d_t4_2!);  // adjoint of (prediction - target).Abs()
+                _d_prediction_2 = _d_prediction_2 is null ? _g4_0_2 : _d_prediction_2 + _g4_0_2;
                 return ((_d_prediction_2 ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta_2);
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="Huber"/>: <c>(prediction - target).Abs()</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __HuberFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 - a1);
+                const T t1 = fabs(t0);
+                out[i] = t1;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 - a1);
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy * sign(t0));
+                const T da0_1 = dt0_0;
+                g0[i] = da0_1;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 - a1);  // prediction - target
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 - a1);  // prediction - target
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 - a1);  // prediction - target
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
+                        var da0_1 = dt0_0;  // adjoint of prediction - target
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 - a1);  // prediction - target
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
+                        var da0_1 = dt0_0;  // adjoint of prediction - target
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fused region 2 of <see cref="Huber"/>: <c>0.5 * error * error</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __HuberFused2
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0;
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = ((T)0.5 * a1);
+                const T t1 = (t0 * a1);
+                out[i] = t1;
+            }
+
+            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g1, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0;
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = ((T)0.5 * a1);
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy * a1);
+                const T da1_1 = (dy * t0);
+                const T da1_2 = (da1_1 + (dt0_0 * (T)0.5));
+                g1[i] = da1_2;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(double in0, global::AutoDiffGen.Tensor in1)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, double in0, global::AutoDiffGen.Tensor in1)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
+                        var t1 = (t0 * a1);  // 0.5 * error * error
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (T.CreateTruncating(0.5) * a1);  // 0.5 * error
+                        var t1 = (t0 * a1);  // 0.5 * error * error
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G1;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
+                        var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
+                        var da1_2 = (da1_1 + (dt0_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (T.CreateTruncating(0.5) * a1);  // 0.5 * error
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
+                        var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
+                        var da1_2 = (da1_1 + (dt0_0 * T.CreateTruncating(0.5)));  // adjoint of 0.5 * error
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_2; } else { tail1 += da1_2; }
+                    }
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc1, tail1); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fused region 3 of <see cref="Huber"/>: <c>(error - (0.5 * delta)) * delta</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __HuberFused3
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1;
+                const T a2 = in2;
+                const T t0 = (a0 - a1);
+                const T t1 = (t0 * a2);
+                out[i] = t1;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, __global T* g2, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1;
+                const T a2 = in2;
+                const T t0 = (a0 - a1);
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy * a2);
+                const T da2_1 = (dy * t0);
+                const T da0_2 = dt0_0;
+                const T da1_3 = (-dt0_0);
+                g0[i] = da0_2;
+                g1[i] = da1_3;
+                g2[i] = da2_1;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, double in1, double in2)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2) : Forward<float>(plan, in0, in1, in2);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, double in1, double in2)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = T.CreateTruncating(in1), In2 = T.CreateTruncating(in2), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (global::AutoDiffGen.Tensor, double, double) Backward(global::AutoDiffGen.Tensor in0, double in1, double in2, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, adjoint) : Backward<float>(plan, in0, in1, in2, adjoint);
+            }
+
+            private static (global::AutoDiffGen.Tensor, double, double) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, double in1, double in2, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = T.CreateTruncating(in1), In2 = T.CreateTruncating(in2), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 3, 0), (double)global::AutoDiffGen.Fusion.Fused.Sum(body.Partials, 3, 1), (double)global::AutoDiffGen.Fusion.Fused.Sum(body.Partials, 3, 2));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T In1;
+                public T In2;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    var v1 = new global::System.Numerics.Vector<T>(In1);
+                    var v2 = new global::System.Numerics.Vector<T>(In2);
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = (a0 - v1);  // error - (0.5 * delta)
+                        var t1 = (t0 * v2);  // (error - (0.5 * delta)) * delta
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = (a0 - In1);  // error - (0.5 * delta)
+                        var t1 = (t0 * In2);  // (error - (0.5 * delta)) * delta
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T In1;
+                public T In2;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    var v1 = new global::System.Numerics.Vector<T>(In1);
+                    var v2 = new global::System.Numerics.Vector<T>(In2);
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var tail2 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = (a0 - v1);  // error - (0.5 * delta)
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy * v2);  // adjoint of (error - (0.5 * delta)) * delta
+                        var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
+                        var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
+                        var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
+                        acc1 += da1_3;
+                        acc2 += da2_1;
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = (a0 - In1);  // error - (0.5 * delta)
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy * In2);  // adjoint of (error - (0.5 * delta)) * delta
+                        var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
+                        var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
+                        var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
+                        tail1 += da1_3;
+                        tail2 += da2_1;
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0); }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1);
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2);
+                }
             }
         }
     }

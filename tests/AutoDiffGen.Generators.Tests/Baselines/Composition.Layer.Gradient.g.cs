@@ -18,16 +18,14 @@ namespace AutoDiffGen.Tests.Gradients
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t3 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
             var _t4 = _t3 + b;  // Tensor.MatMul(x, w) + b
-            var _t5 = _t4.Tanh();  // (Tensor.MatMul(x, w) + b).Tanh()
+            var _t5 = __LayerFused1.Forward(_t3, b);  // (Tensor.MatMul(x, w) + b).Tanh()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t5, "LayerWithGradient");
             var _d_t5 = global::AutoDiffGen.Tensor.OnesLike(_t5);
-            var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, _t5, _d_t5);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
-            var _d_t4 = _g5_0;
-            var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t3, b, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w) + b
-            var _d_t3 = _g4_0;
-            var _d_b = _g4_1;
+            var (_g5_0, _g5_1) = __LayerFused1.Backward(_t3, b, _t5, _d_t5);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
+            var _d_t3 = _g5_0;
+            var _d_b = _g5_1;
             var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t3, _d_t3);  // adjoint of Tensor.MatMul(x, w)
             var _d_x = _g3_0;
             var _d_w = _g3_1;
@@ -45,9 +43,9 @@ namespace AutoDiffGen.Tests.Gradients
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t3 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
             var _t4 = _t3 + b;  // Tensor.MatMul(x, w) + b
-            var _t5 = _t4.Tanh();  // (Tensor.MatMul(x, w) + b).Tanh()
+            var _t5 = __LayerFused1.Forward(_t3, b);  // (Tensor.MatMul(x, w) + b).Tanh()
 
-            return (_t5, new LayerPullback(x, w, b, _t3, _t4, _t5));
+            return (_t5, new LayerPullback(x, w, b, _t3, _t5));
         }
 
         /// <summary>
@@ -60,16 +58,14 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor w;
             private readonly global::AutoDiffGen.Tensor b;
             private readonly global::AutoDiffGen.Tensor _t3;
-            private readonly global::AutoDiffGen.Tensor _t4;
             private readonly global::AutoDiffGen.Tensor _t5;
 
-            internal LayerPullback(global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor _t3, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor _t5)
+            internal LayerPullback(global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor _t3, global::AutoDiffGen.Tensor _t5)
             {
                 this.x = x;
                 this.w = w;
                 this.b = b;
                 this._t3 = _t3;
-                this._t4 = _t4;
                 this._t5 = _t5;
             }
 
@@ -80,18 +76,175 @@ namespace AutoDiffGen.Tests.Gradients
                 var w = this.w;
                 var b = this.b;
                 var _t3 = this._t3;
-                var _t4 = this._t4;
                 var _t5 = this._t5;
                 var _d_t5 = adjoint;
-                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, _t5, _d_t5);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
-                var _d_t4 = _g5_0;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t3, b, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w) + b
-                var _d_t3 = _g4_0;
-                var _d_b = _g4_1;
+                var (_g5_0, _g5_1) = __LayerFused1.Backward(_t3, b, _t5, _d_t5);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
+                var _d_t3 = _g5_0;
+                var _d_b = _g5_1;
                 var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t3, _d_t3);  // adjoint of Tensor.MatMul(x, w)
                 var _d_x = _g3_0;
                 var _d_w = _g3_1;
                 return (_d_x, _d_w, _d_b);
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="Layer"/>: <c>(Tensor.MatMul(x, w) + b).Tanh()</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __LayerFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 + a1);
+                const T t1 = tanh(t0);
+                out[i] = t1;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 + a1);
+                const T t1 = tanh(t0);
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy * ((T)1.0 - (t1 * t1)));
+                const T da0_1 = dt0_0;
+                const T da1_2 = dt0_0;
+                g0[i] = da0_1;
+                g1[i] = da1_2;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
+            }
+
+            private static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 2) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 2, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 2, 1));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (Tensor.MatMul(x, w) + b).Tanh()
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (Tensor.MatMul(x, w) + b).Tanh()
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+                public T[]? G1;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (Tensor.MatMul(x, w) + b).Tanh()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
+                        var da0_1 = dt0_0;  // adjoint of Tensor.MatMul(x, w) + b
+                        var da1_2 = dt0_0;  // adjoint of Tensor.MatMul(x, w) + b
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (Tensor.MatMul(x, w) + b).Tanh()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
+                        var da0_1 = dt0_0;  // adjoint of Tensor.MatMul(x, w) + b
+                        var da1_2 = dt0_0;  // adjoint of Tensor.MatMul(x, w) + b
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_2; } else { tail1 += da1_2; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 0, acc0, tail0); }
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 1, acc1, tail1); }
+                }
             }
         }
     }

@@ -24,7 +24,6 @@ namespace AutoDiffGen.Tests.Gradients
             bool _t9 = default!;
             global::AutoDiffGen.Tensor _t10 = default!;
             global::AutoDiffGen.Tensor _t11 = default!;
-            global::AutoDiffGen.Tensor _t12 = default!;
             global::AutoDiffGen.Tensor h_1 = default!;
             int t_1 = default!;
             global::AutoDiffGen.Tensor _t15 = default!;
@@ -34,7 +33,6 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t10 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t11 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t12 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1 = default;
             _t4 = x.MatMul(u);  // x.MatMul(u)
             h_ = _t4.Tanh();  // x.MatMul(u).Tanh()
@@ -51,14 +49,12 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 _t10 = h__2.MatMul(w);  // h.MatMul(w)
                 _t11 = x.MatMul(u);  // x.MatMul(u)
-                _t12 = _t10 + _t11;  // h.MatMul(w) + x.MatMul(u)
-                h_1 = _t12.Tanh();  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                h_1 = __RecurrentFused1.Forward(_t10, _t11);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                 t_1 = (t__2 + 1);  // t++
                 // Keep this iteration's values for the reverse pass, then move the loop-carried values on.
                 _s_h__2.Push(h__2);
                 _s_t10.Push(_t10);
                 _s_t11.Push(_t11);
-                _s_t12.Push(_t12);
                 _s_h_1.Push(h_1);
                 (h__2, t__2) = (h_1, t_1);
                 _n9++;
@@ -77,7 +73,6 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Tensor? _d_h__2 = null;
             global::AutoDiffGen.Tensor? _d_t10 = null;
             global::AutoDiffGen.Tensor? _d_t11 = null;
-            global::AutoDiffGen.Tensor? _d_t12 = null;
             global::AutoDiffGen.Tensor? _d_h_1 = null;
             global::AutoDiffGen.Tensor? _d_t15 = null;
             global::AutoDiffGen.Tensor? _d_t16 = null;
@@ -90,13 +85,11 @@ namespace AutoDiffGen.Tests.Gradients
             for (var _k9 = 0; _k9 < _r9; _k9++)
             {
                 h_1 = _s_h_1.Pop();
-                _t12 = _s_t12.Pop();
                 _t11 = _s_t11.Pop();
                 _t10 = _s_t10.Pop();
                 h__2 = _s_h__2.Pop();
                 _d_t10 = null;
                 _d_t11 = null;
-                _d_t12 = null;
                 _d_h_1 = null;
                 var _d_h__2_next = _d_h__2;
                 _d_h__2 = null;
@@ -104,11 +97,9 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     _d_h_1 = _d_h_1 is null ? _d_h__2_next : _d_h_1 + _d_h__2_next;
                 }
-                var _g13_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t12, h_1, _d_h_1!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
-                _d_t12 = _d_t12 is null ? _g13_0 : _d_t12 + _g13_0;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t10, _t11, _t12, _d_t12!);  // adjoint of h.MatMul(w) + x.MatMul(u)
-                _d_t10 = _d_t10 is null ? _g12_0 : _d_t10 + _g12_0;
-                _d_t11 = _d_t11 is null ? _g12_1 : _d_t11 + _g12_1;
+                var (_g13_0, _g13_1) = __RecurrentFused1.Backward(_t10, _t11, h_1, _d_h_1!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                _d_t10 = _d_t10 is null ? _g13_0 : _d_t10 + _g13_0;
+                _d_t11 = _d_t11 is null ? _g13_1 : _d_t11 + _g13_1;
                 var _g11_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11!);  // adjoint of x.MatMul(u)
                 _d_u = _d_u is null ? _g11_1 : _d_u + _g11_1;
                 var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10!);  // adjoint of h.MatMul(w)
@@ -128,7 +119,6 @@ namespace AutoDiffGen.Tests.Gradients
             _s_h__2.Release();
             _s_t10.Release();
             _s_t11.Release();
-            _s_t12.Release();
             _s_h_1.Release();
 
             return (_value, ((_d_w ?? global::AutoDiffGen.Tensor.ZerosLike(w)), (_d_u ?? global::AutoDiffGen.Tensor.ZerosLike(u))));
@@ -150,7 +140,6 @@ namespace AutoDiffGen.Tests.Gradients
             bool _t9 = default!;
             global::AutoDiffGen.Tensor _t10 = default!;
             global::AutoDiffGen.Tensor _t11 = default!;
-            global::AutoDiffGen.Tensor _t12 = default!;
             global::AutoDiffGen.Tensor h_1 = default!;
             int t_1 = default!;
             global::AutoDiffGen.Tensor _t15 = default!;
@@ -160,7 +149,6 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t10 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t11 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t12 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1 = default;
             _t4 = x.MatMul(u);  // x.MatMul(u)
             h_ = _t4.Tanh();  // x.MatMul(u).Tanh()
@@ -177,14 +165,12 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 _t10 = h__2.MatMul(w);  // h.MatMul(w)
                 _t11 = x.MatMul(u);  // x.MatMul(u)
-                _t12 = _t10 + _t11;  // h.MatMul(w) + x.MatMul(u)
-                h_1 = _t12.Tanh();  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                h_1 = __RecurrentFused1.Forward(_t10, _t11);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                 t_1 = (t__2 + 1);  // t++
                 // Keep this iteration's values for the reverse pass, then move the loop-carried values on.
                 _s_h__2.Push(h__2);
                 _s_t10.Push(_t10);
                 _s_t11.Push(_t11);
-                _s_t12.Push(_t12);
                 _s_h_1.Push(h_1);
                 (h__2, t__2) = (h_1, t_1);
                 _n9++;
@@ -193,7 +179,7 @@ namespace AutoDiffGen.Tests.Gradients
             _t15 = h__2.Square();  // h.Square()
             _t16 = _t15.Mean();  // h.Square().Mean()
 
-            return (_t16, new RecurrentPullback(w, u, x, _t4, h_, h__2, _t10, _t11, _t12, h_1, _t15, _t16, _counts9, _s_h__2, _s_t10, _s_t11, _s_t12, _s_h_1));
+            return (_t16, new RecurrentPullback(w, u, x, _t4, h_, h__2, _t10, _t11, h_1, _t15, _t16, _counts9, _s_h__2, _s_t10, _s_t11, _s_h_1));
         }
 
         /// <summary>
@@ -210,7 +196,6 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor h__2;
             private readonly global::AutoDiffGen.Tensor _t10;
             private readonly global::AutoDiffGen.Tensor _t11;
-            private readonly global::AutoDiffGen.Tensor _t12;
             private readonly global::AutoDiffGen.Tensor h_1;
             private readonly global::AutoDiffGen.Tensor _t15;
             private readonly global::AutoDiffGen.Tensor _t16;
@@ -218,10 +203,9 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t10;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t11;
-            private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t12;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1;
 
-            internal RecurrentPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor u, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor h_, global::AutoDiffGen.Tensor h__2, global::AutoDiffGen.Tensor _t10, global::AutoDiffGen.Tensor _t11, global::AutoDiffGen.Tensor _t12, global::AutoDiffGen.Tensor h_1, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor _t16, global::AutoDiffGen.Internal.ValueStack<int> _counts9, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t10, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t11, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t12, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1)
+            internal RecurrentPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor u, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor h_, global::AutoDiffGen.Tensor h__2, global::AutoDiffGen.Tensor _t10, global::AutoDiffGen.Tensor _t11, global::AutoDiffGen.Tensor h_1, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor _t16, global::AutoDiffGen.Internal.ValueStack<int> _counts9, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t10, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t11, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1)
             {
                 this.w = w;
                 this.u = u;
@@ -231,7 +215,6 @@ namespace AutoDiffGen.Tests.Gradients
                 this.h__2 = h__2;
                 this._t10 = _t10;
                 this._t11 = _t11;
-                this._t12 = _t12;
                 this.h_1 = h_1;
                 this._t15 = _t15;
                 this._t16 = _t16;
@@ -239,7 +222,6 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_h__2 = _s_h__2;
                 this._s_t10 = _s_t10;
                 this._s_t11 = _s_t11;
-                this._s_t12 = _s_t12;
                 this._s_h_1 = _s_h_1;
             }
 
@@ -254,7 +236,6 @@ namespace AutoDiffGen.Tests.Gradients
                 var h__2 = this.h__2;
                 var _t10 = this._t10;
                 var _t11 = this._t11;
-                var _t12 = this._t12;
                 var h_1 = this.h_1;
                 var _t15 = this._t15;
                 var _t16 = this._t16;
@@ -262,7 +243,6 @@ namespace AutoDiffGen.Tests.Gradients
                 var _s_h__2 = this._s_h__2;
                 var _s_t10 = this._s_t10;
                 var _s_t11 = this._s_t11;
-                var _s_t12 = this._s_t12;
                 var _s_h_1 = this._s_h_1;
                 global::AutoDiffGen.Tensor? _d_w_2 = null;
                 global::AutoDiffGen.Tensor? _d_u_2 = null;
@@ -271,7 +251,6 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_h__2_2 = null;
                 global::AutoDiffGen.Tensor? _d_t10_2 = null;
                 global::AutoDiffGen.Tensor? _d_t11_2 = null;
-                global::AutoDiffGen.Tensor? _d_t12_2 = null;
                 global::AutoDiffGen.Tensor? _d_h_1_2 = null;
                 global::AutoDiffGen.Tensor? _d_t15_2 = null;
                 global::AutoDiffGen.Tensor? _d_t16_2 = null;
@@ -284,13 +263,11 @@ namespace AutoDiffGen.Tests.Gradients
                 for (var _k9 = 0; _k9 < _r9; _k9++)
                 {
                     h_1 = _s_h_1.Pop();
-                    _t12 = _s_t12.Pop();
                     _t11 = _s_t11.Pop();
                     _t10 = _s_t10.Pop();
                     h__2 = _s_h__2.Pop();
                     _d_t10_2 = null;
                     _d_t11_2 = null;
-                    _d_t12_2 = null;
                     _d_h_1_2 = null;
                     var _d_h__2_2_next = _d_h__2_2;
                     _d_h__2_2 = null;
@@ -298,11 +275,9 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         _d_h_1_2 = _d_h_1_2 is null ? _d_h__2_2_next : _d_h_1_2 + _d_h__2_2_next;
                     }
-                    var _g13_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t12, h_1, _d_h_1_2!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
-                    _d_t12_2 = _d_t12_2 is null ? _g13_0_2 : _d_t12_2 + _g13_0_2;
-                    var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t10, _t11, _t12, _d_t12_2!);  // adjoint of h.MatMul(w) + x.MatMul(u)
-                    _d_t10_2 = _d_t10_2 is null ? _g12_0_2 : _d_t10_2 + _g12_0_2;
-                    _d_t11_2 = _d_t11_2 is null ? _g12_1_2 : _d_t11_2 + _g12_1_2;
+                    var (_g13_0_2, _g13_1_2) = __RecurrentFused1.Backward(_t10, _t11, h_1, _d_h_1_2!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                    _d_t10_2 = _d_t10_2 is null ? _g13_0_2 : _d_t10_2 + _g13_0_2;
+                    _d_t11_2 = _d_t11_2 is null ? _g13_1_2 : _d_t11_2 + _g13_1_2;
                     var _g11_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11_2!);  // adjoint of x.MatMul(u)
                     _d_u_2 = _d_u_2 is null ? _g11_1_2 : _d_u_2 + _g11_1_2;
                     var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10_2!);  // adjoint of h.MatMul(w)
@@ -319,6 +294,166 @@ namespace AutoDiffGen.Tests.Gradients
                 var _g4_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4_2!);  // adjoint of x.MatMul(u)
                 _d_u_2 = _d_u_2 is null ? _g4_1_2 : _d_u_2 + _g4_1_2;
                 return ((_d_w_2 ?? global::AutoDiffGen.Tensor.ZerosLike(w)), (_d_u_2 ?? global::AutoDiffGen.Tensor.ZerosLike(u)));
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="Recurrent"/>: <c>(h.MatMul(w) + x.MatMul(u)).Tanh()</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __RecurrentFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 + a1);
+                const T t1 = tanh(t0);
+                out[i] = t1;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 + a1);
+                const T t1 = tanh(t0);
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy * ((T)1.0 - (t1 * t1)));
+                const T da0_1 = dt0_0;
+                const T da1_2 = dt0_0;
+                g0[i] = da0_1;
+                g1[i] = da1_2;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
+            }
+
+            private static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 2) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 2, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 2, 1));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+                public T[]? G1;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                        var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                        var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_2; } else { tail1 += da1_2; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 0, acc0, tail0); }
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 1, acc1, tail1); }
+                }
             }
         }
     }

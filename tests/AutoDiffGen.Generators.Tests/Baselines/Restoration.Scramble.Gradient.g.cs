@@ -35,12 +35,8 @@ namespace AutoDiffGen.Tests.Gradients
             int _t18 = default!;
             global::AutoDiffGen.Tensor right_ = default!;
             double _t20 = default!;
-            global::AutoDiffGen.Tensor _t21 = default!;
             double _t22 = default!;
-            global::AutoDiffGen.Tensor _t23 = default!;
-            global::AutoDiffGen.Tensor _t24 = default!;
             double _t25 = default!;
-            global::AutoDiffGen.Tensor _t26 = default!;
             global::AutoDiffGen.Tensor h__2 = default!;
             bool _t28 = default!;
             int half_ = default!;
@@ -71,12 +67,8 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Internal.ValueStack<int> _s_t18 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_right_ = default;
             global::AutoDiffGen.Internal.ValueStack<double> _s_t20 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t21 = default;
             global::AutoDiffGen.Internal.ValueStack<double> _s_t22 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t23 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t24 = default;
             global::AutoDiffGen.Internal.ValueStack<double> _s_t25 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t26 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2 = default;
             global::AutoDiffGen.Internal.ValueStack<bool> _s_t28 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t30 = default;
@@ -112,13 +104,9 @@ namespace AutoDiffGen.Tests.Gradients
                 _t18 = 0;  // Tensor.Cat([h[^1..], h[..^1]])
                 right_ = global::AutoDiffGen.Tensor.Cat(_t17, _t18);  // Tensor.Cat([h[^1..], h[..^1]])
                 _t20 = 0.7;
-                _t21 = _t20 * h_;  // 0.7 * h
                 _t22 = 0.2;
-                _t23 = _t22 * left_;  // 0.2 * left
-                _t24 = _t21 + _t23;  // (0.7 * h) + (0.2 * left)
                 _t25 = 0.1;
-                _t26 = _t25 * right_;  // 0.1 * right
-                h__2 = _t24 + _t26;  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                h__2 = __ScrambleFused1.Forward(_t20, h_, _t22, left_, _t25, right_);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                 _t28 = (r__2 % 2 == 1);  // r % 2 == 1
                 if (_t28)
                 {
@@ -154,12 +142,8 @@ namespace AutoDiffGen.Tests.Gradients
                 _s_t18.Push(_t18);
                 _s_right_.Push(right_);
                 _s_t20.Push(_t20);
-                _s_t21.Push(_t21);
                 _s_t22.Push(_t22);
-                _s_t23.Push(_t23);
-                _s_t24.Push(_t24);
                 _s_t25.Push(_t25);
-                _s_t26.Push(_t26);
                 _s_h__2.Push(h__2);
                 _s_t28.Push(_t28);
                 _s_t30.Push(_t30);
@@ -187,10 +171,6 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Tensor? _d_t16 = null;
             global::AutoDiffGen.Tensor[]? _d_t17 = null;
             global::AutoDiffGen.Tensor? _d_right_ = null;
-            global::AutoDiffGen.Tensor? _d_t21 = null;
-            global::AutoDiffGen.Tensor? _d_t23 = null;
-            global::AutoDiffGen.Tensor? _d_t24 = null;
-            global::AutoDiffGen.Tensor? _d_t26 = null;
             global::AutoDiffGen.Tensor? _d_h__2 = null;
             global::AutoDiffGen.Tensor? _d_t31 = null;
             global::AutoDiffGen.Tensor? _d_t33 = null;
@@ -210,12 +190,8 @@ namespace AutoDiffGen.Tests.Gradients
                 _t30 = _s_t30.Pop();
                 _t28 = _s_t28.Pop();
                 h__2 = _s_h__2.Pop();
-                _t26 = _s_t26.Pop();
                 _t25 = _s_t25.Pop();
-                _t24 = _s_t24.Pop();
-                _t23 = _s_t23.Pop();
                 _t22 = _s_t22.Pop();
-                _t21 = _s_t21.Pop();
                 _t20 = _s_t20.Pop();
                 right_ = _s_right_.Pop();
                 _t18 = _s_t18.Pop();
@@ -238,10 +214,6 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_t14 = null;
                 _d_t16 = null;
                 _d_right_ = null;
-                _d_t21 = null;
-                _d_t23 = null;
-                _d_t24 = null;
-                _d_t26 = null;
                 _d_h__2 = null;
                 _d_t31 = null;
                 _d_t33 = null;
@@ -269,18 +241,10 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     _d_h__2 = _d_h__2 is null ? _d_h__3! : _d_h__2 + _d_h__3!;
                 }
-                var (_g27_0, _g27_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t24, _t26, h__2, _d_h__2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                _d_t24 = _d_t24 is null ? _g27_0 : _d_t24 + _g27_0;
-                _d_t26 = _d_t26 is null ? _g27_1 : _d_t26 + _g27_1;
-                var (_, _g26_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t25, right_, _t26, _d_t26!);  // adjoint of 0.1 * right
-                _d_right_ = _d_right_ is null ? _g26_1 : _d_right_ + _g26_1;
-                var (_g24_0, _g24_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t21, _t23, _t24, _d_t24!);  // adjoint of (0.7 * h) + (0.2 * left)
-                _d_t21 = _d_t21 is null ? _g24_0 : _d_t21 + _g24_0;
-                _d_t23 = _d_t23 is null ? _g24_1 : _d_t23 + _g24_1;
-                var (_, _g23_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t22, left_, _t23, _d_t23!);  // adjoint of 0.2 * left
-                _d_left_ = _d_left_ is null ? _g23_1 : _d_left_ + _g23_1;
-                var (_, _g21_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t20, h_, _t21, _d_t21!);  // adjoint of 0.7 * h
-                _d_h_ = _d_h_ is null ? _g21_1 : _d_h_ + _g21_1;
+                var (_g27_1, _g27_3, _g27_5) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                _d_h_ = _d_h_ is null ? _g27_1 : _d_h_ + _g27_1;
+                _d_left_ = _d_left_ is null ? _g27_3 : _d_left_ + _g27_3;
+                _d_right_ = _d_right_ is null ? _g27_5 : _d_right_ + _g27_5;
                 var _g19_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right_!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
                 _d_t17 = _g19_0;
                 _d_t14 = _d_t14 is null ? _d_t17![0] : _d_t14 + _d_t17![0];
@@ -320,12 +284,8 @@ namespace AutoDiffGen.Tests.Gradients
             _s_t18.Release();
             _s_right_.Release();
             _s_t20.Release();
-            _s_t21.Release();
             _s_t22.Release();
-            _s_t23.Release();
-            _s_t24.Release();
             _s_t25.Release();
-            _s_t26.Release();
             _s_h__2.Release();
             _s_t28.Release();
             _s_t30.Release();
@@ -366,12 +326,8 @@ namespace AutoDiffGen.Tests.Gradients
             int _t18 = default!;
             global::AutoDiffGen.Tensor right_ = default!;
             double _t20 = default!;
-            global::AutoDiffGen.Tensor _t21 = default!;
             double _t22 = default!;
-            global::AutoDiffGen.Tensor _t23 = default!;
-            global::AutoDiffGen.Tensor _t24 = default!;
             double _t25 = default!;
-            global::AutoDiffGen.Tensor _t26 = default!;
             global::AutoDiffGen.Tensor h__2 = default!;
             bool _t28 = default!;
             int half_ = default!;
@@ -402,12 +358,8 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Internal.ValueStack<int> _s_t18 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_right_ = default;
             global::AutoDiffGen.Internal.ValueStack<double> _s_t20 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t21 = default;
             global::AutoDiffGen.Internal.ValueStack<double> _s_t22 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t23 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t24 = default;
             global::AutoDiffGen.Internal.ValueStack<double> _s_t25 = default;
-            global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t26 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2 = default;
             global::AutoDiffGen.Internal.ValueStack<bool> _s_t28 = default;
             global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t30 = default;
@@ -443,13 +395,9 @@ namespace AutoDiffGen.Tests.Gradients
                 _t18 = 0;  // Tensor.Cat([h[^1..], h[..^1]])
                 right_ = global::AutoDiffGen.Tensor.Cat(_t17, _t18);  // Tensor.Cat([h[^1..], h[..^1]])
                 _t20 = 0.7;
-                _t21 = _t20 * h_;  // 0.7 * h
                 _t22 = 0.2;
-                _t23 = _t22 * left_;  // 0.2 * left
-                _t24 = _t21 + _t23;  // (0.7 * h) + (0.2 * left)
                 _t25 = 0.1;
-                _t26 = _t25 * right_;  // 0.1 * right
-                h__2 = _t24 + _t26;  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                h__2 = __ScrambleFused1.Forward(_t20, h_, _t22, left_, _t25, right_);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                 _t28 = (r__2 % 2 == 1);  // r % 2 == 1
                 if (_t28)
                 {
@@ -485,12 +433,8 @@ namespace AutoDiffGen.Tests.Gradients
                 _s_t18.Push(_t18);
                 _s_right_.Push(right_);
                 _s_t20.Push(_t20);
-                _s_t21.Push(_t21);
                 _s_t22.Push(_t22);
-                _s_t23.Push(_t23);
-                _s_t24.Push(_t24);
                 _s_t25.Push(_t25);
-                _s_t26.Push(_t26);
                 _s_h__2.Push(h__2);
                 _s_t28.Push(_t28);
                 _s_t30.Push(_t30);
@@ -505,7 +449,7 @@ namespace AutoDiffGen.Tests.Gradients
             }
             _counts5.Push(_n5);
 
-            return (h_, new ScramblePullback(image, h_, _t6, _t7, _t8, _t9, _t10, _t11, left_, _t13, _t14, _t15, _t16, _t17, _t18, right_, _t20, _t21, _t22, _t23, _t24, _t25, _t26, h__2, _t28, _t30, _t31, _t32, _t33, _t34, _t35, h_1, _counts5, _s_h_, _s_t6, _s_t7, _s_t8, _s_t9, _s_t10, _s_t11, _s_left_, _s_t13, _s_t14, _s_t15, _s_t16, _s_t17, _s_t18, _s_right_, _s_t20, _s_t21, _s_t22, _s_t23, _s_t24, _s_t25, _s_t26, _s_h__2, _s_t28, _s_t30, _s_t31, _s_t32, _s_t33, _s_t34, _s_t35, _s_h_1));
+            return (h_, new ScramblePullback(image, h_, _t6, _t7, _t8, _t9, _t10, _t11, left_, _t13, _t14, _t15, _t16, _t17, _t18, right_, _t20, _t22, _t25, h__2, _t28, _t30, _t31, _t32, _t33, _t34, _t35, h_1, _counts5, _s_h_, _s_t6, _s_t7, _s_t8, _s_t9, _s_t10, _s_t11, _s_left_, _s_t13, _s_t14, _s_t15, _s_t16, _s_t17, _s_t18, _s_right_, _s_t20, _s_t22, _s_t25, _s_h__2, _s_t28, _s_t30, _s_t31, _s_t32, _s_t33, _s_t34, _s_t35, _s_h_1));
         }
 
         /// <summary>
@@ -531,12 +475,8 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly int _t18;
             private readonly global::AutoDiffGen.Tensor right_;
             private readonly double _t20;
-            private readonly global::AutoDiffGen.Tensor _t21;
             private readonly double _t22;
-            private readonly global::AutoDiffGen.Tensor _t23;
-            private readonly global::AutoDiffGen.Tensor _t24;
             private readonly double _t25;
-            private readonly global::AutoDiffGen.Tensor _t26;
             private readonly global::AutoDiffGen.Tensor h__2;
             private readonly bool _t28;
             private readonly global::AutoDiffGen.TensorIndex[] _t30;
@@ -563,12 +503,8 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Internal.ValueStack<int> _s_t18;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_right_;
             private readonly global::AutoDiffGen.Internal.ValueStack<double> _s_t20;
-            private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t21;
             private readonly global::AutoDiffGen.Internal.ValueStack<double> _s_t22;
-            private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t23;
-            private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t24;
             private readonly global::AutoDiffGen.Internal.ValueStack<double> _s_t25;
-            private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t26;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2;
             private readonly global::AutoDiffGen.Internal.ValueStack<bool> _s_t28;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t30;
@@ -579,7 +515,7 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Internal.ValueStack<int> _s_t35;
             private readonly global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1;
 
-            internal ScramblePullback(global::AutoDiffGen.Tensor image, global::AutoDiffGen.Tensor h_, global::AutoDiffGen.TensorIndex[] _t6, global::AutoDiffGen.Tensor _t7, global::AutoDiffGen.TensorIndex[] _t8, global::AutoDiffGen.Tensor _t9, global::AutoDiffGen.Tensor[] _t10, int _t11, global::AutoDiffGen.Tensor left_, global::AutoDiffGen.TensorIndex[] _t13, global::AutoDiffGen.Tensor _t14, global::AutoDiffGen.TensorIndex[] _t15, global::AutoDiffGen.Tensor _t16, global::AutoDiffGen.Tensor[] _t17, int _t18, global::AutoDiffGen.Tensor right_, double _t20, global::AutoDiffGen.Tensor _t21, double _t22, global::AutoDiffGen.Tensor _t23, global::AutoDiffGen.Tensor _t24, double _t25, global::AutoDiffGen.Tensor _t26, global::AutoDiffGen.Tensor h__2, bool _t28, global::AutoDiffGen.TensorIndex[] _t30, global::AutoDiffGen.Tensor _t31, global::AutoDiffGen.TensorIndex[] _t32, global::AutoDiffGen.Tensor _t33, global::AutoDiffGen.Tensor[] _t34, int _t35, global::AutoDiffGen.Tensor h_1, global::AutoDiffGen.Internal.ValueStack<int> _counts5, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t6, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t7, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t8, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t9, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor[]> _s_t10, global::AutoDiffGen.Internal.ValueStack<int> _s_t11, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_left_, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t13, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t14, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t15, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t16, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor[]> _s_t17, global::AutoDiffGen.Internal.ValueStack<int> _s_t18, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_right_, global::AutoDiffGen.Internal.ValueStack<double> _s_t20, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t21, global::AutoDiffGen.Internal.ValueStack<double> _s_t22, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t23, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t24, global::AutoDiffGen.Internal.ValueStack<double> _s_t25, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t26, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2, global::AutoDiffGen.Internal.ValueStack<bool> _s_t28, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t30, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t31, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t32, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t33, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor[]> _s_t34, global::AutoDiffGen.Internal.ValueStack<int> _s_t35, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1)
+            internal ScramblePullback(global::AutoDiffGen.Tensor image, global::AutoDiffGen.Tensor h_, global::AutoDiffGen.TensorIndex[] _t6, global::AutoDiffGen.Tensor _t7, global::AutoDiffGen.TensorIndex[] _t8, global::AutoDiffGen.Tensor _t9, global::AutoDiffGen.Tensor[] _t10, int _t11, global::AutoDiffGen.Tensor left_, global::AutoDiffGen.TensorIndex[] _t13, global::AutoDiffGen.Tensor _t14, global::AutoDiffGen.TensorIndex[] _t15, global::AutoDiffGen.Tensor _t16, global::AutoDiffGen.Tensor[] _t17, int _t18, global::AutoDiffGen.Tensor right_, double _t20, double _t22, double _t25, global::AutoDiffGen.Tensor h__2, bool _t28, global::AutoDiffGen.TensorIndex[] _t30, global::AutoDiffGen.Tensor _t31, global::AutoDiffGen.TensorIndex[] _t32, global::AutoDiffGen.Tensor _t33, global::AutoDiffGen.Tensor[] _t34, int _t35, global::AutoDiffGen.Tensor h_1, global::AutoDiffGen.Internal.ValueStack<int> _counts5, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t6, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t7, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t8, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t9, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor[]> _s_t10, global::AutoDiffGen.Internal.ValueStack<int> _s_t11, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_left_, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t13, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t14, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t15, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t16, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor[]> _s_t17, global::AutoDiffGen.Internal.ValueStack<int> _s_t18, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_right_, global::AutoDiffGen.Internal.ValueStack<double> _s_t20, global::AutoDiffGen.Internal.ValueStack<double> _s_t22, global::AutoDiffGen.Internal.ValueStack<double> _s_t25, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h__2, global::AutoDiffGen.Internal.ValueStack<bool> _s_t28, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t30, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t31, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.TensorIndex[]> _s_t32, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_t33, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor[]> _s_t34, global::AutoDiffGen.Internal.ValueStack<int> _s_t35, global::AutoDiffGen.Internal.ValueStack<global::AutoDiffGen.Tensor> _s_h_1)
             {
                 this.image = image;
                 this.h_ = h_;
@@ -598,12 +534,8 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t18 = _t18;
                 this.right_ = right_;
                 this._t20 = _t20;
-                this._t21 = _t21;
                 this._t22 = _t22;
-                this._t23 = _t23;
-                this._t24 = _t24;
                 this._t25 = _t25;
-                this._t26 = _t26;
                 this.h__2 = h__2;
                 this._t28 = _t28;
                 this._t30 = _t30;
@@ -630,12 +562,8 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_t18 = _s_t18;
                 this._s_right_ = _s_right_;
                 this._s_t20 = _s_t20;
-                this._s_t21 = _s_t21;
                 this._s_t22 = _s_t22;
-                this._s_t23 = _s_t23;
-                this._s_t24 = _s_t24;
                 this._s_t25 = _s_t25;
-                this._s_t26 = _s_t26;
                 this._s_h__2 = _s_h__2;
                 this._s_t28 = _s_t28;
                 this._s_t30 = _s_t30;
@@ -667,12 +595,8 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t18 = this._t18;
                 var right_ = this.right_;
                 var _t20 = this._t20;
-                var _t21 = this._t21;
                 var _t22 = this._t22;
-                var _t23 = this._t23;
-                var _t24 = this._t24;
                 var _t25 = this._t25;
-                var _t26 = this._t26;
                 var h__2 = this.h__2;
                 var _t28 = this._t28;
                 var _t30 = this._t30;
@@ -699,12 +623,8 @@ namespace AutoDiffGen.Tests.Gradients
                 var _s_t18 = this._s_t18;
                 var _s_right_ = this._s_right_;
                 var _s_t20 = this._s_t20;
-                var _s_t21 = this._s_t21;
                 var _s_t22 = this._s_t22;
-                var _s_t23 = this._s_t23;
-                var _s_t24 = this._s_t24;
                 var _s_t25 = this._s_t25;
-                var _s_t26 = this._s_t26;
                 var _s_h__2 = this._s_h__2;
                 var _s_t28 = this._s_t28;
                 var _s_t30 = this._s_t30;
@@ -724,10 +644,6 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_t16_2 = null;
                 global::AutoDiffGen.Tensor[]? _d_t17_2 = null;
                 global::AutoDiffGen.Tensor? _d_right__2 = null;
-                global::AutoDiffGen.Tensor? _d_t21_2 = null;
-                global::AutoDiffGen.Tensor? _d_t23_2 = null;
-                global::AutoDiffGen.Tensor? _d_t24_2 = null;
-                global::AutoDiffGen.Tensor? _d_t26_2 = null;
                 global::AutoDiffGen.Tensor? _d_h__2_2 = null;
                 global::AutoDiffGen.Tensor? _d_t31_2 = null;
                 global::AutoDiffGen.Tensor? _d_t33_2 = null;
@@ -747,12 +663,8 @@ namespace AutoDiffGen.Tests.Gradients
                     _t30 = _s_t30.Pop();
                     _t28 = _s_t28.Pop();
                     h__2 = _s_h__2.Pop();
-                    _t26 = _s_t26.Pop();
                     _t25 = _s_t25.Pop();
-                    _t24 = _s_t24.Pop();
-                    _t23 = _s_t23.Pop();
                     _t22 = _s_t22.Pop();
-                    _t21 = _s_t21.Pop();
                     _t20 = _s_t20.Pop();
                     right_ = _s_right_.Pop();
                     _t18 = _s_t18.Pop();
@@ -775,10 +687,6 @@ namespace AutoDiffGen.Tests.Gradients
                     _d_t14_2 = null;
                     _d_t16_2 = null;
                     _d_right__2 = null;
-                    _d_t21_2 = null;
-                    _d_t23_2 = null;
-                    _d_t24_2 = null;
-                    _d_t26_2 = null;
                     _d_h__2_2 = null;
                     _d_t31_2 = null;
                     _d_t33_2 = null;
@@ -806,18 +714,10 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2! : _d_h__2_2 + _d_h__3_2!;
                     }
-                    var (_g27_0_2, _g27_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t24, _t26, h__2, _d_h__2_2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                    _d_t24_2 = _d_t24_2 is null ? _g27_0_2 : _d_t24_2 + _g27_0_2;
-                    _d_t26_2 = _d_t26_2 is null ? _g27_1_2 : _d_t26_2 + _g27_1_2;
-                    var (_, _g26_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t25, right_, _t26, _d_t26_2!);  // adjoint of 0.1 * right
-                    _d_right__2 = _d_right__2 is null ? _g26_1_2 : _d_right__2 + _g26_1_2;
-                    var (_g24_0_2, _g24_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t21, _t23, _t24, _d_t24_2!);  // adjoint of (0.7 * h) + (0.2 * left)
-                    _d_t21_2 = _d_t21_2 is null ? _g24_0_2 : _d_t21_2 + _g24_0_2;
-                    _d_t23_2 = _d_t23_2 is null ? _g24_1_2 : _d_t23_2 + _g24_1_2;
-                    var (_, _g23_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t22, left_, _t23, _d_t23_2!);  // adjoint of 0.2 * left
-                    _d_left__2 = _d_left__2 is null ? _g23_1_2 : _d_left__2 + _g23_1_2;
-                    var (_, _g21_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t20, h_, _t21, _d_t21_2!);  // adjoint of 0.7 * h
-                    _d_h__4 = _d_h__4 is null ? _g21_1_2 : _d_h__4 + _g21_1_2;
+                    var (_g27_1_2, _g27_3_2, _g27_5_2) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2_2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                    _d_h__4 = _d_h__4 is null ? _g27_1_2 : _d_h__4 + _g27_1_2;
+                    _d_left__2 = _d_left__2 is null ? _g27_3_2 : _d_left__2 + _g27_3_2;
+                    _d_right__2 = _d_right__2 is null ? _g27_5_2 : _d_right__2 + _g27_5_2;
                     var _g19_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right__2!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
                     _d_t17_2 = _g19_0_2;
                     _d_t14_2 = _d_t14_2 is null ? _d_t17_2![0] : _d_t14_2 + _d_t17_2![0];
@@ -841,6 +741,209 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 _d_h__4 = null;
                 return (_d_image_2 ?? global::AutoDiffGen.Tensor.ZerosLike(image));
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="Scramble"/>: <c>(0.7 * h) + (0.2 * left) + (0.1 * right)</c>, 5 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __ScrambleFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0;
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2;
+                const T a3 = in3[o3 + i * s3];
+                const T a4 = in4;
+                const T a5 = in5[o5 + i * s5];
+                const T t0 = ((T)0.7 * a1);
+                const T t1 = ((T)0.2 * a3);
+                const T t2 = (t0 + t1);
+                const T t3 = ((T)0.1 * a5);
+                const T t4 = (t2 + t3);
+                out[i] = t4;
+            }
+
+            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global const T* dyv, const int ody, const int sdy, __global T* g1, __global T* g3, __global T* g5, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0;
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2;
+                const T a3 = in3[o3 + i * s3];
+                const T a4 = in4;
+                const T a5 = in5[o5 + i * s5];
+                const T dy = dyv[ody + i * sdy];
+                const T dt2_0 = dy;
+                const T dt3_1 = dy;
+                const T da5_2 = (dt3_1 * (T)0.1);
+                const T dt0_3 = dt2_0;
+                const T dt1_4 = dt2_0;
+                const T da3_5 = (dt1_4 * (T)0.2);
+                const T da1_6 = (dt0_3 * (T)0.7);
+                g1[i] = da1_6;
+                g3[i] = da3_5;
+                g5[i] = da5_2;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(double in0, global::AutoDiffGen.Tensor in1, double in2, global::AutoDiffGen.Tensor in3, double in4, global::AutoDiffGen.Tensor in5)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in3, in5]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3, in4, in5) : Forward<float>(plan, in0, in1, in2, in3, in4, in5);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, double in0, global::AutoDiffGen.Tensor in1, double in2, global::AutoDiffGen.Tensor in3, double in4, global::AutoDiffGen.Tensor in5)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In3 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in3, plan), In5 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in5, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(double in0, global::AutoDiffGen.Tensor in1, double in2, global::AutoDiffGen.Tensor in3, double in4, global::AutoDiffGen.Tensor in5, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in3, in5, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, in4, in5, adjoint) : Backward<float>(plan, in0, in1, in2, in3, in4, in5, adjoint);
+            }
+
+            private static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, double in0, global::AutoDiffGen.Tensor in1, double in2, global::AutoDiffGen.Tensor in3, double in4, global::AutoDiffGen.Tensor in5, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In3 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in3, plan), In5 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in5, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G3 = body.In3.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G5 = body.In5.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return (global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 3, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in3, plan, body.G3, body.Partials, 3, 1), global::AutoDiffGen.Fusion.Fused.Adjoint(in5, plan, body.G5, body.Partials, 3, 2));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In3;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In5;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p3 = ref In3.Ref;
+                    var s3 = In3.Stride;
+                    ref var p5 = ref In5.Ref;
+                    var s5 = In5.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, s3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, s5, i);
+                        var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)) * a1);  // 0.7 * h
+                        var t1 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3);  // 0.2 * left
+                        var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
+                        var t3 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)) * a5);  // 0.1 * right
+                        var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        global::System.Numerics.Vector.StoreUnsafe(t4, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, s3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, s5, i);
+                        var t0 = (T.CreateTruncating(0.7) * a1);  // 0.7 * h
+                        var t1 = (T.CreateTruncating(0.2) * a3);  // 0.2 * left
+                        var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
+                        var t3 = (T.CreateTruncating(0.1) * a5);  // 0.1 * right
+                        var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t4;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In3;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In5;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G1;
+                public T[]? G3;
+                public T[]? G5;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p3 = ref In3.Ref;
+                    var s3 = In3.Stride;
+                    ref var p5 = ref In5.Ref;
+                    var s5 = In5.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var full3 = G3 is not null;
+                    ref var q3 = ref full3 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G3!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc3 = global::System.Numerics.Vector<T>.Zero;
+                    var tail3 = T.Zero;
+                    var full5 = G5 is not null;
+                    ref var q5 = ref full5 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G5!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc5 = global::System.Numerics.Vector<T>.Zero;
+                    var tail5 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, s3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, s5, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        var da5_2 = (dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)));  // adjoint of 0.1 * right
+                        var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                        var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                        var da3_5 = (dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)));  // adjoint of 0.2 * left
+                        var da1_6 = (dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)));  // adjoint of 0.7 * h
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_6, ref q1, (nuint)i); } else { acc1 += da1_6; }
+                        if (full3) { global::System.Numerics.Vector.StoreUnsafe(da3_5, ref q3, (nuint)i); } else { acc3 += da3_5; }
+                        if (full5) { global::System.Numerics.Vector.StoreUnsafe(da5_2, ref q5, (nuint)i); } else { acc5 += da5_2; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, s3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, s5, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        var da5_2 = (dt3_1 * T.CreateTruncating(0.1));  // adjoint of 0.1 * right
+                        var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                        var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                        var da3_5 = (dt1_4 * T.CreateTruncating(0.2));  // adjoint of 0.2 * left
+                        var da1_6 = (dt0_3 * T.CreateTruncating(0.7));  // adjoint of 0.7 * h
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_6; } else { tail1 += da1_6; }
+                        if (full3) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q3, i) = da3_5; } else { tail3 += da3_5; }
+                        if (full5) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q5, i) = da5_2; } else { tail5 += da5_2; }
+                    }
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc1, tail1); }
+                    if (!full3) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc3, tail3); }
+                    if (!full5) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc5, tail5); }
+                }
             }
         }
     }

@@ -23,15 +23,13 @@ namespace AutoDiffGen.Tests.Gradients
             var _t7 = _t6.Sum();  // (logProbabilities * oneHot).Sum()
             var _t8 = -_t7;  // -(logProbabilities * oneHot).Sum()
             long _t9 = 4;
-            var _t10 = _t8 / _t9;  // -(logProbabilities * oneHot).Sum() / 4
+            var _t10 = __CrossEntropyFused1.Forward(_t7, _t9);  // -(logProbabilities * oneHot).Sum() / 4
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t10, "CrossEntropyWithGradient");
             var _d_t10 = global::AutoDiffGen.Tensor.OnesLike(_t10);
-            var _g10_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t8, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
-            var _d_t8 = _g10_0;
-            var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Negate(_t7, _t8, _d_t8);  // adjoint of -(logProbabilities * oneHot).Sum()
-            var _d_t7 = _g8_0;
+            var _g10_0 = __CrossEntropyFused1.Backward(_t7, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+            var _d_t7 = _g10_0;
             var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
             var _d_t6 = _g7_0;
             var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.MultiplyLeft(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
@@ -59,9 +57,9 @@ namespace AutoDiffGen.Tests.Gradients
             var _t7 = _t6.Sum();  // (logProbabilities * oneHot).Sum()
             var _t8 = -_t7;  // -(logProbabilities * oneHot).Sum()
             long _t9 = 4;
-            var _t10 = _t8 / _t9;  // -(logProbabilities * oneHot).Sum() / 4
+            var _t10 = __CrossEntropyFused1.Forward(_t7, _t9);  // -(logProbabilities * oneHot).Sum() / 4
 
-            return (_t10, new CrossEntropyPullback(w, x, oneHot, logits_, _t4, logProbabilities_, _t6, _t7, _t8, _t9, _t10));
+            return (_t10, new CrossEntropyPullback(w, x, oneHot, logits_, _t4, logProbabilities_, _t6, _t7, _t9, _t10));
         }
 
         /// <summary>
@@ -78,11 +76,10 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor logProbabilities_;
             private readonly global::AutoDiffGen.Tensor _t6;
             private readonly global::AutoDiffGen.Tensor _t7;
-            private readonly global::AutoDiffGen.Tensor _t8;
             private readonly long _t9;
             private readonly global::AutoDiffGen.Tensor _t10;
 
-            internal CrossEntropyPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor oneHot, global::AutoDiffGen.Tensor logits_, int _t4, global::AutoDiffGen.Tensor logProbabilities_, global::AutoDiffGen.Tensor _t6, global::AutoDiffGen.Tensor _t7, global::AutoDiffGen.Tensor _t8, long _t9, global::AutoDiffGen.Tensor _t10)
+            internal CrossEntropyPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor oneHot, global::AutoDiffGen.Tensor logits_, int _t4, global::AutoDiffGen.Tensor logProbabilities_, global::AutoDiffGen.Tensor _t6, global::AutoDiffGen.Tensor _t7, long _t9, global::AutoDiffGen.Tensor _t10)
             {
                 this.w = w;
                 this.x = x;
@@ -92,7 +89,6 @@ namespace AutoDiffGen.Tests.Gradients
                 this.logProbabilities_ = logProbabilities_;
                 this._t6 = _t6;
                 this._t7 = _t7;
-                this._t8 = _t8;
                 this._t9 = _t9;
                 this._t10 = _t10;
             }
@@ -108,14 +104,11 @@ namespace AutoDiffGen.Tests.Gradients
                 var logProbabilities_ = this.logProbabilities_;
                 var _t6 = this._t6;
                 var _t7 = this._t7;
-                var _t8 = this._t8;
                 var _t9 = this._t9;
                 var _t10 = this._t10;
                 var _d_t10 = adjoint;
-                var _g10_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t8, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
-                var _d_t8 = _g10_0;
-                var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Negate(_t7, _t8, _d_t8);  // adjoint of -(logProbabilities * oneHot).Sum()
-                var _d_t7 = _g8_0;
+                var _g10_0 = __CrossEntropyFused1.Backward(_t7, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                var _d_t7 = _g10_0;
                 var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
                 var _d_t6 = _g7_0;
                 var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.MultiplyLeft(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
@@ -125,6 +118,137 @@ namespace AutoDiffGen.Tests.Gradients
                 var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
                 var _d_w = _g3_1;
                 return _d_w;
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="CrossEntropy"/>: <c>-(logProbabilities * oneHot).Sum() / 4</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __CrossEntropyFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, const T in1, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1;
+                const T t0 = (-a0);
+                const T t1 = (t0 / (T)4.0);
+                out[i] = t1;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1;
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy / (T)4.0);
+                const T da0_1 = (-dt0_0);
+                g0[i] = da0_1;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, long in1)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, long in1)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, long in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, long in1, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = (-a0);  // -(logProbabilities * oneHot).Sum()
+                        var t1 = (t0 / new global::System.Numerics.Vector<T>(T.CreateTruncating(4)));  // -(logProbabilities * oneHot).Sum() / 4
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = (-a0);  // -(logProbabilities * oneHot).Sum()
+                        var t1 = (t0 / T.CreateTruncating(4));  // -(logProbabilities * oneHot).Sum() / 4
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy / new global::System.Numerics.Vector<T>(T.CreateTruncating(4)));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                        var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy / T.CreateTruncating(4));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                        var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
             }
         }
     }

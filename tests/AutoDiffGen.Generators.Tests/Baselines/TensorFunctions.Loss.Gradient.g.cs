@@ -20,7 +20,7 @@ namespace AutoDiffGen.Tests.Gradients
             var _t5 = _t4 + b;  // Tensor.MatMul(x, w) + b
             var _t6 = _t5 - y;  // Tensor.MatMul(x, w) + b - y
             long _t7 = 2;
-            var _t8 = _t6.Pow(_t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+            var _t8 = __LossFused1.Forward(_t4, b, y, _t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
             var _t9 = _t8.Mean();  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
@@ -28,13 +28,9 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t9 = global::AutoDiffGen.Tensor.OnesLike(_t9);
             var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t8, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
             var _d_t8 = _g9_0;
-            var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(_t6, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
-            var _d_t6 = _g8_0;
-            var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
-            var _d_t5 = _g6_0;
-            var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t4, b, _t5, _d_t5);  // adjoint of Tensor.MatMul(x, w) + b
-            var _d_t4 = _g5_0;
-            var _d_b = _g5_1;
+            var (_g8_0, _g8_1) = __LossFused1.Backward(_t4, b, y, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+            var _d_t4 = _g8_0;
+            var _d_b = _g8_1;
             var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
             var _d_w = _g4_1;
 
@@ -53,10 +49,10 @@ namespace AutoDiffGen.Tests.Gradients
             var _t5 = _t4 + b;  // Tensor.MatMul(x, w) + b
             var _t6 = _t5 - y;  // Tensor.MatMul(x, w) + b - y
             long _t7 = 2;
-            var _t8 = _t6.Pow(_t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+            var _t8 = __LossFused1.Forward(_t4, b, y, _t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
             var _t9 = _t8.Mean();  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
 
-            return (_t9, new LossPullback(w, b, x, y, _t4, _t5, _t6, _t7, _t8, _t9));
+            return (_t9, new LossPullback(w, b, x, y, _t4, _t7, _t8, _t9));
         }
 
         /// <summary>
@@ -70,21 +66,17 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor x;
             private readonly global::AutoDiffGen.Tensor y;
             private readonly global::AutoDiffGen.Tensor _t4;
-            private readonly global::AutoDiffGen.Tensor _t5;
-            private readonly global::AutoDiffGen.Tensor _t6;
             private readonly long _t7;
             private readonly global::AutoDiffGen.Tensor _t8;
             private readonly global::AutoDiffGen.Tensor _t9;
 
-            internal LossPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor _t6, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor _t9)
+            internal LossPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y, global::AutoDiffGen.Tensor _t4, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor _t9)
             {
                 this.w = w;
                 this.b = b;
                 this.x = x;
                 this.y = y;
                 this._t4 = _t4;
-                this._t5 = _t5;
-                this._t6 = _t6;
                 this._t7 = _t7;
                 this._t8 = _t8;
                 this._t9 = _t9;
@@ -98,24 +90,198 @@ namespace AutoDiffGen.Tests.Gradients
                 var x = this.x;
                 var y = this.y;
                 var _t4 = this._t4;
-                var _t5 = this._t5;
-                var _t6 = this._t6;
                 var _t7 = this._t7;
                 var _t8 = this._t8;
                 var _t9 = this._t9;
                 var _d_t9 = adjoint;
                 var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t8, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
                 var _d_t8 = _g9_0;
-                var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(_t6, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
-                var _d_t6 = _g8_0;
-                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.SubtractLeft(_t5, y, _t6, _d_t6);  // adjoint of Tensor.MatMul(x, w) + b - y
-                var _d_t5 = _g6_0;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t4, b, _t5, _d_t5);  // adjoint of Tensor.MatMul(x, w) + b
-                var _d_t4 = _g5_0;
-                var _d_b = _g5_1;
+                var (_g8_0, _g8_1) = __LossFused1.Backward(_t4, b, y, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+                var _d_t4 = _g8_0;
+                var _d_b = _g8_1;
                 var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
                 var _d_w = _g4_1;
                 return (_d_w, _d_b);
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="Loss"/>: <c>(Tensor.MatMul(x, w) + b - y).Pow(2)</c>, 3 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __LossFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2[o2 + i * s2];
+                const T a3 = in3;
+                const T t0 = (a0 + a1);
+                const T t1 = (t0 - a2);
+                const T t2 = (t1 * t1);
+                out[i] = t2;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2[o2 + i * s2];
+                const T a3 = in3;
+                const T t0 = (a0 + a1);
+                const T t1 = (t0 - a2);
+                const T dy = dyv[ody + i * sdy];
+                const T dt1_0 = ((dy * (T)2.0) * t1);
+                const T dt0_1 = dt1_0;
+                const T da0_2 = dt0_1;
+                const T da1_3 = dt0_1;
+                g0[i] = da0_2;
+                g1[i] = da1_3;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3) : Forward<float>(plan, in0, in1, in2, in3);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
+            }
+
+            private static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 2) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 2, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 2, 1));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p2 = ref In2.Ref;
+                    var s2 = In2.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                        var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+                        global::System.Numerics.Vector.StoreUnsafe(t2, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                        var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t2;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+                public T[]? G1;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p2 = ref In2.Ref;
+                    var s2 = In2.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt1_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+                        var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
+                        var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                        var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { acc1 += da1_3; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                        var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt1_0 = ((dy * T.CreateTruncating(2)) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+                        var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
+                        var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                        var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_3; } else { tail1 += da1_3; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 0, acc0, tail0); }
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 1, acc1, tail1); }
+                }
             }
         }
     }

@@ -25,7 +25,7 @@ namespace AutoDiffGen.Tests.Gradients
             var _t9 = _t8.Square();  // b.T.Square()
             var _t10 = _t7 + _t9;  // 1 + b.T.Square()
             var _t11 = _t6 / _t10;  // a.Exp() / (1 + b.T.Square())
-            var h_ = _t5 + _t11;  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            var h_ = __MixedFused3.Forward(a, _t3, _t8, _t7);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
             int _t13 = 1;
             bool _t14 = false;  // h.Sum(1)
             var _t15 = h_.Sum(_t13, _t14);  // h.Sum(1)
@@ -33,32 +33,28 @@ namespace AutoDiffGen.Tests.Gradients
             int[] _t17 = new int[] { -1, 1 };
             var _t18 = s_.Reshape(_t17);  // s.Reshape(-1, 1)
             var _t19 = _t18.Sigmoid();  // s.Reshape(-1, 1).Sigmoid()
-            var l_ = _t19.Log();  // s.Reshape(-1, 1).Sigmoid().Log()
+            var l_ = __MixedFused2.Forward(_t18);  // s.Reshape(-1, 1).Sigmoid().Log()
             var _t21 = l_.Mean();  // l.Mean()
             var _t22 = a.Relu();  // a.Relu()
             var _t23 = _t22.Sum();  // a.Relu().Sum()
             var _t24 = scale * _t23;  // scale * a.Relu().Sum()
-            var _t25 = _t21 - _t24;  // l.Mean() - (scale * a.Relu().Sum())
+            var _t25 = __MixedFused1.Forward(scale, _t23, _t21);  // l.Mean() - (scale * a.Relu().Sum())
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t25, "MixedWithGradient");
             var _d_t25 = global::AutoDiffGen.Tensor.OnesLike(_t25);
-            var (_g25_0, _g25_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t21, _t24, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-            var _d_t21 = _g25_0;
-            var _d_t24 = _g25_1;
-            var (_g24_0, _g24_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(scale, _t23, _t24, _d_t24);  // adjoint of scale * a.Relu().Sum()
-            var _d_scale = _g24_0;
-            var _d_t23 = _g24_1;
+            var (_g25_0, _g25_1, _g25_2) = __MixedFused1.Backward(scale, _t23, _t21, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+            var _d_scale = _g25_0;
+            var _d_t23 = _g25_1;
+            var _d_t21 = _g25_2;
             var _g23_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t22, _t23, _d_t23);  // adjoint of a.Relu().Sum()
             var _d_t22 = _g23_0;
             var _g22_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(a, _t22, _d_t22);  // adjoint of a.Relu()
             var _d_a = _g22_0;
             var _g21_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(l_, _t21, _d_t21);  // adjoint of l.Mean()
             var _d_l_ = _g21_0;
-            var _g20_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Log(_t19, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-            var _d_t19 = _g20_0;
-            var _g19_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sigmoid(_t18, _t19, _d_t19);  // adjoint of s.Reshape(-1, 1).Sigmoid()
-            var _d_t18 = _g19_0;
+            var _g20_0 = __MixedFused2.Backward(_t18, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+            var _d_t18 = _g20_0;
             var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18);  // adjoint of s.Reshape(-1, 1)
             var _d_s_ = _g18_0;
             var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_);  // adjoint of h.Sum(1) * scale
@@ -66,25 +62,12 @@ namespace AutoDiffGen.Tests.Gradients
             _d_scale = _d_scale + _g16_1;
             var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15);  // adjoint of h.Sum(1)
             var _d_h_ = _g15_0;
-            var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t5, _t11, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
-            var _d_t5 = _g12_0;
-            var _d_t11 = _g12_1;
-            var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t6, _t10, _t11, _d_t11);  // adjoint of a.Exp() / (1 + b.T.Square())
-            var _d_t6 = _g11_0;
-            var _d_t10 = _g11_1;
-            var _g10_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t7, _t9, _t10, _d_t10);  // adjoint of 1 + b.T.Square()
-            var _d_t9 = _g10_1;
-            var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Square(_t8, _t9, _d_t9);  // adjoint of b.T.Square()
-            var _d_t8 = _g9_0;
+            var (_g12_0, _g12_1, _g12_2) = __MixedFused3.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            _d_a = _d_a + _g12_0;
+            var _d_t3 = _g12_1;
+            var _d_t8 = _g12_2;
             var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t8, _d_t8);  // adjoint of b.T
             var _d_b = _g8_0;
-            var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Exp(a, _t6, _d_t6);  // adjoint of a.Exp()
-            _d_a = _d_a + _g6_0;
-            var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, _t5, _d_t5);  // adjoint of (a * b.T).Tanh()
-            var _d_t4 = _g5_0;
-            var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(a, _t3, _t4, _d_t4);  // adjoint of a * b.T
-            _d_a = _d_a + _g4_0;
-            var _d_t3 = _g4_1;
             var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t3, _d_t3);  // adjoint of b.T
             _d_b = _d_b + _g3_0;
 
@@ -108,7 +91,7 @@ namespace AutoDiffGen.Tests.Gradients
             var _t9 = _t8.Square();  // b.T.Square()
             var _t10 = _t7 + _t9;  // 1 + b.T.Square()
             var _t11 = _t6 / _t10;  // a.Exp() / (1 + b.T.Square())
-            var h_ = _t5 + _t11;  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            var h_ = __MixedFused3.Forward(a, _t3, _t8, _t7);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
             int _t13 = 1;
             bool _t14 = false;  // h.Sum(1)
             var _t15 = h_.Sum(_t13, _t14);  // h.Sum(1)
@@ -116,14 +99,14 @@ namespace AutoDiffGen.Tests.Gradients
             int[] _t17 = new int[] { -1, 1 };
             var _t18 = s_.Reshape(_t17);  // s.Reshape(-1, 1)
             var _t19 = _t18.Sigmoid();  // s.Reshape(-1, 1).Sigmoid()
-            var l_ = _t19.Log();  // s.Reshape(-1, 1).Sigmoid().Log()
+            var l_ = __MixedFused2.Forward(_t18);  // s.Reshape(-1, 1).Sigmoid().Log()
             var _t21 = l_.Mean();  // l.Mean()
             var _t22 = a.Relu();  // a.Relu()
             var _t23 = _t22.Sum();  // a.Relu().Sum()
             var _t24 = scale * _t23;  // scale * a.Relu().Sum()
-            var _t25 = _t21 - _t24;  // l.Mean() - (scale * a.Relu().Sum())
+            var _t25 = __MixedFused1.Forward(scale, _t23, _t21);  // l.Mean() - (scale * a.Relu().Sum())
 
-            return (_t25, new MixedPullback(a, b, scale, _t3, _t4, _t5, _t6, _t7, _t8, _t9, _t10, _t11, h_, _t13, _t14, _t15, s_, _t17, _t18, _t19, l_, _t21, _t22, _t23, _t24, _t25));
+            return (_t25, new MixedPullback(a, b, scale, _t3, _t7, _t8, h_, _t13, _t14, _t15, s_, _t17, _t18, l_, _t21, _t22, _t23, _t25));
         }
 
         /// <summary>
@@ -136,14 +119,8 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor b;
             private readonly double scale;
             private readonly global::AutoDiffGen.Tensor _t3;
-            private readonly global::AutoDiffGen.Tensor _t4;
-            private readonly global::AutoDiffGen.Tensor _t5;
-            private readonly global::AutoDiffGen.Tensor _t6;
             private readonly long _t7;
             private readonly global::AutoDiffGen.Tensor _t8;
-            private readonly global::AutoDiffGen.Tensor _t9;
-            private readonly global::AutoDiffGen.Tensor _t10;
-            private readonly global::AutoDiffGen.Tensor _t11;
             private readonly global::AutoDiffGen.Tensor h_;
             private readonly int _t13;
             private readonly bool _t14;
@@ -151,28 +128,20 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor s_;
             private readonly int[] _t17;
             private readonly global::AutoDiffGen.Tensor _t18;
-            private readonly global::AutoDiffGen.Tensor _t19;
             private readonly global::AutoDiffGen.Tensor l_;
             private readonly global::AutoDiffGen.Tensor _t21;
             private readonly global::AutoDiffGen.Tensor _t22;
             private readonly global::AutoDiffGen.Tensor _t23;
-            private readonly global::AutoDiffGen.Tensor _t24;
             private readonly global::AutoDiffGen.Tensor _t25;
 
-            internal MixedPullback(global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale, global::AutoDiffGen.Tensor _t3, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor _t6, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor _t9, global::AutoDiffGen.Tensor _t10, global::AutoDiffGen.Tensor _t11, global::AutoDiffGen.Tensor h_, int _t13, bool _t14, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor s_, int[] _t17, global::AutoDiffGen.Tensor _t18, global::AutoDiffGen.Tensor _t19, global::AutoDiffGen.Tensor l_, global::AutoDiffGen.Tensor _t21, global::AutoDiffGen.Tensor _t22, global::AutoDiffGen.Tensor _t23, global::AutoDiffGen.Tensor _t24, global::AutoDiffGen.Tensor _t25)
+            internal MixedPullback(global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale, global::AutoDiffGen.Tensor _t3, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor h_, int _t13, bool _t14, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor s_, int[] _t17, global::AutoDiffGen.Tensor _t18, global::AutoDiffGen.Tensor l_, global::AutoDiffGen.Tensor _t21, global::AutoDiffGen.Tensor _t22, global::AutoDiffGen.Tensor _t23, global::AutoDiffGen.Tensor _t25)
             {
                 this.a = a;
                 this.b = b;
                 this.scale = scale;
                 this._t3 = _t3;
-                this._t4 = _t4;
-                this._t5 = _t5;
-                this._t6 = _t6;
                 this._t7 = _t7;
                 this._t8 = _t8;
-                this._t9 = _t9;
-                this._t10 = _t10;
-                this._t11 = _t11;
                 this.h_ = h_;
                 this._t13 = _t13;
                 this._t14 = _t14;
@@ -180,12 +149,10 @@ namespace AutoDiffGen.Tests.Gradients
                 this.s_ = s_;
                 this._t17 = _t17;
                 this._t18 = _t18;
-                this._t19 = _t19;
                 this.l_ = l_;
                 this._t21 = _t21;
                 this._t22 = _t22;
                 this._t23 = _t23;
-                this._t24 = _t24;
                 this._t25 = _t25;
             }
 
@@ -196,14 +163,8 @@ namespace AutoDiffGen.Tests.Gradients
                 var b = this.b;
                 var scale = this.scale;
                 var _t3 = this._t3;
-                var _t4 = this._t4;
-                var _t5 = this._t5;
-                var _t6 = this._t6;
                 var _t7 = this._t7;
                 var _t8 = this._t8;
-                var _t9 = this._t9;
-                var _t10 = this._t10;
-                var _t11 = this._t11;
                 var h_ = this.h_;
                 var _t13 = this._t13;
                 var _t14 = this._t14;
@@ -211,30 +172,24 @@ namespace AutoDiffGen.Tests.Gradients
                 var s_ = this.s_;
                 var _t17 = this._t17;
                 var _t18 = this._t18;
-                var _t19 = this._t19;
                 var l_ = this.l_;
                 var _t21 = this._t21;
                 var _t22 = this._t22;
                 var _t23 = this._t23;
-                var _t24 = this._t24;
                 var _t25 = this._t25;
                 var _d_t25 = adjoint;
-                var (_g25_0, _g25_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Subtract(_t21, _t24, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                var _d_t21 = _g25_0;
-                var _d_t24 = _g25_1;
-                var (_g24_0, _g24_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(scale, _t23, _t24, _d_t24);  // adjoint of scale * a.Relu().Sum()
-                var _d_scale = _g24_0;
-                var _d_t23 = _g24_1;
+                var (_g25_0, _g25_1, _g25_2) = __MixedFused1.Backward(scale, _t23, _t21, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                var _d_scale = _g25_0;
+                var _d_t23 = _g25_1;
+                var _d_t21 = _g25_2;
                 var _g23_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t22, _t23, _d_t23);  // adjoint of a.Relu().Sum()
                 var _d_t22 = _g23_0;
                 var _g22_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(a, _t22, _d_t22);  // adjoint of a.Relu()
                 var _d_a = _g22_0;
                 var _g21_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(l_, _t21, _d_t21);  // adjoint of l.Mean()
                 var _d_l_ = _g21_0;
-                var _g20_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Log(_t19, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                var _d_t19 = _g20_0;
-                var _g19_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sigmoid(_t18, _t19, _d_t19);  // adjoint of s.Reshape(-1, 1).Sigmoid()
-                var _d_t18 = _g19_0;
+                var _g20_0 = __MixedFused2.Backward(_t18, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+                var _d_t18 = _g20_0;
                 var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18);  // adjoint of s.Reshape(-1, 1)
                 var _d_s_ = _g18_0;
                 var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_);  // adjoint of h.Sum(1) * scale
@@ -242,28 +197,548 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_scale = _d_scale + _g16_1;
                 var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15);  // adjoint of h.Sum(1)
                 var _d_h_ = _g15_0;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t5, _t11, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
-                var _d_t5 = _g12_0;
-                var _d_t11 = _g12_1;
-                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Divide(_t6, _t10, _t11, _d_t11);  // adjoint of a.Exp() / (1 + b.T.Square())
-                var _d_t6 = _g11_0;
-                var _d_t10 = _g11_1;
-                var _g10_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(_t7, _t9, _t10, _d_t10);  // adjoint of 1 + b.T.Square()
-                var _d_t9 = _g10_1;
-                var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Square(_t8, _t9, _d_t9);  // adjoint of b.T.Square()
-                var _d_t8 = _g9_0;
+                var (_g12_0, _g12_1, _g12_2) = __MixedFused3.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                _d_a = _d_a + _g12_0;
+                var _d_t3 = _g12_1;
+                var _d_t8 = _g12_2;
                 var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t8, _d_t8);  // adjoint of b.T
                 var _d_b = _g8_0;
-                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Exp(a, _t6, _d_t6);  // adjoint of a.Exp()
-                _d_a = _d_a + _g6_0;
-                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, _t5, _d_t5);  // adjoint of (a * b.T).Tanh()
-                var _d_t4 = _g5_0;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(a, _t3, _t4, _d_t4);  // adjoint of a * b.T
-                _d_a = _d_a + _g4_0;
-                var _d_t3 = _g4_1;
                 var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t3, _d_t3);  // adjoint of b.T
                 _d_b = _d_b + _g3_0;
                 return (_d_a, _d_b, _d_scale);
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="Mixed"/>: <c>l.Mean() - (scale * a.Relu().Sum())</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __MixedFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0;
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2[o2 + i * s2];
+                const T t0 = (a0 * a1);
+                const T t1 = (a2 - t0);
+                out[i] = t1;
+            }
+
+            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, __global T* g2, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0;
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2[o2 + i * s2];
+                const T dy = dyv[ody + i * sdy];
+                const T da2_0 = dy;
+                const T dt0_1 = (-dy);
+                const T da0_2 = (dt0_1 * a1);
+                const T da1_3 = (dt0_1 * a0);
+                g0[i] = da0_2;
+                g1[i] = da1_3;
+                g2[i] = da2_0;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in2]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2) : Forward<float>(plan, in0, in1, in2);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = T.CreateTruncating(in0), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (double, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in2, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, adjoint) : Backward<float>(plan, in0, in1, in2, adjoint);
+            }
+
+            private static (double, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = T.CreateTruncating(in0), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G2 = body.In2.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return ((double)global::AutoDiffGen.Fusion.Fused.Sum(body.Partials, 3, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 3, 1), global::AutoDiffGen.Fusion.Fused.Adjoint(in2, plan, body.G2, body.Partials, 3, 2));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public T In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    var v0 = new global::System.Numerics.Vector<T>(In0);
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p2 = ref In2.Ref;
+                    var s2 = In2.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var t0 = (v0 * a1);  // scale * a.Relu().Sum()
+                        var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var t0 = (In0 * a1);  // scale * a.Relu().Sum()
+                        var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public T In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G1;
+                public T[]? G2;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    var v0 = new global::System.Numerics.Vector<T>(In0);
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p2 = ref In2.Ref;
+                    var s2 = In2.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var full2 = G2 is not null;
+                    ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var tail2 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                        var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                        var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
+                        var da1_3 = (dt0_1 * v0);  // adjoint of scale * a.Relu().Sum()
+                        acc0 += da0_2;
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { acc1 += da1_3; }
+                        if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_0, ref q2, (nuint)i); } else { acc2 += da2_0; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                        var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                        var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
+                        var da1_3 = (dt0_1 * In0);  // adjoint of scale * a.Relu().Sum()
+                        tail0 += da0_2;
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_3; } else { tail1 += da1_3; }
+                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = da2_0; } else { tail2 += da2_0; }
+                    }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0);
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1); }
+                    if (!full2) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fused region 2 of <see cref="Mixed"/>: <c>s.Reshape(-1, 1).Sigmoid().Log()</c>, 2 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __MixedFused2
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
+                const T t1 = log(t0);
+                out[i] = t1;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
+                const T dy = dyv[ody + i * sdy];
+                const T dt0_0 = (dy / t0);
+                const T da0_1 = ((dt0_0 * t0) * ((T)1.0 - t0));
+                g0[i] = da0_1;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0) : Forward<float>(plan, in0);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
+                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+                        var da0_1 = ((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+                        var da0_1 = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fused region 3 of <see cref="Mixed"/>: <c>(a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))</c>, 7 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __MixedFused3
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2[o2 + i * s2];
+                const T a3 = in3;
+                const T t0 = (a0 * a1);
+                const T t1 = tanh(t0);
+                const T t2 = exp(a0);
+                const T t3 = (a2 * a2);
+                const T t4 = ((T)1.0 + t3);
+                const T t5 = (t2 / t4);
+                const T t6 = (t1 + t5);
+                out[i] = t6;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, __global T* g2, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T a2 = in2[o2 + i * s2];
+                const T a3 = in3;
+                const T t0 = (a0 * a1);
+                const T t1 = tanh(t0);
+                const T t2 = exp(a0);
+                const T t3 = (a2 * a2);
+                const T t4 = ((T)1.0 + t3);
+                const T t5 = (t2 / t4);
+                const T dy = dyv[ody + i * sdy];
+                const T dt1_0 = dy;
+                const T dt5_1 = dy;
+                const T dt2_2 = (dt5_1 / t4);
+                const T dt4_3 = (-((dt5_1 * t5) / t4));
+                const T dt3_4 = dt4_3;
+                const T da2_5 = ((dt3_4 * (T)2.0) * a2);
+                const T da0_6 = (dt2_2 * t2);
+                const T dt0_7 = (dt1_0 * ((T)1.0 - (t1 * t1)));
+                const T da0_8 = (da0_6 + (dt0_7 * a1));
+                const T da1_9 = (dt0_7 * a0);
+                g0[i] = da0_8;
+                g1[i] = da1_9;
+                g2[i] = da2_5;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3) : Forward<float>(plan, in0, in1, in2, in3);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
+            }
+
+            private static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G2 = body.In2.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 3, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 3, 1), global::AutoDiffGen.Fusion.Fused.Adjoint(in2, plan, body.G2, body.Partials, 3, 2));
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p2 = ref In2.Ref;
+                    var s2 = In2.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var t0 = (a0 * a1);  // a * b.T
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                        var t3 = (a2 * a2);  // b.T.Square()
+                        var t4 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                        var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                        var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                        global::System.Numerics.Vector.StoreUnsafe(t6, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var t0 = (a0 * a1);  // a * b.T
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                        var t3 = (a2 * a2);  // b.T.Square()
+                        var t4 = (T.CreateTruncating(1) + t3);  // 1 + b.T.Square()
+                        var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                        var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t6;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+                public T[]? G1;
+                public T[]? G2;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    ref var p2 = ref In2.Ref;
+                    var s2 = In2.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var tail1 = T.Zero;
+                    var full2 = G2 is not null;
+                    ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var tail2 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var t0 = (a0 * a1);  // a * b.T
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                        var t3 = (a2 * a2);  // b.T.Square()
+                        var t4 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                        var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                        var dt5_1 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                        var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
+                        var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
+                        var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
+                        var da2_5 = ((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2);  // adjoint of b.T.Square()
+                        var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
+                        var dt0_7 = (dt1_0 * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
+                        var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
+                        var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_8, ref q0, (nuint)i); } else { acc0 += da0_8; }
+                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_9, ref q1, (nuint)i); } else { acc1 += da1_9; }
+                        if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_5, ref q2, (nuint)i); } else { acc2 += da2_5; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var t0 = (a0 * a1);  // a * b.T
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                        var t3 = (a2 * a2);  // b.T.Square()
+                        var t4 = (T.CreateTruncating(1) + t3);  // 1 + b.T.Square()
+                        var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                        var dt5_1 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                        var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
+                        var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
+                        var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
+                        var da2_5 = ((dt3_4 * T.CreateTruncating(2)) * a2);  // adjoint of b.T.Square()
+                        var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
+                        var dt0_7 = (dt1_0 * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
+                        var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
+                        var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_8; } else { tail0 += da0_8; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_9; } else { tail1 += da1_9; }
+                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = da2_5; } else { tail2 += da2_5; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0); }
+                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1); }
+                    if (!full2) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2); }
+                }
             }
         }
     }

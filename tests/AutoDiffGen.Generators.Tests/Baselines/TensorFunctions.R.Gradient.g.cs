@@ -21,7 +21,7 @@ namespace AutoDiffGen.Tests.Gradients
             long _t3 = 2;
             long _t4 = 2;
             var _t5 = y_.Pow(_t4);  // y.Pow(2)
-            var z_ = _t3 * _t5;  // 2 * y.Pow(2)
+            var z_ = __RFused1.Forward(x, _t1, _t4, _t3);  // 2 * y.Pow(2)
             var _t7 = z_.Mean();  // z.Mean()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
@@ -29,12 +29,8 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t7 = global::AutoDiffGen.Tensor.OnesLike(_t7);
             var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(z_, _t7, _d_t7);  // adjoint of z.Mean()
             var _d_z_ = _g7_0;
-            var _g6_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t3, _t5, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
-            var _d_t5 = _g6_1;
-            var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(y_, _t4, _t5, _d_t5);  // adjoint of y.Pow(2)
-            var _d_y_ = _g5_0;
-            var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(x, _t1, y_, _d_y_);  // adjoint of x + 1
-            var _d_x = _g2_0;
+            var _g6_0 = __RFused1.Backward(x, _t1, _t4, _t3, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
+            var _d_x = _g6_0;
 
             return (_t7, _d_x);
         }
@@ -52,10 +48,10 @@ namespace AutoDiffGen.Tests.Gradients
             long _t3 = 2;
             long _t4 = 2;
             var _t5 = y_.Pow(_t4);  // y.Pow(2)
-            var z_ = _t3 * _t5;  // 2 * y.Pow(2)
+            var z_ = __RFused1.Forward(x, _t1, _t4, _t3);  // 2 * y.Pow(2)
             var _t7 = z_.Mean();  // z.Mean()
 
-            return (_t7, new RPullback(x, _t1, y_, _t3, _t4, _t5, z_, _t7));
+            return (_t7, new RPullback(x, _t1, _t3, _t4, z_, _t7));
         }
 
         /// <summary>
@@ -66,21 +62,17 @@ namespace AutoDiffGen.Tests.Gradients
         {
             private readonly global::AutoDiffGen.Tensor x;
             private readonly long _t1;
-            private readonly global::AutoDiffGen.Tensor y_;
             private readonly long _t3;
             private readonly long _t4;
-            private readonly global::AutoDiffGen.Tensor _t5;
             private readonly global::AutoDiffGen.Tensor z_;
             private readonly global::AutoDiffGen.Tensor _t7;
 
-            internal RPullback(global::AutoDiffGen.Tensor x, long _t1, global::AutoDiffGen.Tensor y_, long _t3, long _t4, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor z_, global::AutoDiffGen.Tensor _t7)
+            internal RPullback(global::AutoDiffGen.Tensor x, long _t1, long _t3, long _t4, global::AutoDiffGen.Tensor z_, global::AutoDiffGen.Tensor _t7)
             {
                 this.x = x;
                 this._t1 = _t1;
-                this.y_ = y_;
                 this._t3 = _t3;
                 this._t4 = _t4;
-                this._t5 = _t5;
                 this.z_ = z_;
                 this._t7 = _t7;
             }
@@ -90,22 +82,160 @@ namespace AutoDiffGen.Tests.Gradients
             {
                 var x = this.x;
                 var _t1 = this._t1;
-                var y_ = this.y_;
                 var _t3 = this._t3;
                 var _t4 = this._t4;
-                var _t5 = this._t5;
                 var z_ = this.z_;
                 var _t7 = this._t7;
                 var _d_t7 = adjoint;
                 var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(z_, _t7, _d_t7);  // adjoint of z.Mean()
                 var _d_z_ = _g7_0;
-                var _g6_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t3, _t5, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
-                var _d_t5 = _g6_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Pow(y_, _t4, _t5, _d_t5);  // adjoint of y.Pow(2)
-                var _d_y_ = _g5_0;
-                var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Add(x, _t1, y_, _d_y_);  // adjoint of x + 1
-                var _d_x = _g2_0;
+                var _g6_0 = __RFused1.Backward(x, _t1, _t4, _t3, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
+                var _d_x = _g6_0;
                 return _d_x;
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="R"/>: <c>2 * y.Pow(2)</c>, 3 elementwise ops
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __RFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, const T in3, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1;
+                const T a2 = in2;
+                const T a3 = in3;
+                const T t0 = (a0 + (T)1.0);
+                const T t1 = (t0 * t0);
+                const T t2 = ((T)2.0 * t1);
+                out[i] = t2;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1;
+                const T a2 = in2;
+                const T a3 = in3;
+                const T t0 = (a0 + (T)1.0);
+                const T dy = dyv[ody + i * sdy];
+                const T dt1_0 = (dy * (T)2.0);
+                const T dt0_1 = ((dt1_0 * (T)2.0) * t0);
+                const T da0_2 = dt0_1;
+                g0[i] = da0_2;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, long in1, long in2, long in3)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3) : Forward<float>(plan, in0, in1, in2, in3);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, long in1, long in2, long in3)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, long in1, long in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, long in1, long in2, long in3, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T[] Out;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = (a0 + new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // x + 1
+                        var t1 = (t0 * t0);  // y.Pow(2)
+                        var t2 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(2)) * t1);  // 2 * y.Pow(2)
+                        global::System.Numerics.Vector.StoreUnsafe(t2, ref o, (nuint)i);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = (a0 + T.CreateTruncating(1));  // x + 1
+                        var t1 = (t0 * t0);  // y.Pow(2)
+                        var t2 = (T.CreateTruncating(2) * t1);  // 2 * y.Pow(2)
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t2;
+                    }
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var pdy = ref Dy.Ref;
+                    var sdy = Dy.Stride;
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = (a0 + new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // x + 1
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dt1_0 = (dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2)));  // adjoint of 2 * y.Pow(2)
+                        var dt0_1 = ((dt1_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * t0);  // adjoint of y.Pow(2)
+                        var da0_2 = dt0_1;  // adjoint of x + 1
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = (a0 + T.CreateTruncating(1));  // x + 1
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dt1_0 = (dy * T.CreateTruncating(2));  // adjoint of 2 * y.Pow(2)
+                        var dt0_1 = ((dt1_0 * T.CreateTruncating(2)) * t0);  // adjoint of y.Pow(2)
+                        var da0_2 = dt0_1;  // adjoint of x + 1
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
             }
         }
     }

@@ -1,0 +1,270 @@
+using System.Globalization;
+using AutoDiffGen.Generators.Model;
+
+namespace AutoDiffGen.Generators.Emitting.Fusion;
+
+/// <summary>
+/// Writes a fused region as a nested static class: <c>Forward</c> (one pass computing the result) and
+/// <c>Backward</c> (one pass computing every differentiable operand's adjoint, recomputing the intermediates), as
+/// C# loops over <c>Vector&lt;T&gt;</c> lanes with a scalar tail, generic over float32 and float64, plus the same
+/// program in OpenCL C (<see cref="FusedOpenCLEmitter"/>).
+/// </summary>
+internal static class FusedCSharpEmitter
+{
+    private const string Fused = "global::AutoDiffGen.Fusion.Fused";
+    private const string Math = "global::AutoDiffGen.Fusion.FusedMath";
+    private const string Tensor = "global::AutoDiffGen.Tensor";
+    private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
+
+    public static void Emit(CodeWriter w, FusedRegion region, EquatableArray<Op> ops, string methodName)
+    {
+        var operands = region.Operands.Select((o, k) => (Name: "in" + k.ToString(CultureInfo.InvariantCulture), Type: ops[o].TypeName, IsTensor: ops[o].TypeName == Tensor)).ToList();
+        var parameters = string.Join(", ", operands.Select(o => o.Type + " " + o.Name));
+        var arguments = string.Join(", ", operands.Select(o => o.Name));
+        var tensors = "[" + string.Join(", ", operands.Where(o => o.IsTensor).Select(o => o.Name)) + "]";
+        // The operands the loops read: literals are inlined as constants.
+        var read = operands.Where((_, k) => !region.Program.ConstantOperands.Contains(k)).ToList();
+        var adjoints = region.Program.OperandAdjoints.Select((a, k) => (Adjoint: a, Index: k)).Where(a => a.Adjoint is not null).ToList();
+
+        w.Line("/// <summary>");
+        w.Line($"/// Fused region {region.ClassName.Substring(region.ClassName.LastIndexOf('d') + 1)} of <see cref=\"{methodName}\"/>: <c>{Xml(ops[region.Sink].Source)}</c>, {region.Members.Count} elementwise ops");
+        w.Line("/// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).");
+        w.Line("/// </summary>");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
+        w.Open($"private static class {region.ClassName}");
+        FusedOpenCLEmitter.Emit(w, region, operands.Select(o => (o.Name, o.IsTensor)).ToList());
+        w.Line();
+
+        // Forward: plan the iteration space from the tensor operands, then one loop in the compute type.
+        w.Open($"public static {Tensor} Forward({parameters})");
+        w.Line($"var plan = {Fused}.Plan({tensors});");
+        w.Line($"return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, {arguments}) : Forward<float>(plan, {arguments});");
+        w.Close();
+        w.Line();
+        w.Line($"private static {Tensor} Forward<T>({Fused}Plan plan, {parameters})");
+        w.Line("    " + Constraint);
+        w.OpenBrace();
+        w.Line($"var body = new ForwardBody<T> {{ {string.Join(", ", read.Select(o => $"{Field(o.Name)} = {Load(o)}"))}, Out = {Fused}.Output<T>(plan) }};");
+        w.Line($"{Fused}.Run(ref body, plan.Count);");
+        w.Line($"return {Fused}.Result(body.Out, plan);");
+        w.Close();
+        w.Line();
+
+        // Backward: the same operands plus the result's adjoint; full-size adjoints are written out, one-element
+        // and scalar operands' adjoints are summed per chunk.
+        var returnType = adjoints.Count == 1 ? operands[adjoints[0].Index].Type : "(" + string.Join(", ", adjoints.Select(a => operands[a.Index].Type)) + ")";
+        w.Open($"public static {returnType} Backward({parameters}, {Tensor} result, {Tensor} adjoint)");
+        w.Line($"var plan = {Fused}.Plan({tensors.TrimEnd(']')}{(operands.Any(o => o.IsTensor) ? ", " : string.Empty)}adjoint]);");
+        w.Line($"return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, {arguments}, adjoint) : Backward<float>(plan, {arguments}, adjoint);");
+        w.Close();
+        w.Line();
+        w.Line($"private static {returnType} Backward<T>({Fused}Plan plan, {parameters}, {Tensor} adjoint)");
+        w.Line("    " + Constraint);
+        w.OpenBrace();
+        w.Line($"var body = new BackwardBody<T> {{ {string.Join(", ", read.Select(o => $"{Field(o.Name)} = {Load(o)}"))}, Dy = {Fused}.Operand<T>(adjoint, plan), Partials = {Fused}.Partials(plan, {adjoints.Count.ToString(CultureInfo.InvariantCulture)}) }};");
+        foreach (var (a, i) in adjoints.Where(a => operands[a.Index].IsTensor).Select((a, i) => (a, i)))
+        {
+            var name = operands[a.Index].Name;
+            w.Line($"body.G{a.Index.ToString(CultureInfo.InvariantCulture)} = body.{Field(name)}.Stride == 1 ? {Fused}.Output<T>(plan) : null;");
+        }
+
+        w.Line($"{Fused}.Run(ref body, plan.Count);");
+        var results = adjoints.Select((a, slot) =>
+        {
+            var o = operands[a.Index];
+            var s = slot.ToString(CultureInfo.InvariantCulture);
+            var count = adjoints.Count.ToString(CultureInfo.InvariantCulture);
+            return o.IsTensor
+                ? $"{Fused}.Adjoint({o.Name}, plan, body.G{a.Index.ToString(CultureInfo.InvariantCulture)}, body.Partials, {count}, {s})"
+                : $"({o.Type}){Fused}.Sum(body.Partials, {count}, {s})";
+        }).ToList();
+        w.Line("return " + (results.Count == 1 ? results[0] : "(" + string.Join(", ", results) + ")") + ";");
+        w.Close();
+        w.Line();
+
+        EmitBody(w, "ForwardBody", read, region.Program, adjoints, forward: true);
+        w.Line();
+        EmitBody(w, "BackwardBody", read, region.Program, adjoints, forward: false);
+        w.Close();
+    }
+
+    private static void EmitBody(CodeWriter w, string name, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward)
+    {
+        bool IsTensor(int index) => operands.First(o => o.Name == "in" + index.ToString(CultureInfo.InvariantCulture)).IsTensor;
+        w.Line($"private struct {name}<T> : global::AutoDiffGen.Fusion.IFusedBody");
+        w.Line("    " + Constraint);
+        w.OpenBrace();
+        foreach (var o in operands)
+        {
+            w.Line($"public {(o.IsTensor ? "global::AutoDiffGen.Fusion.FusedOperand<T>" : "T")} {Field(o.Name)};");
+        }
+
+        if (forward)
+        {
+            w.Line("public T[] Out;");
+        }
+        else
+        {
+            w.Line("public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;");
+            w.Line("public double[] Partials;");
+            foreach (var a in adjoints.Where(a => IsTensor(a.Index)))
+            {
+                w.Line($"public T[]? G{a.Index.ToString(CultureInfo.InvariantCulture)};");
+            }
+        }
+
+        w.Line();
+        w.Open("public void Run(int start, int end, int chunk)");
+        foreach (var o in operands)
+        {
+            var k = o.Name.Substring(2);
+            var f = Field(o.Name);
+            if (o.IsTensor)
+            {
+                w.Line($"ref var p{k} = ref {f}.Ref;");
+                w.Line($"var s{k} = {f}.Stride;");
+            }
+            else
+            {
+                w.Line($"var v{k} = new global::System.Numerics.Vector<T>({f});");
+            }
+        }
+
+        if (forward)
+        {
+            w.Line("ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);");
+        }
+        else
+        {
+            w.Line("ref var pdy = ref Dy.Ref;");
+            w.Line("var sdy = Dy.Stride;");
+            foreach (var a in adjoints)
+            {
+                var k = a.Index.ToString(CultureInfo.InvariantCulture);
+                if (IsTensor(a.Index))
+                {
+                    w.Line($"var full{k} = G{k} is not null;");
+                    w.Line($"ref var q{k} = ref full{k} ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G{k}!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();");
+                }
+
+                w.Line($"var acc{k} = global::System.Numerics.Vector<T>.Zero;");
+                w.Line($"var tail{k} = T.Zero;");
+            }
+        }
+
+        w.Line("var i = start;");
+        w.Open("for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)");
+        EmitLanes(w, operands, program, adjoints, forward, vector: true, IsTensor);
+        w.Close();
+        w.Open("for (; i < end; i++)");
+        EmitLanes(w, operands, program, adjoints, forward, vector: false, IsTensor);
+        w.Close();
+        if (!forward)
+        {
+            foreach (var (a, slot) in adjoints.Select((a, slot) => (a, slot)))
+            {
+                var k = a.Index.ToString(CultureInfo.InvariantCulture);
+                var add = $"{Fused}.AddPartial(Partials, {adjoints.Count.ToString(CultureInfo.InvariantCulture)}, chunk, {slot.ToString(CultureInfo.InvariantCulture)}, acc{k}, tail{k});";
+                w.Line(IsTensor(a.Index) ? $"if (!full{k}) {{ {add} }}" : add);
+            }
+        }
+
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitLanes(CodeWriter w, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward, bool vector, Func<int, bool> isTensor)
+    {
+        var renderer = new CSharpRenderer(vector, isTensor);
+        foreach (var o in operands.Where(o => o.IsTensor))
+        {
+            var k = o.Name.Substring(2);
+            w.Line(vector ? $"var a{k} = {Math}.Load(ref p{k}, s{k}, i);" : $"var a{k} = {Math}.Element(ref p{k}, s{k}, i);");
+        }
+
+        foreach (var a in forward ? program.Forward : program.Recomputed)
+        {
+            w.Line($"var {a.Name} = {renderer.Render(a.Value)};  // {Comment(a.Comment)}");
+        }
+
+        if (forward)
+        {
+            w.Line(vector
+                ? $"global::System.Numerics.Vector.StoreUnsafe({program.Output}, ref o, (nuint)i);"
+                : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = {program.Output};");
+            return;
+        }
+
+        w.Line(vector ? $"var dy = {Math}.Load(ref pdy, sdy, i);" : $"var dy = {Math}.Element(ref pdy, sdy, i);");
+        foreach (var a in program.Backward)
+        {
+            w.Line($"var {a.Name} = {renderer.Render(a.Value)};  // {Comment(a.Comment)}");
+        }
+
+        foreach (var a in adjoints)
+        {
+            var k = a.Index.ToString(CultureInfo.InvariantCulture);
+            var accumulate = vector ? $"acc{k} += {a.Adjoint};" : $"tail{k} += {a.Adjoint};";
+            if (isTensor(a.Index))
+            {
+                var store = vector
+                    ? $"global::System.Numerics.Vector.StoreUnsafe({a.Adjoint}, ref q{k}, (nuint)i);"
+                    : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref q{k}, i) = {a.Adjoint};";
+                w.Line($"if (full{k}) {{ {store} }} else {{ {accumulate} }}");
+            }
+            else
+            {
+                w.Line(accumulate);
+            }
+        }
+    }
+
+    private static string Load((string Name, string Type, bool IsTensor) operand) =>
+        operand.IsTensor ? $"{Fused}.Operand<T>({operand.Name}, plan)" : $"T.CreateTruncating({operand.Name})";
+
+    private static string Field(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    private static string Comment(string text) => text.Replace("\r", " ").Replace("\n", " ");
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>Renders scalar expressions as C#: vector lanes or one element.</summary>
+    private sealed class CSharpRenderer
+    {
+        private readonly bool _vector;
+        private readonly Func<int, bool> _isTensor;
+
+        public CSharpRenderer(bool vector, Func<int, bool> isTensor)
+        {
+            _vector = vector;
+            _isTensor = isTensor;
+        }
+
+        public string Render(Expr e) => e switch
+        {
+            Var v => Operand(v.Name),
+            Constant c => _vector
+                ? $"new global::System.Numerics.Vector<T>(T.CreateTruncating({c.Text}))"
+                : $"T.CreateTruncating({c.Text})",
+            Binary b => "(" + Render(b.Left) + " " + b.Operator + " " + Render(b.Right) + ")",
+            Negate n => "(-" + Render(n.Operand) + ")",
+            Function f => $"{Math}.{f.Name}(" + string.Join(", ", f.Args.Select(Render)) + ")",
+            _ => throw new InvalidOperationException("unknown expression " + e),
+        };
+
+        // A scalar operand (a double, say) is its lane-broadcast vector in the vector loop, itself in the tail.
+        private string Operand(string name)
+        {
+            if (name.Length > 1 && name[0] == 'a' && char.IsDigit(name[1]))
+            {
+                var k = int.Parse(name.Substring(1), CultureInfo.InvariantCulture);
+                if (!_isTensor(k))
+                {
+                    return _vector ? "v" + name.Substring(1) : "In" + name.Substring(1);
+                }
+            }
+
+            return name;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoDiffGen.Fusion;
+
+/// <summary>
+/// The runtime half of fused elementwise regions. The generator turns a chain of elementwise tensor operations
+/// (<c>(x * a + b).Tanh() * c</c>) into one forward loop and one backward loop over the elements, emitted as C# (this
+/// CPU twin) and as OpenCL C; the generated code calls these helpers to broadcast its operands, run the loop in
+/// chunks over the cores, and wrap the results as tensors.
+/// </summary>
+/// <remarks>
+/// Chunks have a fixed size, so partial sums (the adjoints of scalar operands) are combined in the same order on
+/// every machine and run: results are deterministic whatever the number of threads.
+/// </remarks>
+public static class Fused
+{
+    /// <summary>Elements per chunk: large enough to amortize a thread hand-off, small enough for float partial sums.</summary>
+    public const int ChunkSize = 1 << 14;
+
+    private const int ParallelThreshold = 1 << 16;
+
+    /// <summary>
+    /// The shape, element count and compute type of a region from its tensor operands: the broadcast of their
+    /// shapes; float64 if any operand is float64, else float32 (integer and bool operands are converted).
+    /// </summary>
+    public static FusedPlan Plan(ReadOnlySpan<Tensor> tensors)
+    {
+        var shape = Array.Empty<int>();
+        var dtype = DType.Float32;
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            var t = tensors[i];
+            shape = i == 0 ? t._shape : ShapeUtil.Broadcast(shape, t._shape, "fused elementwise region");
+            if (t._dtype == DType.Float64)
+            {
+                dtype = DType.Float64;
+            }
+        }
+
+        return new FusedPlan(shape, ShapeUtil.NumElements(shape), dtype);
+    }
+
+    /// <summary>
+    /// A tensor operand as the loop reads it: its own storage when it is contiguous, of the compute type and
+    /// full-size (stride 1) or one element (stride 0); otherwise a broadcast, converted contiguous copy.
+    /// </summary>
+    public static FusedOperand<T> Operand<T>(Tensor tensor, FusedPlan plan)
+        where T : unmanaged
+    {
+        var dtype = typeof(T) == typeof(float) ? DType.Float32 : DType.Float64;
+        if (tensor._dtype == dtype && tensor._contiguous && (tensor._numel == plan.Count || tensor._numel == 1))
+        {
+            return new FusedOperand<T>((T[])tensor._data, tensor._offset, tensor._numel == plan.Count && plan.Count != 1 ? 1 : 0, tensor._numel == plan.Count);
+        }
+
+        if (tensor._numel == 1)
+        {
+            return new FusedOperand<T>((T[])tensor.To(dtype).Contiguous()._data, 0, 0, plan.Count == 1);
+        }
+
+        var expanded = tensor.To(dtype).Expand(plan.Shape).Contiguous();
+        return new FusedOperand<T>((T[])expanded._data, expanded._offset, 1, tensor._numel == plan.Count);
+    }
+
+    /// <summary>A new output buffer for the region's result or a full-size adjoint.</summary>
+    public static T[] Output<T>(FusedPlan plan)
+        where T : unmanaged => plan.Count == 0 ? [] : GC.AllocateUninitializedArray<T>(plan.Count);
+
+    /// <summary>Wraps an output buffer as a tensor of the plan's shape.</summary>
+    public static Tensor Result<T>(T[] data, FusedPlan plan)
+        where T : unmanaged => new(data, typeof(T) == typeof(float) ? DType.Float32 : DType.Float64, (int[])plan.Shape.Clone());
+
+    /// <summary>
+    /// The adjoint of a tensor operand from the loop's outputs: a full-size buffer, reduced to the operand's shape
+    /// when it was broadcast, or the sum of the partial sums of a one-element operand.
+    /// </summary>
+    public static Tensor Adjoint<T>(Tensor operand, FusedPlan plan, T[]? full, double[] partials, int sums, int index)
+        where T : unmanaged
+    {
+        var dtype = typeof(T) == typeof(float) ? DType.Float32 : DType.Float64;
+        Tensor result;
+        if (full is not null)
+        {
+            result = Result(full, plan);
+            if (operand._numel != plan.Count || !operand._shape.AsSpan().SequenceEqual(plan.Shape))
+            {
+                result = result.SumToSize(operand._shape);
+            }
+        }
+        else
+        {
+            result = Tensor.Full((int[])operand._shape.Clone(), Sum(partials, sums, index), dtype);
+        }
+
+        return operand._dtype == dtype || !operand._dtype.IsFloatingPoint() ? result : result.To(operand._dtype);
+    }
+
+    /// <summary>The sum of one scalar operand's partial sums, chunk by chunk in order.</summary>
+    public static double Sum(double[] partials, int sums, int index)
+    {
+        var total = 0.0;
+        for (var c = index; c < partials.Length; c += sums)
+        {
+            total += partials[c];
+        }
+
+        return total;
+    }
+
+    /// <summary>Storage for per-chunk partial sums of <paramref name="sums"/> scalar operands.</summary>
+    public static double[] Partials(FusedPlan plan, int sums) => sums == 0 ? [] : new double[Chunks(plan.Count) * sums];
+
+    /// <summary>The number of chunks of <paramref name="count"/> elements.</summary>
+    public static int Chunks(int count) => Math.Max(1, (count + ChunkSize - 1) / ChunkSize);
+
+    /// <summary>Runs the loop body over every chunk, on all cores when the region is large.</summary>
+    public static void Run<TBody>(ref TBody body, int count)
+        where TBody : struct, IFusedBody
+    {
+        var chunks = Chunks(count);
+        if (count < ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            for (var c = 0; c < chunks; c++)
+            {
+                body.Run(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), c);
+            }
+
+            return;
+        }
+
+        var copy = body;
+        Parallel.For(0, Math.Min(chunks, Environment.ProcessorCount), worker =>
+        {
+            var local = copy;
+            var workers = Math.Min(chunks, Environment.ProcessorCount);
+            for (var c = worker; c < chunks; c += workers)
+            {
+                local.Run(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), c);
+            }
+        });
+    }
+
+    /// <summary>Adds a vector of lane sums and a scalar tail into one chunk's partial sum, in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddPartial<T>(double[] partials, int sums, int chunk, int index, Vector<T> lanes, T tail)
+        where T : unmanaged, INumberBase<T>
+    {
+        var total = double.CreateTruncating(tail);
+        for (var i = 0; i < Vector<T>.Count; i++)
+        {
+            total += double.CreateTruncating(lanes[i]);
+        }
+
+        partials[(chunk * sums) + index] = total;
+    }
+}
+
+/// <summary>The shape, element count and compute type of a fused region's iteration space.</summary>
+public readonly record struct FusedPlan(int[] Shape, int Count, DType DType);
+
+/// <summary>An operand as a fused loop reads it: storage, offset, and stride 1 (full-size) or 0 (one element).</summary>
+public readonly struct FusedOperand<T>
+    where T : unmanaged
+{
+    private readonly T[] _data;
+    private readonly int _offset;
+
+    public FusedOperand(T[] data, int offset, int stride, bool fullSize)
+    {
+        _data = data;
+        _offset = offset;
+        Stride = stride;
+        FullSize = fullSize;
+    }
+
+    /// <summary>1 when the loop reads one element per index, 0 when every index reads the same element.</summary>
+    public int Stride { get; }
+
+    /// <summary>True when the operand has the region's own shape (its adjoint needs no reduction).</summary>
+    public bool FullSize { get; }
+
+    /// <summary>A reference to the first element, for the loop's loads.</summary>
+    public ref T Ref => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), _offset);
+}
+
+/// <summary>A fused loop: the generated code implements it as a struct, so <see cref="Fused.Run{TBody}"/> inlines it.</summary>
+public interface IFusedBody
+{
+    /// <summary>Processes elements [start, end), which is chunk number <paramref name="chunk"/>.</summary>
+    void Run(int start, int end, int chunk);
+}

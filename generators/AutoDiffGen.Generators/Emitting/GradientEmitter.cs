@@ -254,7 +254,8 @@ internal static class GradientEmitter
             return;
         }
 
-        for (var i = 0; i < ops.Count; i++)
+        // Straight-line code: the body's values in order (values folded into a fused region are not among them).
+        foreach (var i in method.Body.Select(item => item.Op))
         {
             var op = ops[i];
             if (op.Kind == OpKind.Parameter || (op.Kind == OpKind.Constant && op.Name == op.Template))

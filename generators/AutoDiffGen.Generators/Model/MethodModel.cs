@@ -100,4 +100,5 @@ internal sealed record MethodModel(
     string FilePath,
     string HintName,
     EquatableArray<DiagnosticModel> Diagnostics,
-    bool IsRecursive = false);
+    bool IsRecursive = false,
+    bool Fuse = true);

@@ -105,6 +105,8 @@ internal static class MethodParser
             syntax.SyntaxTree.FilePath,
             $"{typeName}.{method.Name}.Gradient.g.cs",
             new EquatableArray<DiagnosticModel>(diagnostics),
-            parser.IsRecursive);
+            parser.IsRecursive,
+            method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute)?
+                .NamedArguments.FirstOrDefault(a => a.Key == "Fuse").Value.Value as bool? ?? true);
     }
 }

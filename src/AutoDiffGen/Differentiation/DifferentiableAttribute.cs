@@ -22,4 +22,10 @@ public sealed class DifferentiableAttribute : Attribute
 
     /// <summary>The parameters to differentiate with respect to; empty means every differentiable parameter.</summary>
     public IReadOnlyList<string> WithRespectTo { get; }
+
+    /// <summary>
+    /// Whether chains of elementwise tensor operations are fused into one loop (and one OpenCL kernel) forward and
+    /// backward; on by default. Set it to false to run every operation and its rule separately, e.g. to compare.
+    /// </summary>
+    public bool Fuse { get; set; } = true;
 }

@@ -19,6 +19,11 @@ internal static class FusionPlanner
 
     public static (MethodModel Method, EquatableArray<DerivativeRule> Rules, IReadOnlyList<FusedRegion> Regions) Apply(MethodModel method, EquatableArray<DerivativeRule> rules)
     {
+        if (!method.Fuse)
+        {
+            return (method, rules, Array.Empty<FusedRegion>());
+        }
+
         var primitiveByKey = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {

@@ -50,18 +50,21 @@ public static class Fused
         where T : unmanaged
     {
         var dtype = typeof(T) == typeof(float) ? DType.Float32 : DType.Float64;
-        if (tensor._dtype == dtype && tensor._contiguous && (tensor._numel == plan.Count || tensor._numel == 1))
+        var one = tensor._numel == 1;
+        if (tensor._dtype == dtype && tensor._contiguous && (tensor._numel == plan.Count || one))
         {
-            return new FusedOperand<T>((T[])tensor._data, tensor._offset, tensor._numel == plan.Count && plan.Count != 1 ? 1 : 0, tensor._numel == plan.Count);
+            return new FusedOperand<T>((T[])tensor._data, tensor._offset, one && plan.Count != 1 ? 0 : 1, one);
         }
 
-        if (tensor._numel == 1)
+        // A single value, or one expanded to many (the adjoint of a Sum, say), is read as one element, not copied.
+        if (one || Array.TrueForAll(tensor._strides, s => s == 0))
         {
-            return new FusedOperand<T>((T[])tensor.To(dtype).Contiguous()._data, 0, 0, plan.Count == 1);
+            var data = tensor._dtype == dtype ? tensor : tensor.To(dtype);
+            return new FusedOperand<T>((T[])data._data, data._offset, 0, one);
         }
 
         var expanded = tensor.To(dtype).Expand(plan.Shape).Contiguous();
-        return new FusedOperand<T>((T[])expanded._data, expanded._offset, 1, tensor._numel == plan.Count);
+        return new FusedOperand<T>((T[])expanded._data, expanded._offset, 1, one);
     }
 
     /// <summary>A new output buffer for the region's result or a full-size adjoint.</summary>
@@ -167,19 +170,19 @@ public readonly struct FusedOperand<T>
     private readonly T[] _data;
     private readonly int _offset;
 
-    public FusedOperand(T[] data, int offset, int stride, bool fullSize)
+    public FusedOperand(T[] data, int offset, int stride, bool oneElement)
     {
         _data = data;
         _offset = offset;
         Stride = stride;
-        FullSize = fullSize;
+        OneElement = oneElement;
     }
 
     /// <summary>1 when the loop reads one element per index, 0 when every index reads the same element.</summary>
     public int Stride { get; }
 
-    /// <summary>True when the operand has the region's own shape (its adjoint needs no reduction).</summary>
-    public bool FullSize { get; }
+    /// <summary>True when the operand is one element: its adjoint is a sum, accumulated per chunk, not a buffer.</summary>
+    public bool OneElement { get; }
 
     /// <summary>A reference to the first element, for the loop's loads.</summary>
     public ref T Ref => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), _offset);

@@ -118,6 +118,21 @@ public class FusionTests
     }
 
     [Fact]
+    public void An_operand_expanded_from_one_value_gets_a_full_adjoint()
+    {
+        var g = new Generator(17);
+        var x = Tensor.Randn([4, 5], DType.Float64, g);
+        var b = Tensor.Full([1], 0.2, DType.Float64).Expand(4, 5);
+        var c = Tensor.Randn([5], DType.Float64, g);
+        var adjoint = Tensor.Randn([4, 5], DType.Float64, g);
+        var fused = FusedFunctions.ChainWithPullback(x, 0.7, b, c).Pullback.Invoke(adjoint);
+        var plain = FusedFunctions.ChainUnfusedWithPullback(x, 0.7, b, c).Pullback.Invoke(adjoint);
+        Close(plain.Item3, fused.Item3, DType.Float64);
+        Close(plain.Item4, fused.Item4, DType.Float64);
+        Close(plain.Item1, fused.Item1, DType.Float64);
+    }
+
+    [Fact]
     public void A_region_that_ends_at_a_shared_value_gives_the_same_loss_and_gradient()
     {
         var g = new Generator(15);

@@ -65,7 +65,7 @@ internal static class FusedCSharpEmitter
         foreach (var (a, i) in adjoints.Where(a => operands[a.Index].IsTensor).Select((a, i) => (a, i)))
         {
             var name = operands[a.Index].Name;
-            w.Line($"body.G{a.Index.ToString(CultureInfo.InvariantCulture)} = body.{Field(name)}.Stride == 1 ? {Fused}.Output<T>(plan) : null;");
+            w.Line($"body.G{a.Index.ToString(CultureInfo.InvariantCulture)} = body.{Field(name)}.OneElement ? null : {Fused}.Output<T>(plan);");
         }
 
         w.Line($"{Fused}.Run(ref body, plan.Count);");

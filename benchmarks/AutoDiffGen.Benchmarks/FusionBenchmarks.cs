@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+
+namespace AutoDiffGen.Benchmarks;
+
+/// <summary>y = tanh(a·x + b)·c, fused (the default) and op by op.</summary>
+public static partial class Chains
+{
+    [Differentiable]
+    public static Tensor TanhChain([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => (a * x + b).Tanh() * c;
+
+    [Differentiable(Fuse = false)]
+    public static Tensor TanhChainUnfused([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => (a * x + b).Tanh() * c;
+}
+
+/// <summary>
+/// The tanh chain over 16M float32, forward and backward (the adjoints of the scalars a, b, c), fused into one pass
+/// each way versus one pass per op, next to the STREAM triad measured in the same run. The fused chain must move
+/// x and y forward and x and dy backward: 4 × 64 MiB = 256 MiB; its bound is that over the triad's bandwidth
+/// (triad: 3 × 64 MiB per call).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(warmupCount: 3, iterationCount: 10)]
+public class FusionBenchmarks
+{
+    private const int N = 16 * 1024 * 1024;
+    private float[] _ta = [];
+    private float[] _tb = [];
+    private float[] _tc = [];
+    private Tensor _x = null!;
+    private Tensor _a = null!;
+    private Tensor _b = null!;
+    private Tensor _c = null!;
+    private Tensor _dy = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ta = new float[N];
+        _tb = Enumerable.Range(0, N).Select(i => (float)(i % 1000) * 1e-3f).ToArray();
+        _tc = Enumerable.Range(0, N).Select(i => (float)(i % 777) * 1e-3f).ToArray();
+        _x = Tensor.FromArray(_tb);
+        _a = Tensor.Scalar(0.7);
+        _b = Tensor.Scalar(-0.2);
+        _c = Tensor.Scalar(1.3);
+        _dy = Tensor.OnesLike(_x);
+    }
+
+    [Benchmark(Baseline = true, Description = "STREAM triad over 16M (3 × 64 MiB)")]
+    public void Triad() => StreamBaseline.Triad(_ta, _tb, _tc, 0.5f);
+
+    [Benchmark(Description = "tanh chain fused: forward + backward")]
+    public Tensor Fused()
+    {
+        var (_, pullback) = Chains.TanhChainWithPullback(_x, _a, _b, _c);
+        return pullback.Invoke(_dy).Item1;
+    }
+
+    [Benchmark(Description = "tanh chain fused: forward only")]
+    public Tensor FusedForward() => Chains.TanhChainWithPullback(_x, _a, _b, _c).Value;
+
+    [Benchmark(Description = "tanh chain op by op: forward + backward")]
+    public Tensor Unfused()
+    {
+        var (_, pullback) = Chains.TanhChainUnfusedWithPullback(_x, _a, _b, _c);
+        return pullback.Invoke(_dy).Item1;
+    }
+}

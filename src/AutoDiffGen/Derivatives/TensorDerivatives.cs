@@ -147,14 +147,14 @@ public static class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reciprocal), Elementwise = "reciprocal")]
     public static Tensor Reciprocal(Tensor x, Tensor result, Tensor adjoint) => -adjoint * result.Square();
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum), Elementwise = "sum")]
     public static Tensor Sum(Tensor x, Tensor result, Tensor adjoint) => adjoint.Expand(x._shape);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
     public static Tensor Sum(Tensor x, int dim, bool keepDim, Tensor result, Tensor adjoint) =>
         (keepDim || x.Dim == 0 ? adjoint : adjoint.Unsqueeze(dim)).Expand(x._shape);
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Elementwise = "mean")]
     public static Tensor Mean(Tensor x, Tensor result, Tensor adjoint) =>
         Tensor.Full(x._shape, adjoint.ScalarValue() / Math.Max(1, x.NumElements), x.DType);
 

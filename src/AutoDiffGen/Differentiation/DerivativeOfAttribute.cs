@@ -51,7 +51,8 @@ public sealed class DerivativeOfAttribute : Attribute
     /// <summary>
     /// For an elementwise tensor operation, the scalar function it maps over the elements (<c>add</c>, <c>sub</c>,
     /// <c>mul</c>, <c>div</c>, <c>neg</c>, <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>sigmoid</c>, <c>relu</c>, <c>sqrt</c>,
-    /// <c>square</c>, <c>sin</c>, <c>cos</c>, <c>abs</c>, <c>reciprocal</c>, <c>pow</c>). The generator fuses chains
+    /// <c>square</c>, <c>sin</c>, <c>cos</c>, <c>abs</c>, <c>reciprocal</c>, <c>pow</c>), or for a reduction of all
+    /// elements, <c>sum</c> or <c>mean</c> (fused as the end of a chain). The generator fuses chains
     /// of such operations into one forward and one backward loop (and OpenCL kernel), differentiating the scalar
     /// functions itself; the rule is still used where an operation is not fused.
     /// </summary>

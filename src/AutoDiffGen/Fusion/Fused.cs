@@ -100,6 +100,22 @@ public static class Fused
         return operand._dtype == dtype || !operand._dtype.IsFloatingPoint() ? result : result.To(operand._dtype);
     }
 
+    /// <summary>The result of a region that ends in <c>Sum()</c> or <c>Mean()</c>: a 0-d tensor from the partial sums.</summary>
+    public static Tensor Reduced<T>(double[] partials, FusedPlan plan, bool mean)
+        where T : unmanaged
+    {
+        var sum = Sum(partials, 1, 0);
+        return Tensor.Full([], mean ? sum / plan.Count : sum, typeof(T) == typeof(float) ? DType.Float32 : DType.Float64);
+    }
+
+    /// <summary>The adjoint of each element of a region that ends in <c>Sum()</c> or <c>Mean()</c>.</summary>
+    public static T ReducedAdjoint<T>(Tensor adjoint, FusedPlan plan, bool mean)
+        where T : unmanaged, INumberBase<T>
+    {
+        var value = adjoint.ScalarValue();
+        return T.CreateTruncating(mean ? value / plan.Count : value);
+    }
+
     /// <summary>The sum of one scalar operand's partial sums, chunk by chunk in order.</summary>
     public static double Sum(double[] partials, int sums, int index)
     {

@@ -27,7 +27,7 @@ internal static class FusedCSharpEmitter
         var adjoints = region.Program.OperandAdjoints.Select((a, k) => (Adjoint: a, Index: k)).Where(a => a.Adjoint is not null).ToList();
 
         w.Line("/// <summary>");
-        w.Line($"/// Fused region {region.ClassName.Substring(region.ClassName.LastIndexOf('d') + 1)} of <see cref=\"{methodName}\"/>: <c>{Xml(ops[region.Sink].Source)}</c>, {region.Members.Count} elementwise ops");
+        w.Line($"/// Fused region {region.ClassName.Substring(region.ClassName.LastIndexOf('d') + 1)} of <see cref=\"{methodName}\"/>: <c>{Xml(ops[region.Sink].Source)}</c>, {region.Members.Count} elementwise ops{(region.Reduction is null ? string.Empty : " and their " + region.Reduction)}");
         w.Line("/// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
@@ -44,9 +44,12 @@ internal static class FusedCSharpEmitter
         w.Line($"private static {Tensor} Forward<T>({Fused}Plan plan, {parameters})");
         w.Line("    " + Constraint);
         w.OpenBrace();
-        w.Line($"var body = new ForwardBody<T> {{ {string.Join(", ", read.Select(o => $"{Field(o.Name)} = {Load(o)}"))}, Out = {Fused}.Output<T>(plan) }};");
+        var reduction = region.Reduction;
+        var mean = reduction == "mean" ? "true" : "false";
+        var output = reduction is null ? $"Out = {Fused}.Output<T>(plan)" : $"Partials = {Fused}.Partials(plan, 1)";
+        w.Line($"var body = new ForwardBody<T> {{ {string.Join(", ", read.Select(o => $"{Field(o.Name)} = {Load(o)}").Append(output))} }};");
         w.Line($"{Fused}.Run(ref body, plan.Count);");
-        w.Line($"return {Fused}.Result(body.Out, plan);");
+        w.Line(reduction is null ? $"return {Fused}.Result(body.Out, plan);" : $"return {Fused}.Reduced<T>(body.Partials, plan, mean: {mean});");
         w.Close();
         w.Line();
 
@@ -54,14 +57,16 @@ internal static class FusedCSharpEmitter
         // and scalar operands' adjoints are summed per chunk.
         var returnType = adjoints.Count == 1 ? operands[adjoints[0].Index].Type : "(" + string.Join(", ", adjoints.Select(a => operands[a.Index].Type)) + ")";
         w.Open($"public static {returnType} Backward({parameters}, {Tensor} result, {Tensor} adjoint)");
-        w.Line($"var plan = {Fused}.Plan({tensors.TrimEnd(']')}{(operands.Any(o => o.IsTensor) ? ", " : string.Empty)}adjoint]);");
+        w.Line(reduction is null
+            ? $"var plan = {Fused}.Plan({tensors.TrimEnd(']')}{(operands.Any(o => o.IsTensor) ? ", " : string.Empty)}adjoint]);"
+            : $"var plan = {Fused}.Plan({tensors});");
         w.Line($"return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, {arguments}, adjoint) : Backward<float>(plan, {arguments}, adjoint);");
         w.Close();
         w.Line();
         w.Line($"private static {returnType} Backward<T>({Fused}Plan plan, {parameters}, {Tensor} adjoint)");
         w.Line("    " + Constraint);
         w.OpenBrace();
-        w.Line($"var body = new BackwardBody<T> {{ {string.Join(", ", read.Select(o => $"{Field(o.Name)} = {Load(o)}"))}, Dy = {Fused}.Operand<T>(adjoint, plan), Partials = {Fused}.Partials(plan, {adjoints.Count.ToString(CultureInfo.InvariantCulture)}) }};");
+        w.Line($"var body = new BackwardBody<T> {{ {string.Join(", ", read.Select(o => $"{Field(o.Name)} = {Load(o)}"))}, {(reduction is null ? $"Dy = {Fused}.Operand<T>(adjoint, plan)" : $"DyValue = {Fused}.ReducedAdjoint<T>(adjoint, plan, mean: {mean})")}, Partials = {Fused}.Partials(plan, {adjoints.Count.ToString(CultureInfo.InvariantCulture)}) }};");
         foreach (var (a, i) in adjoints.Where(a => operands[a.Index].IsTensor).Select((a, i) => (a, i)))
         {
             var name = operands[a.Index].Name;
@@ -82,13 +87,13 @@ internal static class FusedCSharpEmitter
         w.Close();
         w.Line();
 
-        EmitBody(w, "ForwardBody", read, region.Program, adjoints, forward: true);
+        EmitBody(w, "ForwardBody", read, region.Program, adjoints, forward: true, reduction is not null);
         w.Line();
-        EmitBody(w, "BackwardBody", read, region.Program, adjoints, forward: false);
+        EmitBody(w, "BackwardBody", read, region.Program, adjoints, forward: false, reduction is not null);
         w.Close();
     }
 
-    private static void EmitBody(CodeWriter w, string name, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward)
+    private static void EmitBody(CodeWriter w, string name, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward, bool reduced)
     {
         bool IsTensor(int index) => operands.First(o => o.Name == "in" + index.ToString(CultureInfo.InvariantCulture)).IsTensor;
         w.Line($"private struct {name}<T> : global::AutoDiffGen.Fusion.IFusedBody");
@@ -101,11 +106,11 @@ internal static class FusedCSharpEmitter
 
         if (forward)
         {
-            w.Line("public T[] Out;");
+            w.Line(reduced ? "public double[] Partials;" : "public T[] Out;");
         }
         else
         {
-            w.Line("public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;");
+            w.Line(reduced ? "public T DyValue;" : "public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;");
             w.Line("public double[] Partials;");
             foreach (var a in adjoints.Where(a => IsTensor(a.Index)))
             {
@@ -130,14 +135,27 @@ internal static class FusedCSharpEmitter
             }
         }
 
-        if (forward)
+        if (forward && reduced)
+        {
+            w.Line("var acc = global::System.Numerics.Vector<T>.Zero;");
+            w.Line("var tail = T.Zero;");
+        }
+        else if (forward)
         {
             w.Line("ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);");
         }
         else
         {
-            w.Line("ref var pdy = ref Dy.Ref;");
-            w.Line("var sdy = Dy.Stride;");
+            if (reduced)
+            {
+                w.Line("var vdy = new global::System.Numerics.Vector<T>(DyValue);");
+            }
+            else
+            {
+                w.Line("ref var pdy = ref Dy.Ref;");
+                w.Line("var sdy = Dy.Stride;");
+            }
+
             foreach (var a in adjoints)
             {
                 var k = a.Index.ToString(CultureInfo.InvariantCulture);
@@ -154,11 +172,16 @@ internal static class FusedCSharpEmitter
 
         w.Line("var i = start;");
         w.Open("for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)");
-        EmitLanes(w, operands, program, adjoints, forward, vector: true, IsTensor);
+        EmitLanes(w, operands, program, adjoints, forward, vector: true, IsTensor, reduced);
         w.Close();
         w.Open("for (; i < end; i++)");
-        EmitLanes(w, operands, program, adjoints, forward, vector: false, IsTensor);
+        EmitLanes(w, operands, program, adjoints, forward, vector: false, IsTensor, reduced);
         w.Close();
+        if (forward && reduced)
+        {
+            w.Line($"{Fused}.AddPartial(Partials, 1, chunk, 0, acc, tail);");
+        }
+
         if (!forward)
         {
             foreach (var (a, slot) in adjoints.Select((a, slot) => (a, slot)))
@@ -173,7 +196,7 @@ internal static class FusedCSharpEmitter
         w.Close();
     }
 
-    private static void EmitLanes(CodeWriter w, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward, bool vector, Func<int, bool> isTensor)
+    private static void EmitLanes(CodeWriter w, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward, bool vector, Func<int, bool> isTensor, bool reduced)
     {
         var renderer = new CSharpRenderer(vector, isTensor);
         foreach (var o in operands.Where(o => o.IsTensor))
@@ -189,13 +212,17 @@ internal static class FusedCSharpEmitter
 
         if (forward)
         {
-            w.Line(vector
-                ? $"global::System.Numerics.Vector.StoreUnsafe({program.Output}, ref o, (nuint)i);"
-                : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = {program.Output};");
+            w.Line(reduced
+                ? (vector ? $"acc += {program.Output};" : $"tail += {program.Output};")
+                : vector
+                    ? $"global::System.Numerics.Vector.StoreUnsafe({program.Output}, ref o, (nuint)i);"
+                    : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = {program.Output};");
             return;
         }
 
-        w.Line(vector ? $"var dy = {Math}.Load(ref pdy, sdy, i);" : $"var dy = {Math}.Element(ref pdy, sdy, i);");
+        w.Line(reduced
+            ? (vector ? "var dy = vdy;" : "var dy = DyValue;")
+            : vector ? $"var dy = {Math}.Load(ref pdy, sdy, i);" : $"var dy = {Math}.Element(ref pdy, sdy, i);");
         foreach (var a in program.Backward)
         {
             w.Line($"var {a.Name} = {renderer.Render(a.Value)};  // {Comment(a.Comment)}");

@@ -40,7 +40,10 @@ internal static class FusedOpenCLEmitter
         s.Append("    out[i] = ").Append(program.Output).Append(";\n}\n\n");
 
         var adjoints = program.OperandAdjoints.Select((a, k) => (Adjoint: a, Index: k)).Where(a => a.Adjoint is not null).ToList();
-        s.Append("__kernel void backward(").Append(parameters).Append(", __global const T* dyv, const int ody, const int sdy");
+        // A region ending in Sum()/Mean(): the forward kernel writes the map (the runtime reduces it), and every
+        // element's adjoint is the same value.
+        var reduced = region.Reduction is not null;
+        s.Append("__kernel void backward(").Append(parameters).Append(reduced ? ", const T dy" : ", __global const T* dyv, const int ody, const int sdy");
         foreach (var a in adjoints)
         {
             s.Append(", __global T* g").Append(a.Index.ToString(CultureInfo.InvariantCulture));
@@ -53,7 +56,11 @@ internal static class FusedOpenCLEmitter
             s.Append("    const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
         }
 
-        s.Append("    const T dy = dyv[ody + i * sdy];\n");
+        if (!reduced)
+        {
+            s.Append("    const T dy = dyv[ody + i * sdy];\n");
+        }
+
         foreach (var a in program.Backward)
         {
             s.Append("    const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");

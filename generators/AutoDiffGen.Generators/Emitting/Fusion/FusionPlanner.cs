@@ -4,7 +4,11 @@ using AutoDiffGen.Generators.Model;
 namespace AutoDiffGen.Generators.Emitting.Fusion;
 
 /// <summary>One fused region: its ops, its operands (values computed outside it), and its scalar program.</summary>
-internal sealed record FusedRegion(string ClassName, int Sink, IReadOnlyList<int> Members, IReadOnlyList<int> Operands, ScalarProgram Program);
+/// <summary>
+/// One fused region: its ops, its operands (values computed outside it), its scalar program, and the reduction
+/// (<c>sum</c> or <c>mean</c> of all elements) it ends in, if any, which is then its result (the map is never stored).
+/// </summary>
+internal sealed record FusedRegion(string ClassName, int Sink, IReadOnlyList<int> Members, IReadOnlyList<int> Operands, ScalarProgram Program, string? Reduction = null);
 
 /// <summary>
 /// Finds maximal regions of elementwise tensor ops (those whose rule names an <c>Elementwise</c> primitive) in the
@@ -25,8 +29,14 @@ internal static class FusionPlanner
         }
 
         var primitiveByKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reductionByKey = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
+            if (rule.Argument < 0 && rule.Elementwise is "sum" or "mean")
+            {
+                reductionByKey[rule.OriginalKey] = rule.Elementwise;
+            }
+
             if (rule.Argument < 0 && rule.Elementwise is { } primitive && Primitives.Arity(primitive) is not null && !primitiveByKey.ContainsKey(rule.OriginalKey))
             {
                 primitiveByKey.Add(rule.OriginalKey, primitive);
@@ -58,6 +68,12 @@ internal static class FusionPlanner
             && primitiveByKey.TryGetValue(key, out var p) && ops[i].Args.Count == Primitives.Arity(p)
             && ops[i].Args.All(a => ops[a].TypeName == TensorType || IsScalar(ops[a].TypeName))
                 ? p
+                : null;
+
+        string? ReductionOf(int i) =>
+            ops[i] is { Kind: OpKind.Call, Callee: null, Type: ValueKind.Tensor, OriginalKey: { } key, Args.Count: 1 }
+            && reductionByKey.TryGetValue(key, out var r)
+                ? r
                 : null;
 
         var regions = new List<FusedRegion>();
@@ -96,7 +112,11 @@ internal static class FusionPlanner
                     }
                 }
 
-                if (members.Count < 2)
+                // A Sum() or Mean() of the whole map, as its only use, ends the region: the map is summed as it is
+                // computed and never stored.
+                var reduction = users[sink] is [var only] && only >= 0 && inBlock.Contains(only) && !assigned.Contains(only) ? ReductionOf(only) : null;
+                var resultOp = reduction is null ? sink : users[sink][0];
+                if (members.Count + (reduction is null ? 0 : 1) < 2)
                 {
                     continue;
                 }
@@ -145,13 +165,14 @@ internal static class FusionPlanner
                 var className = "__" + method.Name + "Fused" + index.ToString(CultureInfo.InvariantCulture);
                 var key = "fused:" + method.Name + ":" + index.ToString(CultureInfo.InvariantCulture);
                 var template = className + ".Forward(" + string.Join(", ", operands.Select((_, k) => "{" + k.ToString(CultureInfo.InvariantCulture) + "}")) + ")";
-                opList[sink] = ops[sink] with { Template = template, Args = new EquatableArray<int>(operands), OriginalKey = key };
+                opList[resultOp] = ops[resultOp] with { Template = template, Args = new EquatableArray<int>(operands), OriginalKey = key };
                 newRules.Add(new DerivativeRule(key, className + ".Backward", new EquatableArray<bool>(needsAdjoint)));
-                regions.Add(new FusedRegion(className, sink, ordered, operands, ScalarProgram.Build(instructions, needsAdjoint, constants)));
+                regions.Add(new FusedRegion(className, resultOp, ordered, operands, ScalarProgram.Build(instructions, needsAdjoint, constants), reduction));
+                assigned.Add(resultOp);
                 foreach (var m in ordered)
                 {
                     assigned.Add(m);
-                    if (m != sink)
+                    if (m != resultOp)
                     {
                         removed.Add(m);
                     }

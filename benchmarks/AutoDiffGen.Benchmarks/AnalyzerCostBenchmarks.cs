@@ -25,10 +25,10 @@ public class AnalyzerCostBenchmarks
     public const int FileCount = 50;
     public const int MethodsPerFile = 20;
 
-    /// <summary>The file and method the edits change, and the constant they flip.</summary>
-    private const int EditedFile = 25;
+    /// <summary>The file and method the edits change (method 0 of the file), and the constant they flip.</summary>
+    internal const int EditedFile = 25;
+    internal const string EditedConstant = "1.5";
     private const string EditedMethod = "Scalar0";
-    private const string EditedConstant = "1.5";
     private const string OtherConstant = "2.5";
 
     private static readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest);
@@ -237,7 +237,7 @@ internal static class ProjectSource
                 [Differentiable]
                 public static double Scalar{{m}}(double x, double y)
                 {
-                    var a = (Math.Sin(x) * y) + {{(f == 25 && m == 0 ? "1.5" : C(f, m, 0))}};
+                    var a = (Math.Sin(x) * y) + {{(f == AnalyzerCostBenchmarks.EditedFile && m == 0 ? AnalyzerCostBenchmarks.EditedConstant : C(f, m, 0))}};
                     var b = Math.Exp(a * {{C(f, m, 1)}}) + Math.Pow(y, 2);
                     if (x > y)
                     {

@@ -33,8 +33,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (compilation, cancellationToken) => RuleCollector.Collect(compilation, cancellationToken))
             .WithTrackingName("Rules");
 
-        var outputs = methods.Combine(rules)
-            .Select(static (pair, _) => SafeEmit(pair.Left, pair.Right))
+        // Methods that call each other get class pullbacks; the cycles are found across all methods' models.
+        var cycles = methods
+            .Select(static (m, _) => (m.Key, m.DifferentiableCallees))
+            .Collect()
+            .Select(static (all, _) => CallCycles.Find(all))
+            .WithTrackingName("Cycles");
+
+        var outputs = methods.Combine(rules).Combine(cycles)
+            .Select(static (pair, _) => SafeEmit(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName("Gradients");
 
         context.RegisterSourceOutput(outputs, static (spc, output) =>
@@ -80,8 +87,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     private static bool IsInternal(DiagnosticModel diagnostic) => diagnostic.Id == DiagnosticDescriptors.InternalError.Id;
 
-    private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules)
+    private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules, EquatableArray<string> cycles)
     {
+        if (!method.IsRecursive && cycles.Contains(method.Key))
+        {
+            method = method with { IsRecursive = true };
+        }
+
         if (method.Diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id)))
         {
             return new GeneratedOutput(method.HintName, null, new EquatableArray<DiagnosticModel>(method.Diagnostics.Where(IsInternal)));

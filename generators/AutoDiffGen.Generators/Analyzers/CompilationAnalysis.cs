@@ -50,7 +50,7 @@ internal sealed class CompilationAnalysis
         MethodModel? model;
         try
         {
-            model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
+            model = ParseCache.Get(method, syntax, semanticModel, cancellationToken);
         }
         catch (OperationCanceledException)
         {

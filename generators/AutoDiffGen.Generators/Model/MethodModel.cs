@@ -101,4 +101,6 @@ internal sealed record MethodModel(
     string HintName,
     EquatableArray<DiagnosticModel> Diagnostics,
     bool IsRecursive = false,
+    EquatableArray<string> DifferentiableCallees = default,
+    string Key = "",
     bool Fuse = true);

@@ -221,13 +221,14 @@ internal sealed partial class BodyParser
             return Constant(invocation);
         }
 
-        // A method that calls itself, or calls a method that calls it back, gets a class pullback (a struct cannot
-        // contain itself).
-        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition)
-            || (invocation.SemanticModel is { } model && CallGraph.Reaches(method, _method, model.Compilation, _cancellationToken)))
+        // A method that calls itself gets a class pullback (a struct cannot contain itself); so do methods that
+        // call each other, found across all methods from DifferentiableCallees (CallCycles).
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
         {
             IsRecursive = true;
         }
+
+        DifferentiableCallees.Add(Symbols.Key(method.OriginalDefinition));
 
         var args = new List<int>();
         var differentiable = new List<bool>();

@@ -50,6 +50,9 @@ internal sealed partial class BodyParser
     /// <summary>True when the method calls itself.</summary>
     public bool IsRecursive { get; private set; }
 
+    /// <summary>The keys of the [Differentiable] methods it calls; cycles among them are found across methods.</summary>
+    public HashSet<string> DifferentiableCallees { get; } = new(StringComparer.Ordinal);
+
     public void AddParameter(IParameterSymbol parameter, bool differentiable)
     {
         _names.Add(parameter.Name);

@@ -2,6 +2,7 @@ using AutoDiffGen.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiffGen.Generators.Parsing;
 
@@ -10,18 +11,26 @@ internal static class MethodParser
 {
     public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is IMethodSymbol method && context.TargetNode is MethodDeclarationSyntax syntax
-            ? Parse(method, syntax, context.SemanticModel, cancellationToken)
+            ? ParseCache.Get(method, syntax, context.SemanticModel, cancellationToken)
             : null;
 
     /// <summary>The model of a [Differentiable] method; shared by the generator and the analyzers, so they never disagree.</summary>
     public static MethodModel? Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-
         // Code that does not compile yet (a method being typed, a body with errors) gets no gradient and no
-        // diagnostics of ours: the compiler's own errors say what is wrong.
+        // diagnostics of ours: the compiler's own errors say what is wrong. Errors are found in the syntax and in the
+        // bound operation tree the parser needs anyway (asking the semantic model for diagnostics would bind the
+        // method a second time, which dominated the cost of an edit).
         if ((syntax.Body is null && syntax.ExpressionBody is null)
             || syntax.ContainsDiagnostics
-            || semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            || method.ReturnType.TypeKind == TypeKind.Error
+            || method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Error))
+        {
+            return null;
+        }
+
+        var body = semanticModel.GetOperation(syntax, cancellationToken);
+        if (body is null || HasErrors(body))
         {
             return null;
         }
@@ -78,8 +87,7 @@ internal static class MethodParser
 
         var constructs = ConstructScanner.Scan(method, syntax, semanticModel, cancellationToken);
         diagnostics.AddRange(constructs);
-        var body = semanticModel.GetOperation(syntax, cancellationToken);
-        if (body is not null && returnKind != ValueKind.None && constructs.Count == 0)
+        if (returnKind != ValueKind.None && constructs.Count == 0)
         {
             parser.ParseBody(body);
             diagnostics.AddRange(parser.Diagnostics);
@@ -106,7 +114,25 @@ internal static class MethodParser
             $"{typeName}.{method.Name}.Gradient.g.cs",
             new EquatableArray<DiagnosticModel>(diagnostics),
             parser.IsRecursive,
+            new EquatableArray<string>(parser.DifferentiableCallees.OrderBy(c => c, StringComparer.Ordinal)),
+            Symbols.Key(method.OriginalDefinition),
             method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute)?
                 .NamedArguments.FirstOrDefault(a => a.Key == "Fuse").Value.Value as bool? ?? true);
+    }
+
+    // An operation tree with an error in it: an invalid operation, an impossible conversion or an error type.
+    private static bool HasErrors(IOperation root)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvalidOperation
+                || operation is IConversionOperation { Conversion.Exists: false }
+                || operation.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

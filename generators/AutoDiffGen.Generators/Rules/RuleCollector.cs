@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using AutoDiffGen.Generators.Model;
 using AutoDiffGen.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiffGen.Generators.Rules;
 
@@ -11,6 +13,11 @@ namespace AutoDiffGen.Generators.Rules;
 /// </summary>
 internal static class RuleCollector
 {
+    // Rules of a referenced assembly never change while its symbol lives (the IDE and the build reuse the symbols of
+    // unchanged references); rules declared in a file change only with the file or with declarations it binds to.
+    private static readonly ConditionalWeakTable<IAssemblySymbol, List<DerivativeRule>> _assemblies = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, TreeRules> _trees = new();
+
     public static EquatableArray<DerivativeRule> Collect(Compilation compilation, CancellationToken cancellationToken)
     {
         var rules = new List<DerivativeRule>();
@@ -19,12 +26,61 @@ internal static class RuleCollector
             cancellationToken.ThrowIfCancellationRequested();
             if (assembly.Name == "AutoDiffGen" || assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "AutoDiffGen")))
             {
-                Walk(assembly.GlobalNamespace, rules, cancellationToken);
+                rules.AddRange(_assemblies.GetValue(assembly, static a =>
+                {
+                    var found = new List<DerivativeRule>();
+                    Walk(a.GlobalNamespace, found, CancellationToken.None);
+                    return found;
+                }));
             }
         }
 
-        Walk(compilation.Assembly.GlobalNamespace, rules, cancellationToken);
+        // Source rules: only files that mention DerivativeOf are bound, and each is re-read only when it or a
+        // declaration it depends on changes.
+        var fingerprint = DeclarationFingerprint.Of(compilation);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var entry = _trees.GetValue(tree, static t => new TreeRules(t.GetText().ToString().Contains("DerivativeOf")));
+            if (!entry.Mentions)
+            {
+                continue;
+            }
+
+            lock (entry)
+            {
+                if (entry.Fingerprint != fingerprint || entry.Rules is null)
+                {
+                    var found = new List<DerivativeRule>();
+                    var model = compilation.GetSemanticModel(tree);
+                    foreach (var declaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.AttributeLists.Count > 0))
+                    {
+                        if (model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public or Accessibility.Internal } method)
+                        {
+                            AddRules(method, found);
+                        }
+                    }
+
+                    entry.Rules = found;
+                    entry.Fingerprint = fingerprint;
+                }
+
+                rules.AddRange(entry.Rules);
+            }
+        }
+
         return new EquatableArray<DerivativeRule>(rules.OrderBy(r => r.OriginalKey, System.StringComparer.Ordinal).ThenBy(r => r.Argument).ThenBy(r => r.RuleMethod, System.StringComparer.Ordinal));
+    }
+
+    private sealed class TreeRules
+    {
+        public TreeRules(bool mentions) => Mentions = mentions;
+
+        public bool Mentions { get; }
+
+        public long Fingerprint { get; set; }
+
+        public List<DerivativeRule>? Rules { get; set; }
     }
 
     private static void Walk(INamespaceOrTypeSymbol container, List<DerivativeRule> rules, CancellationToken cancellationToken)

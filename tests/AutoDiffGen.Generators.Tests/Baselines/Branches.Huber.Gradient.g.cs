@@ -16,7 +16,6 @@ namespace AutoDiffGen.Tests.Gradients
         public static (global::AutoDiffGen.Tensor Value, (global::AutoDiffGen.Tensor prediction, double delta) Gradient) HuberWithGradient(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            global::AutoDiffGen.Tensor _t4 = default!;
             global::AutoDiffGen.Tensor error_ = default!;
             bool _t6 = default!;
             double _t7 = default!;
@@ -25,8 +24,7 @@ namespace AutoDiffGen.Tests.Gradients
             double _t11 = default!;
             global::AutoDiffGen.Tensor loss_1 = default!;
             global::AutoDiffGen.Tensor loss__2 = default!;
-            _t4 = __HuberFused1.Forward(prediction, target);  // (prediction - target).Abs()
-            error_ = _t4.Mean();  // (prediction - target).Abs().Mean()
+            error_ = __HuberFused1.Forward(prediction, target);  // (prediction - target).Abs().Mean()
             _t6 = (error_.Item<double>() <= 1);  // error.Item<double>() <= 1
             if (_t6)
             {
@@ -46,7 +44,6 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(loss__2, "HuberWithGradient");
             global::AutoDiffGen.Tensor? _d_prediction = null;
             double _d_delta = 0;
-            global::AutoDiffGen.Tensor? _d_t4 = null;
             global::AutoDiffGen.Tensor? _d_error_ = null;
             global::AutoDiffGen.Tensor? _d_loss_ = null;
             double _d_t11 = 0;
@@ -69,10 +66,8 @@ namespace AutoDiffGen.Tests.Gradients
                 var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11);  // adjoint of 0.5 * delta
                 _d_delta += _g11_1;
             }
-            var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t4, error_, _d_error_!);  // adjoint of (prediction - target).Abs().Mean()
-            _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
-            var _g4_0 = __HuberFused1.Backward(prediction, target, _t4, _d_t4!);  // adjoint of (prediction - target).Abs()
-            _d_prediction = _d_prediction is null ? _g4_0 : _d_prediction + _g4_0;
+            var _g5_0 = __HuberFused1.Backward(prediction, target, error_, _d_error_!);  // adjoint of (prediction - target).Abs().Mean()
+            _d_prediction = _d_prediction is null ? _g5_0 : _d_prediction + _g5_0;
 
             return (loss__2, ((_d_prediction ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta));
         }
@@ -85,7 +80,6 @@ namespace AutoDiffGen.Tests.Gradients
         public static (global::AutoDiffGen.Tensor Value, HuberPullback Pullback) HuberWithPullback(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            global::AutoDiffGen.Tensor _t4 = default!;
             global::AutoDiffGen.Tensor error_ = default!;
             bool _t6 = default!;
             double _t7 = default!;
@@ -94,8 +88,7 @@ namespace AutoDiffGen.Tests.Gradients
             double _t11 = default!;
             global::AutoDiffGen.Tensor loss_1 = default!;
             global::AutoDiffGen.Tensor loss__2 = default!;
-            _t4 = __HuberFused1.Forward(prediction, target);  // (prediction - target).Abs()
-            error_ = _t4.Mean();  // (prediction - target).Abs().Mean()
+            error_ = __HuberFused1.Forward(prediction, target);  // (prediction - target).Abs().Mean()
             _t6 = (error_.Item<double>() <= 1);  // error.Item<double>() <= 1
             if (_t6)
             {
@@ -111,7 +104,7 @@ namespace AutoDiffGen.Tests.Gradients
                 loss__2 = loss_1;
             }
 
-            return (loss__2, new HuberPullback(prediction, target, delta, _t4, error_, _t6, _t7, loss_, _t10, _t11, loss_1, loss__2));
+            return (loss__2, new HuberPullback(prediction, target, delta, error_, _t6, _t7, loss_, _t10, _t11, loss_1, loss__2));
         }
 
         /// <summary>
@@ -123,7 +116,6 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor prediction;
             private readonly global::AutoDiffGen.Tensor target;
             private readonly double delta;
-            private readonly global::AutoDiffGen.Tensor _t4;
             private readonly global::AutoDiffGen.Tensor error_;
             private readonly bool _t6;
             private readonly double _t7;
@@ -133,12 +125,11 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor loss_1;
             private readonly global::AutoDiffGen.Tensor loss__2;
 
-            internal HuberPullback(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta, global::AutoDiffGen.Tensor _t4, global::AutoDiffGen.Tensor error_, bool _t6, double _t7, global::AutoDiffGen.Tensor loss_, double _t10, double _t11, global::AutoDiffGen.Tensor loss_1, global::AutoDiffGen.Tensor loss__2)
+            internal HuberPullback(global::AutoDiffGen.Tensor prediction, global::AutoDiffGen.Tensor target, double delta, global::AutoDiffGen.Tensor error_, bool _t6, double _t7, global::AutoDiffGen.Tensor loss_, double _t10, double _t11, global::AutoDiffGen.Tensor loss_1, global::AutoDiffGen.Tensor loss__2)
             {
                 this.prediction = prediction;
                 this.target = target;
                 this.delta = delta;
-                this._t4 = _t4;
                 this.error_ = error_;
                 this._t6 = _t6;
                 this._t7 = _t7;
@@ -155,7 +146,6 @@ namespace AutoDiffGen.Tests.Gradients
                 var prediction = this.prediction;
                 var target = this.target;
                 var delta = this.delta;
-                var _t4 = this._t4;
                 var error_ = this.error_;
                 var _t6 = this._t6;
                 var _t7 = this._t7;
@@ -166,7 +156,6 @@ namespace AutoDiffGen.Tests.Gradients
                 var loss__2 = this.loss__2;
                 global::AutoDiffGen.Tensor? _d_prediction_2 = null;
                 double _d_delta_2 = 0;
-                global::AutoDiffGen.Tensor? _d_t4_2 = null;
                 global::AutoDiffGen.Tensor? _d_error__2 = null;
                 global::AutoDiffGen.Tensor? _d_loss__3 = null;
                 double _d_t11_2 = 0;
@@ -189,16 +178,14 @@ namespace AutoDiffGen.Tests.Gradients
                     var (_, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11_2);  // adjoint of 0.5 * delta
                     _d_delta_2 += _g11_1_2;
                 }
-                var _g5_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t4, error_, _d_error__2!);  // adjoint of (prediction - target).Abs().Mean()
-                _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
-                var _g4_0_2 = __HuberFused1.Backward(prediction, target, _t4, _d_t4_2!);  // adjoint of (prediction - target).Abs()
-                _d_prediction_2 = _d_prediction_2 is null ? _g4_0_2 : _d_prediction_2 + _g4_0_2;
+                var _g5_0_2 = __HuberFused1.Backward(prediction, target, error_, _d_error__2!);  // adjoint of (prediction - target).Abs().Mean()
+                _d_prediction_2 = _d_prediction_2 is null ? _g5_0_2 : _d_prediction_2 + _g5_0_2;
                 return ((_d_prediction_2 ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta_2);
             }
         }
 
         /// <summary>
-        /// Fused region 1 of <see cref="Huber"/>: <c>(prediction - target).Abs()</c>, 2 elementwise ops
+        /// Fused region 1 of <see cref="Huber"/>: <c>(prediction - target).Abs().Mean()</c>, 2 elementwise ops and their mean
         /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
@@ -217,14 +204,13 @@ namespace AutoDiffGen.Tests.Gradients
                 out[i] = t1;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, const T dy, __global T* g0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T a1 = in1[o1 + i * s1];
                 const T t0 = (a0 - a1);
-                const T dy = dyv[ody + i * sdy];
                 const T dt0_0 = (dy * sign(t0));
                 const T da0_1 = dt0_0;
                 g0[i] = da0_1;
@@ -240,22 +226,22 @@ namespace AutoDiffGen.Tests.Gradients
             private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
-                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: true);
             }
 
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
-                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, adjoint]);
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
             }
 
             private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor adjoint)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: true), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
             }
@@ -265,7 +251,7 @@ namespace AutoDiffGen.Tests.Gradients
             {
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
-                public T[] Out;
+                public double[] Partials;
 
                 public void Run(int start, int end, int chunk)
                 {
@@ -273,7 +259,8 @@ namespace AutoDiffGen.Tests.Gradients
                     var s0 = In0.Stride;
                     ref var p1 = ref In1.Ref;
                     var s1 = In1.Stride;
-                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
                     var i = start;
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
@@ -281,7 +268,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
                         var t0 = (a0 - a1);  // prediction - target
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
-                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                        acc += t1;
                     }
                     for (; i < end; i++)
                     {
@@ -289,8 +276,9 @@ namespace AutoDiffGen.Tests.Gradients
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
                         var t0 = (a0 - a1);  // prediction - target
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                        tail += t1;
                     }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
                 }
             }
 
@@ -299,7 +287,7 @@ namespace AutoDiffGen.Tests.Gradients
             {
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
-                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public T DyValue;
                 public double[] Partials;
                 public T[]? G0;
 
@@ -309,8 +297,7 @@ namespace AutoDiffGen.Tests.Gradients
                     var s0 = In0.Stride;
                     ref var p1 = ref In1.Ref;
                     var s1 = In1.Stride;
-                    ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var acc0 = global::System.Numerics.Vector<T>.Zero;
@@ -321,7 +308,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
                         var t0 = (a0 - a1);  // prediction - target
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dy = vdy;
                         var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
                         var da0_1 = dt0_0;  // adjoint of prediction - target
                         if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
@@ -331,7 +318,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
                         var t0 = (a0 - a1);  // prediction - target
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = DyValue;
                         var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
                         var da0_1 = dt0_0;  // adjoint of prediction - target
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
@@ -400,7 +387,7 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
-                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 1, 0);
             }
@@ -542,7 +529,7 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = T.CreateTruncating(in1), In2 = T.CreateTruncating(in2), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 3, 0), (double)global::AutoDiffGen.Fusion.Fused.Sum(body.Partials, 3, 1), (double)global::AutoDiffGen.Fusion.Fused.Sum(body.Partials, 3, 2));
             }

@@ -17,7 +17,6 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t3 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
-            var _t4 = _t3 + b;  // Tensor.MatMul(x, w) + b
             var _t5 = __LayerFused1.Forward(_t3, b);  // (Tensor.MatMul(x, w) + b).Tanh()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
@@ -42,7 +41,6 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t3 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
-            var _t4 = _t3 + b;  // Tensor.MatMul(x, w) + b
             var _t5 = __LayerFused1.Forward(_t3, b);  // (Tensor.MatMul(x, w) + b).Tanh()
 
             return (_t5, new LayerPullback(x, w, b, _t3, _t5));
@@ -149,8 +147,8 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 2) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G1 = body.In1.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 2, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 2, 1));
             }

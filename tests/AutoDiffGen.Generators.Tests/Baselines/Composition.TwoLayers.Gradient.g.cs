@@ -18,16 +18,13 @@ namespace AutoDiffGen.Tests.Gradients
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var (h_, h__pullback) = global::AutoDiffGen.Tests.Gradients.Composition.LayerWithPullback(x, w1, bias);  // Layer(x, w1, bias)
             var (_t5, _t5_pullback) = global::AutoDiffGen.Tests.Gradients.Composition.LayerWithPullback(h_, w2, bias);  // Layer(h, w2, bias)
-            var _t6 = _t5.Square();  // Layer(h, w2, bias).Square()
-            var _t7 = _t6.Mean();  // Layer(h, w2, bias).Square().Mean()
+            var _t7 = __TwoLayersFused1.Forward(_t5);  // Layer(h, w2, bias).Square().Mean()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t7, "TwoLayersWithGradient");
             var _d_t7 = global::AutoDiffGen.Tensor.OnesLike(_t7);
-            var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t6, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
-            var _d_t6 = _g7_0;
-            var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Square(_t5, _t6, _d_t6);  // adjoint of Layer(h, w2, bias).Square()
-            var _d_t5 = _g6_0;
+            var _g7_0 = __TwoLayersFused1.Backward(_t5, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
+            var _d_t5 = _g7_0;
             var (_g5_0, _g5_1, _) = _t5_pullback.Invoke(_d_t5);  // adjoint of Layer(h, w2, bias)
             var _d_h_ = _g5_0;
             var _d_w2 = _g5_1;
@@ -47,10 +44,9 @@ namespace AutoDiffGen.Tests.Gradients
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var (h_, h__pullback) = global::AutoDiffGen.Tests.Gradients.Composition.LayerWithPullback(x, w1, bias);  // Layer(x, w1, bias)
             var (_t5, _t5_pullback) = global::AutoDiffGen.Tests.Gradients.Composition.LayerWithPullback(h_, w2, bias);  // Layer(h, w2, bias)
-            var _t6 = _t5.Square();  // Layer(h, w2, bias).Square()
-            var _t7 = _t6.Mean();  // Layer(h, w2, bias).Square().Mean()
+            var _t7 = __TwoLayersFused1.Forward(_t5);  // Layer(h, w2, bias).Square().Mean()
 
-            return (_t7, new TwoLayersPullback(w1, w2, _t5, _t6, _t7, h__pullback, _t5_pullback));
+            return (_t7, new TwoLayersPullback(w1, w2, _t5, _t7, h__pullback, _t5_pullback));
         }
 
         /// <summary>
@@ -62,17 +58,15 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor w1;
             private readonly global::AutoDiffGen.Tensor w2;
             private readonly global::AutoDiffGen.Tensor _t5;
-            private readonly global::AutoDiffGen.Tensor _t6;
             private readonly global::AutoDiffGen.Tensor _t7;
             private readonly global::AutoDiffGen.Tests.Gradients.Composition.LayerPullback h__pullback;
             private readonly global::AutoDiffGen.Tests.Gradients.Composition.LayerPullback _t5_pullback;
 
-            internal TwoLayersPullback(global::AutoDiffGen.Tensor w1, global::AutoDiffGen.Tensor w2, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor _t6, global::AutoDiffGen.Tensor _t7, global::AutoDiffGen.Tests.Gradients.Composition.LayerPullback h__pullback, global::AutoDiffGen.Tests.Gradients.Composition.LayerPullback _t5_pullback)
+            internal TwoLayersPullback(global::AutoDiffGen.Tensor w1, global::AutoDiffGen.Tensor w2, global::AutoDiffGen.Tensor _t5, global::AutoDiffGen.Tensor _t7, global::AutoDiffGen.Tests.Gradients.Composition.LayerPullback h__pullback, global::AutoDiffGen.Tests.Gradients.Composition.LayerPullback _t5_pullback)
             {
                 this.w1 = w1;
                 this.w2 = w2;
                 this._t5 = _t5;
-                this._t6 = _t6;
                 this._t7 = _t7;
                 this.h__pullback = h__pullback;
                 this._t5_pullback = _t5_pullback;
@@ -84,21 +78,141 @@ namespace AutoDiffGen.Tests.Gradients
                 var w1 = this.w1;
                 var w2 = this.w2;
                 var _t5 = this._t5;
-                var _t6 = this._t6;
                 var _t7 = this._t7;
                 var h__pullback = this.h__pullback;
                 var _t5_pullback = this._t5_pullback;
                 var _d_t7 = adjoint;
-                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t6, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
-                var _d_t6 = _g7_0;
-                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Square(_t5, _t6, _d_t6);  // adjoint of Layer(h, w2, bias).Square()
-                var _d_t5 = _g6_0;
+                var _g7_0 = __TwoLayersFused1.Backward(_t5, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
+                var _d_t5 = _g7_0;
                 var (_g5_0, _g5_1, _) = _t5_pullback.Invoke(_d_t5);  // adjoint of Layer(h, w2, bias)
                 var _d_h_ = _g5_0;
                 var _d_w2 = _g5_1;
                 var (_, _g4_1, _) = h__pullback.Invoke(_d_h_);  // adjoint of Layer(x, w1, bias)
                 var _d_w1 = _g4_1;
                 return (_d_w1, _d_w2);
+            }
+        }
+
+        /// <summary>
+        /// Fused region 1 of <see cref="TwoLayers"/>: <c>Layer(h, w2, bias).Square().Mean()</c>, 1 elementwise ops and their mean
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __TwoLayersFused1
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T t0 = (a0 * a0);
+                out[i] = t0;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T da0_0 = ((dy * (T)2.0) * a0);
+                g0[i] = da0_0;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0) : Forward<float>(plan, in0);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: true);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: true), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public double[] Partials;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = (a0 * a0);  // Layer(h, w2, bias).Square()
+                        acc += t0;
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = (a0 * a0);  // Layer(h, w2, bias).Square()
+                        tail += t0;
+                    }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T DyValue;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var dy = vdy;
+                        var da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0);  // adjoint of Layer(h, w2, bias).Square()
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var dy = DyValue;
+                        var da0_0 = ((dy * T.CreateTruncating(2)) * a0);  // adjoint of Layer(h, w2, bias).Square()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
             }
         }
     }

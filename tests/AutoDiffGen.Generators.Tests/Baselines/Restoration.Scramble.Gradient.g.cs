@@ -819,9 +819,9 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In3 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in3, plan), In5 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in5, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
-                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G3 = body.In3.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G5 = body.In5.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G3 = body.In3.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G5 = body.In5.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return (global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 3, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in3, plan, body.G3, body.Partials, 3, 1), global::AutoDiffGen.Fusion.Fused.Adjoint(in5, plan, body.G5, body.Partials, 3, 2));
             }

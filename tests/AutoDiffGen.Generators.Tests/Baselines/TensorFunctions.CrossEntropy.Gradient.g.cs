@@ -19,9 +19,7 @@ namespace AutoDiffGen.Tests.Gradients
             var logits_ = x.MatMul(w);  // x.MatMul(w)
             int _t4 = 1;
             var logProbabilities_ = logits_.LogSoftmax(_t4);  // logits.LogSoftmax(1)
-            var _t6 = logProbabilities_ * oneHot;  // logProbabilities * oneHot
-            var _t7 = _t6.Sum();  // (logProbabilities * oneHot).Sum()
-            var _t8 = -_t7;  // -(logProbabilities * oneHot).Sum()
+            var _t7 = __CrossEntropyFused2.Forward(logProbabilities_, oneHot);  // (logProbabilities * oneHot).Sum()
             long _t9 = 4;
             var _t10 = __CrossEntropyFused1.Forward(_t7, _t9);  // -(logProbabilities * oneHot).Sum() / 4
 
@@ -30,10 +28,8 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t10 = global::AutoDiffGen.Tensor.OnesLike(_t10);
             var _g10_0 = __CrossEntropyFused1.Backward(_t7, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
             var _d_t7 = _g10_0;
-            var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
-            var _d_t6 = _g7_0;
-            var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.MultiplyLeft(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
-            var _d_logProbabilities_ = _g6_0;
+            var _g7_0 = __CrossEntropyFused2.Backward(logProbabilities_, oneHot, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
+            var _d_logProbabilities_ = _g7_0;
             var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_);  // adjoint of logits.LogSoftmax(1)
             var _d_logits_ = _g5_0;
             var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
@@ -53,13 +49,11 @@ namespace AutoDiffGen.Tests.Gradients
             var logits_ = x.MatMul(w);  // x.MatMul(w)
             int _t4 = 1;
             var logProbabilities_ = logits_.LogSoftmax(_t4);  // logits.LogSoftmax(1)
-            var _t6 = logProbabilities_ * oneHot;  // logProbabilities * oneHot
-            var _t7 = _t6.Sum();  // (logProbabilities * oneHot).Sum()
-            var _t8 = -_t7;  // -(logProbabilities * oneHot).Sum()
+            var _t7 = __CrossEntropyFused2.Forward(logProbabilities_, oneHot);  // (logProbabilities * oneHot).Sum()
             long _t9 = 4;
             var _t10 = __CrossEntropyFused1.Forward(_t7, _t9);  // -(logProbabilities * oneHot).Sum() / 4
 
-            return (_t10, new CrossEntropyPullback(w, x, oneHot, logits_, _t4, logProbabilities_, _t6, _t7, _t9, _t10));
+            return (_t10, new CrossEntropyPullback(w, x, oneHot, logits_, _t4, logProbabilities_, _t7, _t9, _t10));
         }
 
         /// <summary>
@@ -74,12 +68,11 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor logits_;
             private readonly int _t4;
             private readonly global::AutoDiffGen.Tensor logProbabilities_;
-            private readonly global::AutoDiffGen.Tensor _t6;
             private readonly global::AutoDiffGen.Tensor _t7;
             private readonly long _t9;
             private readonly global::AutoDiffGen.Tensor _t10;
 
-            internal CrossEntropyPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor oneHot, global::AutoDiffGen.Tensor logits_, int _t4, global::AutoDiffGen.Tensor logProbabilities_, global::AutoDiffGen.Tensor _t6, global::AutoDiffGen.Tensor _t7, long _t9, global::AutoDiffGen.Tensor _t10)
+            internal CrossEntropyPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor oneHot, global::AutoDiffGen.Tensor logits_, int _t4, global::AutoDiffGen.Tensor logProbabilities_, global::AutoDiffGen.Tensor _t7, long _t9, global::AutoDiffGen.Tensor _t10)
             {
                 this.w = w;
                 this.x = x;
@@ -87,7 +80,6 @@ namespace AutoDiffGen.Tests.Gradients
                 this.logits_ = logits_;
                 this._t4 = _t4;
                 this.logProbabilities_ = logProbabilities_;
-                this._t6 = _t6;
                 this._t7 = _t7;
                 this._t9 = _t9;
                 this._t10 = _t10;
@@ -102,17 +94,14 @@ namespace AutoDiffGen.Tests.Gradients
                 var logits_ = this.logits_;
                 var _t4 = this._t4;
                 var logProbabilities_ = this.logProbabilities_;
-                var _t6 = this._t6;
                 var _t7 = this._t7;
                 var _t9 = this._t9;
                 var _t10 = this._t10;
                 var _d_t10 = adjoint;
                 var _g10_0 = __CrossEntropyFused1.Backward(_t7, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                 var _d_t7 = _g10_0;
-                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t6, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
-                var _d_t6 = _g7_0;
-                var _g6_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.MultiplyLeft(logProbabilities_, oneHot, _t6, _d_t6);  // adjoint of logProbabilities * oneHot
-                var _d_logProbabilities_ = _g6_0;
+                var _g7_0 = __CrossEntropyFused2.Backward(logProbabilities_, oneHot, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
+                var _d_logProbabilities_ = _g7_0;
                 var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_);  // adjoint of logits.LogSoftmax(1)
                 var _d_logits_ = _g5_0;
                 var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
@@ -178,7 +167,7 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
             }
@@ -246,6 +235,141 @@ namespace AutoDiffGen.Tests.Gradients
                         var dt0_0 = (dy / T.CreateTruncating(4));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                         var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fused region 2 of <see cref="CrossEntropy"/>: <c>(logProbabilities * oneHot).Sum()</c>, 1 elementwise ops and their sum
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __CrossEntropyFused2
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T t0 = (a0 * a1);
+                out[i] = t0;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, const T dy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T a1 = in1[o1 + i * s1];
+                const T da0_0 = (dy * a1);
+                g0[i] = da0_0;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: false);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: false), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public double[] Partials;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var t0 = (a0 * a1);  // logProbabilities * oneHot
+                        acc += t0;
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var t0 = (a0 * a1);  // logProbabilities * oneHot
+                        tail += t0;
+                    }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
+                public T DyValue;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    ref var p1 = ref In1.Ref;
+                    var s1 = In1.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var dy = vdy;
+                        var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var dy = DyValue;
+                        var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
                     }
                     if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
                 }

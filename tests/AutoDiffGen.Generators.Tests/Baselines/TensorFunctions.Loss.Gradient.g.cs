@@ -17,20 +17,15 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t4 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
-            var _t5 = _t4 + b;  // Tensor.MatMul(x, w) + b
-            var _t6 = _t5 - y;  // Tensor.MatMul(x, w) + b - y
             long _t7 = 2;
-            var _t8 = __LossFused1.Forward(_t4, b, y, _t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
-            var _t9 = _t8.Mean();  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+            var _t9 = __LossFused1.Forward(_t4, b, y, _t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t9, "LossWithGradient");
             var _d_t9 = global::AutoDiffGen.Tensor.OnesLike(_t9);
-            var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t8, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
-            var _d_t8 = _g9_0;
-            var (_g8_0, _g8_1) = __LossFused1.Backward(_t4, b, y, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
-            var _d_t4 = _g8_0;
-            var _d_b = _g8_1;
+            var (_g9_0, _g9_1) = __LossFused1.Backward(_t4, b, y, _t7, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+            var _d_t4 = _g9_0;
+            var _d_b = _g9_1;
             var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
             var _d_w = _g4_1;
 
@@ -46,13 +41,10 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t4 = global::AutoDiffGen.Tensor.MatMul(x, w);  // Tensor.MatMul(x, w)
-            var _t5 = _t4 + b;  // Tensor.MatMul(x, w) + b
-            var _t6 = _t5 - y;  // Tensor.MatMul(x, w) + b - y
             long _t7 = 2;
-            var _t8 = __LossFused1.Forward(_t4, b, y, _t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
-            var _t9 = _t8.Mean();  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+            var _t9 = __LossFused1.Forward(_t4, b, y, _t7);  // (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
 
-            return (_t9, new LossPullback(w, b, x, y, _t4, _t7, _t8, _t9));
+            return (_t9, new LossPullback(w, b, x, y, _t4, _t7, _t9));
         }
 
         /// <summary>
@@ -67,10 +59,9 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor y;
             private readonly global::AutoDiffGen.Tensor _t4;
             private readonly long _t7;
-            private readonly global::AutoDiffGen.Tensor _t8;
             private readonly global::AutoDiffGen.Tensor _t9;
 
-            internal LossPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y, global::AutoDiffGen.Tensor _t4, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor _t9)
+            internal LossPullback(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y, global::AutoDiffGen.Tensor _t4, long _t7, global::AutoDiffGen.Tensor _t9)
             {
                 this.w = w;
                 this.b = b;
@@ -78,7 +69,6 @@ namespace AutoDiffGen.Tests.Gradients
                 this.y = y;
                 this._t4 = _t4;
                 this._t7 = _t7;
-                this._t8 = _t8;
                 this._t9 = _t9;
             }
 
@@ -91,14 +81,11 @@ namespace AutoDiffGen.Tests.Gradients
                 var y = this.y;
                 var _t4 = this._t4;
                 var _t7 = this._t7;
-                var _t8 = this._t8;
                 var _t9 = this._t9;
                 var _d_t9 = adjoint;
-                var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(_t8, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
-                var _d_t8 = _g9_0;
-                var (_g8_0, _g8_1) = __LossFused1.Backward(_t4, b, y, _t7, _t8, _d_t8);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
-                var _d_t4 = _g8_0;
-                var _d_b = _g8_1;
+                var (_g9_0, _g9_1) = __LossFused1.Backward(_t4, b, y, _t7, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+                var _d_t4 = _g9_0;
+                var _d_b = _g9_1;
                 var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
                 var _d_w = _g4_1;
                 return (_d_w, _d_b);
@@ -106,7 +93,7 @@ namespace AutoDiffGen.Tests.Gradients
         }
 
         /// <summary>
-        /// Fused region 1 of <see cref="Loss"/>: <c>(Tensor.MatMul(x, w) + b - y).Pow(2)</c>, 3 elementwise ops
+        /// Fused region 1 of <see cref="Loss"/>: <c>(Tensor.MatMul(x, w) + b - y).Pow(2).Mean()</c>, 3 elementwise ops and their mean
         /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
@@ -128,7 +115,7 @@ namespace AutoDiffGen.Tests.Gradients
                 out[i] = t2;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, const T dy, __global T* g0, __global T* g1, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -138,7 +125,6 @@ namespace AutoDiffGen.Tests.Gradients
                 const T a3 = in3;
                 const T t0 = (a0 + a1);
                 const T t1 = (t0 - a2);
-                const T dy = dyv[ody + i * sdy];
                 const T dt1_0 = ((dy * (T)2.0) * t1);
                 const T dt0_1 = dt1_0;
                 const T da0_2 = dt0_1;
@@ -157,23 +143,23 @@ namespace AutoDiffGen.Tests.Gradients
             private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
-                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: true);
             }
 
             public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
-                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2, adjoint]);
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2]);
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
             }
 
             private static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor adjoint)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 2) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: true), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 2) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G1 = body.In1.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 2, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 2, 1));
             }
@@ -184,7 +170,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
-                public T[] Out;
+                public double[] Partials;
 
                 public void Run(int start, int end, int chunk)
                 {
@@ -194,7 +180,8 @@ namespace AutoDiffGen.Tests.Gradients
                     var s1 = In1.Stride;
                     ref var p2 = ref In2.Ref;
                     var s2 = In2.Stride;
-                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
                     var i = start;
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
@@ -204,7 +191,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
                         var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
                         var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
-                        global::System.Numerics.Vector.StoreUnsafe(t2, ref o, (nuint)i);
+                        acc += t2;
                     }
                     for (; i < end; i++)
                     {
@@ -214,8 +201,9 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
                         var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
                         var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t2;
+                        tail += t2;
                     }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
                 }
             }
 
@@ -225,7 +213,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
-                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public T DyValue;
                 public double[] Partials;
                 public T[]? G0;
                 public T[]? G1;
@@ -238,8 +226,7 @@ namespace AutoDiffGen.Tests.Gradients
                     var s1 = In1.Stride;
                     ref var p2 = ref In2.Ref;
                     var s2 = In2.Stride;
-                    ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var acc0 = global::System.Numerics.Vector<T>.Zero;
@@ -256,7 +243,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
                         var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
                         var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dy = vdy;
                         var dt1_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
                         var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
                         var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
@@ -271,7 +258,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
                         var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
                         var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = DyValue;
                         var dt1_0 = ((dy * T.CreateTruncating(2)) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
                         var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
                         var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b

@@ -17,27 +17,17 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t3 = b.T;  // b.T
-            var _t4 = a * _t3;  // a * b.T
-            var _t5 = _t4.Tanh();  // (a * b.T).Tanh()
-            var _t6 = a.Exp();  // a.Exp()
             long _t7 = 1;
             var _t8 = b.T;  // b.T
-            var _t9 = _t8.Square();  // b.T.Square()
-            var _t10 = _t7 + _t9;  // 1 + b.T.Square()
-            var _t11 = _t6 / _t10;  // a.Exp() / (1 + b.T.Square())
-            var h_ = __MixedFused3.Forward(a, _t3, _t8, _t7);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            var h_ = __MixedFused4.Forward(a, _t3, _t8, _t7);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
             int _t13 = 1;
             bool _t14 = false;  // h.Sum(1)
             var _t15 = h_.Sum(_t13, _t14);  // h.Sum(1)
             var s_ = _t15 * scale;  // h.Sum(1) * scale
             int[] _t17 = new int[] { -1, 1 };
             var _t18 = s_.Reshape(_t17);  // s.Reshape(-1, 1)
-            var _t19 = _t18.Sigmoid();  // s.Reshape(-1, 1).Sigmoid()
-            var l_ = __MixedFused2.Forward(_t18);  // s.Reshape(-1, 1).Sigmoid().Log()
-            var _t21 = l_.Mean();  // l.Mean()
-            var _t22 = a.Relu();  // a.Relu()
-            var _t23 = _t22.Sum();  // a.Relu().Sum()
-            var _t24 = scale * _t23;  // scale * a.Relu().Sum()
+            var _t21 = __MixedFused3.Forward(_t18);  // l.Mean()
+            var _t23 = __MixedFused2.Forward(a);  // a.Relu().Sum()
             var _t25 = __MixedFused1.Forward(scale, _t23, _t21);  // l.Mean() - (scale * a.Relu().Sum())
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
@@ -47,14 +37,10 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_scale = _g25_0;
             var _d_t23 = _g25_1;
             var _d_t21 = _g25_2;
-            var _g23_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t22, _t23, _d_t23);  // adjoint of a.Relu().Sum()
-            var _d_t22 = _g23_0;
-            var _g22_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(a, _t22, _d_t22);  // adjoint of a.Relu()
-            var _d_a = _g22_0;
-            var _g21_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(l_, _t21, _d_t21);  // adjoint of l.Mean()
-            var _d_l_ = _g21_0;
-            var _g20_0 = __MixedFused2.Backward(_t18, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-            var _d_t18 = _g20_0;
+            var _g23_0 = __MixedFused2.Backward(a, _t23, _d_t23);  // adjoint of a.Relu().Sum()
+            var _d_a = _g23_0;
+            var _g21_0 = __MixedFused3.Backward(_t18, _t21, _d_t21);  // adjoint of l.Mean()
+            var _d_t18 = _g21_0;
             var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18);  // adjoint of s.Reshape(-1, 1)
             var _d_s_ = _g18_0;
             var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_);  // adjoint of h.Sum(1) * scale
@@ -62,7 +48,7 @@ namespace AutoDiffGen.Tests.Gradients
             _d_scale = _d_scale + _g16_1;
             var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15);  // adjoint of h.Sum(1)
             var _d_h_ = _g15_0;
-            var (_g12_0, _g12_1, _g12_2) = __MixedFused3.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            var (_g12_0, _g12_1, _g12_2) = __MixedFused4.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
             _d_a = _d_a + _g12_0;
             var _d_t3 = _g12_1;
             var _d_t8 = _g12_2;
@@ -83,30 +69,20 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             var _t3 = b.T;  // b.T
-            var _t4 = a * _t3;  // a * b.T
-            var _t5 = _t4.Tanh();  // (a * b.T).Tanh()
-            var _t6 = a.Exp();  // a.Exp()
             long _t7 = 1;
             var _t8 = b.T;  // b.T
-            var _t9 = _t8.Square();  // b.T.Square()
-            var _t10 = _t7 + _t9;  // 1 + b.T.Square()
-            var _t11 = _t6 / _t10;  // a.Exp() / (1 + b.T.Square())
-            var h_ = __MixedFused3.Forward(a, _t3, _t8, _t7);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+            var h_ = __MixedFused4.Forward(a, _t3, _t8, _t7);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
             int _t13 = 1;
             bool _t14 = false;  // h.Sum(1)
             var _t15 = h_.Sum(_t13, _t14);  // h.Sum(1)
             var s_ = _t15 * scale;  // h.Sum(1) * scale
             int[] _t17 = new int[] { -1, 1 };
             var _t18 = s_.Reshape(_t17);  // s.Reshape(-1, 1)
-            var _t19 = _t18.Sigmoid();  // s.Reshape(-1, 1).Sigmoid()
-            var l_ = __MixedFused2.Forward(_t18);  // s.Reshape(-1, 1).Sigmoid().Log()
-            var _t21 = l_.Mean();  // l.Mean()
-            var _t22 = a.Relu();  // a.Relu()
-            var _t23 = _t22.Sum();  // a.Relu().Sum()
-            var _t24 = scale * _t23;  // scale * a.Relu().Sum()
+            var _t21 = __MixedFused3.Forward(_t18);  // l.Mean()
+            var _t23 = __MixedFused2.Forward(a);  // a.Relu().Sum()
             var _t25 = __MixedFused1.Forward(scale, _t23, _t21);  // l.Mean() - (scale * a.Relu().Sum())
 
-            return (_t25, new MixedPullback(a, b, scale, _t3, _t7, _t8, h_, _t13, _t14, _t15, s_, _t17, _t18, l_, _t21, _t22, _t23, _t25));
+            return (_t25, new MixedPullback(a, b, scale, _t3, _t7, _t8, h_, _t13, _t14, _t15, s_, _t17, _t18, _t21, _t23, _t25));
         }
 
         /// <summary>
@@ -128,13 +104,11 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly global::AutoDiffGen.Tensor s_;
             private readonly int[] _t17;
             private readonly global::AutoDiffGen.Tensor _t18;
-            private readonly global::AutoDiffGen.Tensor l_;
             private readonly global::AutoDiffGen.Tensor _t21;
-            private readonly global::AutoDiffGen.Tensor _t22;
             private readonly global::AutoDiffGen.Tensor _t23;
             private readonly global::AutoDiffGen.Tensor _t25;
 
-            internal MixedPullback(global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale, global::AutoDiffGen.Tensor _t3, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor h_, int _t13, bool _t14, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor s_, int[] _t17, global::AutoDiffGen.Tensor _t18, global::AutoDiffGen.Tensor l_, global::AutoDiffGen.Tensor _t21, global::AutoDiffGen.Tensor _t22, global::AutoDiffGen.Tensor _t23, global::AutoDiffGen.Tensor _t25)
+            internal MixedPullback(global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale, global::AutoDiffGen.Tensor _t3, long _t7, global::AutoDiffGen.Tensor _t8, global::AutoDiffGen.Tensor h_, int _t13, bool _t14, global::AutoDiffGen.Tensor _t15, global::AutoDiffGen.Tensor s_, int[] _t17, global::AutoDiffGen.Tensor _t18, global::AutoDiffGen.Tensor _t21, global::AutoDiffGen.Tensor _t23, global::AutoDiffGen.Tensor _t25)
             {
                 this.a = a;
                 this.b = b;
@@ -149,9 +123,7 @@ namespace AutoDiffGen.Tests.Gradients
                 this.s_ = s_;
                 this._t17 = _t17;
                 this._t18 = _t18;
-                this.l_ = l_;
                 this._t21 = _t21;
-                this._t22 = _t22;
                 this._t23 = _t23;
                 this._t25 = _t25;
             }
@@ -172,9 +144,7 @@ namespace AutoDiffGen.Tests.Gradients
                 var s_ = this.s_;
                 var _t17 = this._t17;
                 var _t18 = this._t18;
-                var l_ = this.l_;
                 var _t21 = this._t21;
-                var _t22 = this._t22;
                 var _t23 = this._t23;
                 var _t25 = this._t25;
                 var _d_t25 = adjoint;
@@ -182,14 +152,10 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_scale = _g25_0;
                 var _d_t23 = _g25_1;
                 var _d_t21 = _g25_2;
-                var _g23_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(_t22, _t23, _d_t23);  // adjoint of a.Relu().Sum()
-                var _d_t22 = _g23_0;
-                var _g22_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(a, _t22, _d_t22);  // adjoint of a.Relu()
-                var _d_a = _g22_0;
-                var _g21_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(l_, _t21, _d_t21);  // adjoint of l.Mean()
-                var _d_l_ = _g21_0;
-                var _g20_0 = __MixedFused2.Backward(_t18, l_, _d_l_);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                var _d_t18 = _g20_0;
+                var _g23_0 = __MixedFused2.Backward(a, _t23, _d_t23);  // adjoint of a.Relu().Sum()
+                var _d_a = _g23_0;
+                var _g21_0 = __MixedFused3.Backward(_t18, _t21, _d_t21);  // adjoint of l.Mean()
+                var _d_t18 = _g21_0;
                 var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18);  // adjoint of s.Reshape(-1, 1)
                 var _d_s_ = _g18_0;
                 var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_);  // adjoint of h.Sum(1) * scale
@@ -197,7 +163,7 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_scale = _d_scale + _g16_1;
                 var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15);  // adjoint of h.Sum(1)
                 var _d_h_ = _g15_0;
-                var (_g12_0, _g12_1, _g12_2) = __MixedFused3.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                var (_g12_0, _g12_1, _g12_2) = __MixedFused4.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                 _d_a = _d_a + _g12_0;
                 var _d_t3 = _g12_1;
                 var _d_t8 = _g12_2;
@@ -272,8 +238,8 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In0 = T.CreateTruncating(in0), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
-                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G2 = body.In2.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G1 = body.In1.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G2 = body.In2.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return ((double)global::AutoDiffGen.Fusion.Fused.Sum(body.Partials, 3, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 3, 1), global::AutoDiffGen.Fusion.Fused.Adjoint(in2, plan, body.G2, body.Partials, 3, 2));
             }
@@ -379,11 +345,134 @@ namespace AutoDiffGen.Tests.Gradients
         }
 
         /// <summary>
-        /// Fused region 2 of <see cref="Mixed"/>: <c>s.Reshape(-1, 1).Sigmoid().Log()</c>, 2 elementwise ops
+        /// Fused region 2 of <see cref="Mixed"/>: <c>a.Relu().Sum()</c>, 1 elementwise ops and their sum
         /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
         private static class __MixedFused2
+        {
+            /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
+            public const string OpenCLSource = @"
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T t0 = fmax(a0, (T)0.0);
+                out[i] = t0;
+            }
+
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int n)
+            {
+                const int i = get_global_id(0);
+                if (i >= n) return;
+                const T a0 = in0[o0 + i * s0];
+                const T da0_0 = (a0 > (T)0.0 ? dy : (T)0.0);
+                g0[i] = da0_0;
+            }
+            ";
+
+            public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0) : Forward<float>(plan, in0);
+            }
+
+            private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: false);
+            }
+
+            public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
+            {
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
+            }
+
+            private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor adjoint)
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: false), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
+                return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
+            }
+
+            private struct ForwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public double[] Partials;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Relu(a0);  // a.Relu()
+                        acc += t0;
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Relu(a0);  // a.Relu()
+                        tail += t0;
+                    }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                }
+            }
+
+            private struct BackwardBody<T> : global::AutoDiffGen.Fusion.IFusedBody
+                where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            {
+                public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
+                public T DyValue;
+                public double[] Partials;
+                public T[]? G0;
+
+                public void Run(int start, int end, int chunk)
+                {
+                    ref var p0 = ref In0.Ref;
+                    var s0 = In0.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var tail0 = T.Zero;
+                    var i = start;
+                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var dy = vdy;
+                        var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
+                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                    }
+                    for (; i < end; i++)
+                    {
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var dy = DyValue;
+                        var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
+                    }
+                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fused region 3 of <see cref="Mixed"/>: <c>l.Mean()</c>, 2 elementwise ops and their mean
+        /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static class __MixedFused3
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
@@ -397,13 +486,12 @@ namespace AutoDiffGen.Tests.Gradients
                 out[i] = t1;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
-                const T dy = dyv[ody + i * sdy];
                 const T dt0_0 = (dy / t0);
                 const T da0_1 = ((dt0_0 * t0) * ((T)1.0 - t0));
                 g0[i] = da0_1;
@@ -419,22 +507,22 @@ namespace AutoDiffGen.Tests.Gradients
             private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
-                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: true);
             }
 
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
-                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
             }
 
             private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor adjoint)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: true), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
             }
@@ -443,28 +531,30 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
-                public T[] Out;
+                public double[] Partials;
 
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
                     var s0 = In0.Stride;
-                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
                     var i = start;
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
-                        global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
+                        acc += t1;
                     }
                     for (; i < end; i++)
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
+                        tail += t1;
                     }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
                 }
             }
 
@@ -472,7 +562,7 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
-                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public T DyValue;
                 public double[] Partials;
                 public T[]? G0;
 
@@ -480,8 +570,7 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     ref var p0 = ref In0.Ref;
                     var s0 = In0.Stride;
-                    ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var acc0 = global::System.Numerics.Vector<T>.Zero;
@@ -491,7 +580,7 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dy = vdy;
                         var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
                         var da0_1 = ((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
                         if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
@@ -500,7 +589,7 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = DyValue;
                         var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
                         var da0_1 = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
@@ -511,11 +600,11 @@ namespace AutoDiffGen.Tests.Gradients
         }
 
         /// <summary>
-        /// Fused region 3 of <see cref="Mixed"/>: <c>(a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))</c>, 7 elementwise ops
+        /// Fused region 4 of <see cref="Mixed"/>: <c>(a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))</c>, 7 elementwise ops
         /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        private static class __MixedFused3
+        private static class __MixedFused4
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
@@ -592,9 +681,9 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), In1 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in1, plan), In2 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in2, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 3) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G1 = body.In1.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
-                body.G2 = body.In2.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G1 = body.In1.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
+                body.G2 = body.In2.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return (global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 3, 0), global::AutoDiffGen.Fusion.Fused.Adjoint(in1, plan, body.G1, body.Partials, 3, 1), global::AutoDiffGen.Fusion.Fused.Adjoint(in2, plan, body.G2, body.Partials, 3, 2));
             }

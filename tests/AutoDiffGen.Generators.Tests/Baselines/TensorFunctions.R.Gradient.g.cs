@@ -17,20 +17,15 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             long _t1 = 1;
-            var y_ = x + _t1;  // x + 1
             long _t3 = 2;
             long _t4 = 2;
-            var _t5 = y_.Pow(_t4);  // y.Pow(2)
-            var z_ = __RFused1.Forward(x, _t1, _t4, _t3);  // 2 * y.Pow(2)
-            var _t7 = z_.Mean();  // z.Mean()
+            var _t7 = __RFused1.Forward(x, _t1, _t4, _t3);  // z.Mean()
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t7, "RWithGradient");
             var _d_t7 = global::AutoDiffGen.Tensor.OnesLike(_t7);
-            var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(z_, _t7, _d_t7);  // adjoint of z.Mean()
-            var _d_z_ = _g7_0;
-            var _g6_0 = __RFused1.Backward(x, _t1, _t4, _t3, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
-            var _d_x = _g6_0;
+            var _g7_0 = __RFused1.Backward(x, _t1, _t4, _t3, _t7, _d_t7);  // adjoint of z.Mean()
+            var _d_x = _g7_0;
 
             return (_t7, _d_x);
         }
@@ -44,14 +39,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
             long _t1 = 1;
-            var y_ = x + _t1;  // x + 1
             long _t3 = 2;
             long _t4 = 2;
-            var _t5 = y_.Pow(_t4);  // y.Pow(2)
-            var z_ = __RFused1.Forward(x, _t1, _t4, _t3);  // 2 * y.Pow(2)
-            var _t7 = z_.Mean();  // z.Mean()
+            var _t7 = __RFused1.Forward(x, _t1, _t4, _t3);  // z.Mean()
 
-            return (_t7, new RPullback(x, _t1, _t3, _t4, z_, _t7));
+            return (_t7, new RPullback(x, _t1, _t3, _t4, _t7));
         }
 
         /// <summary>
@@ -64,16 +56,14 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly long _t1;
             private readonly long _t3;
             private readonly long _t4;
-            private readonly global::AutoDiffGen.Tensor z_;
             private readonly global::AutoDiffGen.Tensor _t7;
 
-            internal RPullback(global::AutoDiffGen.Tensor x, long _t1, long _t3, long _t4, global::AutoDiffGen.Tensor z_, global::AutoDiffGen.Tensor _t7)
+            internal RPullback(global::AutoDiffGen.Tensor x, long _t1, long _t3, long _t4, global::AutoDiffGen.Tensor _t7)
             {
                 this.x = x;
                 this._t1 = _t1;
                 this._t3 = _t3;
                 this._t4 = _t4;
-                this.z_ = z_;
                 this._t7 = _t7;
             }
 
@@ -84,19 +74,16 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t1 = this._t1;
                 var _t3 = this._t3;
                 var _t4 = this._t4;
-                var z_ = this.z_;
                 var _t7 = this._t7;
                 var _d_t7 = adjoint;
-                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Mean(z_, _t7, _d_t7);  // adjoint of z.Mean()
-                var _d_z_ = _g7_0;
-                var _g6_0 = __RFused1.Backward(x, _t1, _t4, _t3, z_, _d_z_);  // adjoint of 2 * y.Pow(2)
-                var _d_x = _g6_0;
+                var _g7_0 = __RFused1.Backward(x, _t1, _t4, _t3, _t7, _d_t7);  // adjoint of z.Mean()
+                var _d_x = _g7_0;
                 return _d_x;
             }
         }
 
         /// <summary>
-        /// Fused region 1 of <see cref="R"/>: <c>2 * y.Pow(2)</c>, 3 elementwise ops
+        /// Fused region 1 of <see cref="R"/>: <c>z.Mean()</c>, 3 elementwise ops and their mean
         /// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
@@ -118,7 +105,7 @@ namespace AutoDiffGen.Tests.Gradients
                 out[i] = t2;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, const T in3, const T dy, __global T* g0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -127,7 +114,6 @@ namespace AutoDiffGen.Tests.Gradients
                 const T a2 = in2;
                 const T a3 = in3;
                 const T t0 = (a0 + (T)1.0);
-                const T dy = dyv[ody + i * sdy];
                 const T dt1_0 = (dy * (T)2.0);
                 const T dt0_1 = ((dt1_0 * (T)2.0) * t0);
                 const T da0_2 = dt0_1;
@@ -144,22 +130,22 @@ namespace AutoDiffGen.Tests.Gradients
             private static global::AutoDiffGen.Tensor Forward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, long in1, long in2, long in3)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Out = global::AutoDiffGen.Fusion.Fused.Output<T>(plan) };
+                var body = new ForwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
-                return global::AutoDiffGen.Fusion.Fused.Result(body.Out, plan);
+                return global::AutoDiffGen.Fusion.Fused.Reduced<T>(body.Partials, plan, mean: true);
             }
 
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, long in1, long in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
-                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
             }
 
             private static global::AutoDiffGen.Tensor Backward<T>(global::AutoDiffGen.Fusion.FusedPlan plan, global::AutoDiffGen.Tensor in0, long in1, long in2, long in3, global::AutoDiffGen.Tensor adjoint)
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
-                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), Dy = global::AutoDiffGen.Fusion.Fused.Operand<T>(adjoint, plan), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
-                body.G0 = body.In0.Stride == 1 ? global::AutoDiffGen.Fusion.Fused.Output<T>(plan) : null;
+                var body = new BackwardBody<T> { In0 = global::AutoDiffGen.Fusion.Fused.Operand<T>(in0, plan), DyValue = global::AutoDiffGen.Fusion.Fused.ReducedAdjoint<T>(adjoint, plan, mean: true), Partials = global::AutoDiffGen.Fusion.Fused.Partials(plan, 1) };
+                body.G0 = body.In0.OneElement ? null : global::AutoDiffGen.Fusion.Fused.Output<T>(plan);
                 global::AutoDiffGen.Fusion.Fused.Run(ref body, plan.Count);
                 return global::AutoDiffGen.Fusion.Fused.Adjoint(in0, plan, body.G0, body.Partials, 1, 0);
             }
@@ -168,13 +154,14 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
-                public T[] Out;
+                public double[] Partials;
 
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
                     var s0 = In0.Stride;
-                    ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
+                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var tail = T.Zero;
                     var i = start;
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
@@ -182,7 +169,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 + new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // x + 1
                         var t1 = (t0 * t0);  // y.Pow(2)
                         var t2 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(2)) * t1);  // 2 * y.Pow(2)
-                        global::System.Numerics.Vector.StoreUnsafe(t2, ref o, (nuint)i);
+                        acc += t2;
                     }
                     for (; i < end; i++)
                     {
@@ -190,8 +177,9 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 + T.CreateTruncating(1));  // x + 1
                         var t1 = (t0 * t0);  // y.Pow(2)
                         var t2 = (T.CreateTruncating(2) * t1);  // 2 * y.Pow(2)
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t2;
+                        tail += t2;
                     }
+                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
                 }
             }
 
@@ -199,7 +187,7 @@ namespace AutoDiffGen.Tests.Gradients
                 where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             {
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
-                public global::AutoDiffGen.Fusion.FusedOperand<T> Dy;
+                public T DyValue;
                 public double[] Partials;
                 public T[]? G0;
 
@@ -207,8 +195,7 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     ref var p0 = ref In0.Ref;
                     var s0 = In0.Stride;
-                    ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var acc0 = global::System.Numerics.Vector<T>.Zero;
@@ -218,7 +205,7 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
                         var t0 = (a0 + new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // x + 1
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
+                        var dy = vdy;
                         var dt1_0 = (dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2)));  // adjoint of 2 * y.Pow(2)
                         var dt0_1 = ((dt1_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * t0);  // adjoint of y.Pow(2)
                         var da0_2 = dt0_1;  // adjoint of x + 1
@@ -228,7 +215,7 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
                         var t0 = (a0 + T.CreateTruncating(1));  // x + 1
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = DyValue;
                         var dt1_0 = (dy * T.CreateTruncating(2));  // adjoint of 2 * y.Pow(2)
                         var dt0_1 = ((dt1_0 * T.CreateTruncating(2)) * t0);  // adjoint of y.Pow(2)
                         var da0_2 = dt0_1;  // adjoint of x + 1

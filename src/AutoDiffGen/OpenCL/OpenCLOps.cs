@@ -180,11 +180,12 @@ internal static unsafe partial class OpenCLOps
 
     private static OpenCLArg ScalarArg(DType dtype, double value) => dtype switch
     {
-        DType.Float32 => (float)value,
-        DType.Float64 => value,
-        DType.Int64 => (long)value,
-        DType.Int32 => (int)value,
-        _ => value != 0 ? 1 : 0,
+        // Explicit factories: a switch of mixed numeric arms would widen every arm to double (8 bytes).
+        DType.Float32 => OpenCLArg.FromSingle((float)value),
+        DType.Float64 => OpenCLArg.FromDouble(value),
+        DType.Int64 => OpenCLArg.FromInt64((long)value),
+        DType.Int32 => OpenCLArg.FromInt32((int)value),
+        _ => OpenCLArg.FromInt32(value != 0 ? 1 : 0),
     };
 
     /// <summary>

@@ -223,8 +223,28 @@ internal static unsafe partial class OpenCLOps
             args[i++] = OpenCLArg.FromDims(s);
         }
 
+        if (rank <= 1 && AllUnit(dimStrides, rank))
+        {
+            // Dense operands: the walk-free twin, with the work-group size left to the implementation.
+            program.Launch(kernel + "_c", n, args);
+            return;
+        }
+
         var wg = context.WorkGroupSize;
         program.Launch(kernel, [RoundUp(n, wg)], [wg], args);
+
+        static bool AllUnit(Dims8[] strides, int rank)
+        {
+            foreach (var s in strides)
+            {
+                if (rank == 1 && s[0] != 1)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     private static long RoundUp(long n, long multiple) => (n + multiple - 1) / multiple * multiple;

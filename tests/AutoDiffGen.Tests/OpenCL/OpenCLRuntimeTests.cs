@@ -52,6 +52,18 @@ public class OpenCLRuntimeTests
     }
 
     [Fact]
+    public void Random_fills_on_the_device_match_the_cpu_for_the_same_seed()
+    {
+        Tensor.ManualSeed(3);
+        var cpu = Tensor.Zeros(4, 5).NormalInPlace();
+        Tensor.ManualSeed(3);
+        var dev = Tensor.Zeros([4, 5], DType.Float32, Dev).NormalInPlace();
+        Assert.Equal(cpu.ToArray<float>(), dev.ToArray<float>());
+        Assert.Equal(Dev, Tensor.RandLike(dev).Device);
+        Assert.Throws<NotSupportedException>(() => dev.Bernoulli());
+    }
+
+    [Fact]
     public void No_platform_error_says_what_to_install()
     {
         var e = OpenCLException.NoPlatform();

@@ -119,6 +119,11 @@ public sealed partial class Tensor
     public Tensor AddInPlace(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (_storage is not null || other._storage is not null)
+        {
+            return OpenCL.OpenCLOps.AddScaledInPlace(this, other, alpha);
+        }
+
         return TryFusedMultiplyAdd(this, other, alpha, this) ? this : AddInPlace(other * alpha);
     }
 
@@ -126,7 +131,7 @@ public sealed partial class Tensor
     public Tensor Add(Tensor other, double alpha)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (_dtype == other._dtype && _dtype.IsFloatingPoint() && _contiguous && other._contiguous && _shape.AsSpan().SequenceEqual(other._shape))
+        if (_storage is null && other._storage is null && _dtype == other._dtype && _dtype.IsFloatingPoint() && _contiguous && other._contiguous && _shape.AsSpan().SequenceEqual(other._shape))
         {
             var result = new Tensor(NewArray(_dtype, _numel), _dtype, _shape, _strides, 0);
             TryFusedMultiplyAdd(this, other, alpha, result);

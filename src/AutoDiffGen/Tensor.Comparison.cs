@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoDiffGen.Kernels;
+using AutoDiffGen.OpenCL;
 
 namespace AutoDiffGen;
 
@@ -44,10 +45,10 @@ public sealed partial class Tensor
     public Tensor LogicalXor(Tensor other) => Compare(To(DType.Bool), other.To(DType.Bool), CompareOp.NotEqual, "LogicalXor");
 
     /// <summary>True if any element is nonzero (like <c>x.any()</c>).</summary>
-    public bool Any() => To(DType.Bool).Contiguous().ContiguousSpan<bool>().Contains(true);
+    public bool Any() => _storage is not null ? OpenCLOps.CountNonzero(this) > 0 : To(DType.Bool).Contiguous().ContiguousSpan<bool>().Contains(true);
 
     /// <summary>True if every element is nonzero (like <c>x.all()</c>).</summary>
-    public bool All() => !To(DType.Bool).Contiguous().ContiguousSpan<bool>().Contains(false);
+    public bool All() => _storage is not null ? OpenCLOps.CountNonzero(this) == _numel : !To(DType.Bool).Contiguous().ContiguousSpan<bool>().Contains(false);
 
     /// <summary>True when both tensors have the same shape and every element is within atol + rtol·|other| (like <c>torch.allclose</c>).</summary>
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8)
@@ -77,6 +78,11 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
+        if (condition._storage is not null || x._storage is not null || y._storage is not null)
+        {
+            return OpenCLOps.Where(condition, x, y);
+        }
+
         var dtype = ResultType(x, y);
         var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition._shape, x._shape, "Where"), y._shape, "Where");
 
@@ -118,6 +124,11 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        if (a._storage is not null || b._storage is not null)
+        {
+            return OpenCLOps.Compare(a, b, op, name);
+        }
+
         var dtype = ResultType(a, b);
         var x = dtype == DType.Bool ? a.To(DType.Int32) : a.To(dtype);
         var y = dtype == DType.Bool ? b.To(DType.Int32) : b.To(dtype);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoDiffGen.Kernels;
+using AutoDiffGen.OpenCL;
 
 namespace AutoDiffGen;
 
@@ -15,7 +16,7 @@ public sealed partial class Tensor
     /// The same values, cut off from differentiation: generated gradient code treats the result as a constant.
     /// Shares storage, like <c>x.detach()</c>.
     /// </summary>
-    public Tensor Detach() => new(_data, _dtype, _shape, _strides, _offset);
+    public Tensor Detach() => WithLayout(_shape, _strides, _offset);
 
     /// <summary>Converts to another element type (like <c>x.to(torch.float64)</c>); returns this when it already is.</summary>
     public Tensor To(DType dtype) => dtype == _dtype ? this : CopyToNew(dtype);
@@ -29,9 +30,7 @@ public sealed partial class Tensor
             return this;
         }
 
-        throw new NotSupportedException(
-            $"To: device '{device}' is not available in this build; tensors live on '{Device}'. " +
-            "Use Device.Cpu, or install and enable the OpenCL backend.");
+        return OpenCLOps.Transfer(this, device);
     }
 
     /// <summary>Back to the CPU (like <c>x.cpu()</c>).</summary>
@@ -50,6 +49,11 @@ public sealed partial class Tensor
                 $"Item: a Tensor with {_numel} elements cannot be converted to a scalar; only one-element tensors can (shape {ShapeUtil.Format(_shape)}).");
         }
 
+        if (_storage is not null)
+        {
+            return OpenCLOps.Item<T>(this);
+        }
+
         var target = DTypeExtensions.Of<T>();
         var source = target == _dtype ? this : To(target);
         return source.Data<T>()[source._offset];
@@ -61,6 +65,11 @@ public sealed partial class Tensor
         if (_numel != 1)
         {
             throw new TensorShapeException($"ScalarValue: expected a one-element tensor, got shape {ShapeUtil.Format(_shape)}.");
+        }
+
+        if (_storage is not null)
+        {
+            return OpenCLOps.ScalarValue(this);
         }
 
         return _dtype switch
@@ -77,6 +86,11 @@ public sealed partial class Tensor
     public T[] ToArray<T>()
         where T : unmanaged
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.ToArray<T>(this);
+        }
+
         var target = DTypeExtensions.Of<T>();
         var source = target == _dtype ? Contiguous() : To(target);
         return source.ContiguousSpan<T>().ToArray();
@@ -89,6 +103,11 @@ public sealed partial class Tensor
     public Tensor CopyFrom(Tensor source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (_storage is not null || source._storage is not null)
+        {
+            return OpenCLOps.CopyFrom(this, source);
+        }
+
         var src = source._dtype == _dtype ? source : source.To(_dtype);
         var strides = ExpandStridesTo(src, _shape, "CopyFrom");
         switch (_dtype)
@@ -106,6 +125,11 @@ public sealed partial class Tensor
     /// <summary>Sets every element to <paramref name="value"/> (like <c>x.fill_(value)</c>). Returns this.</summary>
     public Tensor FillInPlace(double value)
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.Fill(this, value);
+        }
+
         switch (_dtype)
         {
             case DType.Float32: FillStrided(this, (float)value); break;
@@ -123,6 +147,11 @@ public sealed partial class Tensor
 
     private Tensor CopyToNew(DType dtype)
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.Convert(this, dtype);
+        }
+
         var dense = _dtype == dtype || _contiguous ? this : CopyToNew(_dtype);
         var result = Allocate(dtype, _shape);
         if (_dtype == dtype)

@@ -43,13 +43,13 @@ public sealed partial class Tensor
         return t;
     }
 
-    public static Tensor ZerosLike(Tensor other) => Zeros(other._shape, other._dtype);
+    public static Tensor ZerosLike(Tensor other) => Zeros(other._shape, other._dtype, other.Device);
 
-    public static Tensor OnesLike(Tensor other) => Ones(other._shape, other._dtype);
+    public static Tensor OnesLike(Tensor other) => Ones(other._shape, other._dtype, other.Device);
 
-    public static Tensor EmptyLike(Tensor other) => Empty(other._shape, other._dtype);
+    public static Tensor EmptyLike(Tensor other) => Empty(other._shape, other._dtype, other.Device);
 
-    public static Tensor FullLike(Tensor other, double value) => Full(other._shape, value, other._dtype);
+    public static Tensor FullLike(Tensor other, double value) => Full(other._shape, value, other._dtype, other.Device);
 
     /// <summary>0, 1, …, end-1 as int64 (like <c>torch.arange(5)</c>).</summary>
     public static Tensor Arange(long end) => Arange(0, end, 1);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoDiffGen.Kernels;
+using AutoDiffGen.OpenCL;
 
 namespace AutoDiffGen;
 
@@ -43,6 +44,11 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        if (a._storage is not null || b._storage is not null)
+        {
+            return OpenCLOps.Binary(a, b, op, name);
+        }
+
         var dtype = ResultType(a, b);
         if (op == BinaryOp.Divide && !dtype.IsFloatingPoint())
         {
@@ -124,6 +130,11 @@ public sealed partial class Tensor
                 $"{name}: integers to negative integer powers are not allowed; convert the tensor with To(DType.Float32) first.");
         }
 
+        if (a._storage is not null)
+        {
+            return OpenCLOps.BinaryScalar(a, dtype, value, op, scalarFirst, name);
+        }
+
         var x = a.To(dtype);
         var result = x._contiguous
             ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
@@ -197,6 +208,11 @@ public sealed partial class Tensor
                 "use the out-of-place operator instead.");
         }
 
+        if (_storage is not null || other._storage is not null)
+        {
+            return OpenCLOps.BinaryInPlace(this, other, op, name);
+        }
+
         // Reading an operand that shares storage through a different layout while writing would read elements
         // already overwritten (a.AddInPlace(a.T)); PyTorch refuses this too.
         if (ReferenceEquals(other._data, _data) && other._dtype == _dtype
@@ -230,6 +246,11 @@ public sealed partial class Tensor
 
         CheckInPlaceType(resultType, name);
         CheckNoInternalOverlap(name);
+        if (_storage is not null)
+        {
+            return OpenCLOps.ScalarInPlace(this, value, op, name);
+        }
+
         switch (_dtype)
         {
             case DType.Float32: ScalarInto(this, (float)value, this, op, false); break;
@@ -267,6 +288,11 @@ public sealed partial class Tensor
 
     internal Tensor Unary(UnaryOp op, string name)
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.Unary(this, op, name);
+        }
+
         var dtype = op.NeedsFloat() && !_dtype.IsFloatingPoint() ? DType.Float32 : _dtype;
         if (dtype == DType.Bool)
         {
@@ -296,6 +322,11 @@ public sealed partial class Tensor
         if (op.NeedsFloat() && !_dtype.IsFloatingPoint())
         {
             CheckInPlaceType(DType.Float32, name);
+        }
+
+        if (_storage is not null)
+        {
+            return OpenCLOps.UnaryInPlace(this, op, name);
         }
 
         switch (_dtype)

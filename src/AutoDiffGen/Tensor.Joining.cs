@@ -68,7 +68,7 @@ public sealed partial class Tensor
 
         var shape = (int[])first._shape.Clone();
         shape[d] = total;
-        var result = Allocate(dtype, shape);
+        var result = AllocateForJoin(tensors, first, dtype, shape, "Cat");
         var at = 0;
         foreach (var t in tensors)
         {

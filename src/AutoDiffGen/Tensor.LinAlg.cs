@@ -81,6 +81,11 @@ public sealed partial class Tensor
     /// <summary>The inverse of a square matrix, or of each matrix in a batch (like <c>A.inverse()</c>), by LU with partial pivoting.</summary>
     public Tensor Inverse()
     {
+        if (_storage is not null)
+        {
+            throw OpenCL.OpenCLOps.NotSupported("Inverse", this);
+        }
+
         if (Dim < 2 || _shape[^1] != _shape[^2])
         {
             throw new TensorShapeException(
@@ -192,6 +197,11 @@ public sealed partial class Tensor
         batch.CopyTo(shape, 0);
         shape[^2] = m;
         shape[^1] = n;
+        if (a._storage is not null || b._storage is not null)
+        {
+            return OpenCL.OpenCLOps.BatchedMatMul(a, b, batch, shape, m, n, k, name);
+        }
+
         var result = Allocate(a._dtype, shape);
         var batchStridesA = ShapeUtil.BroadcastStrides(batchA, a._strides.AsSpan(0, a.Dim - 2), batch);
         var batchStridesB = ShapeUtil.BroadcastStrides(batchB, b._strides.AsSpan(0, b.Dim - 2), batch);

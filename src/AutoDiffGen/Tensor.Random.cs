@@ -44,10 +44,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Uniform samples shaped like <paramref name="other"/> (like <c>torch.rand_like</c>).</summary>
-    public static Tensor RandLike(Tensor other, Generator? generator = null) => Rand(other._shape, other._dtype, generator);
+    public static Tensor RandLike(Tensor other, Generator? generator = null) => Rand(other._shape, other._dtype, generator).To(other.Device);
 
     /// <summary>Normal samples shaped like <paramref name="other"/> (like <c>torch.randn_like</c>).</summary>
-    public static Tensor RandnLike(Tensor other, Generator? generator = null) => Randn(other._shape, other._dtype, generator);
+    public static Tensor RandnLike(Tensor other, Generator? generator = null) => Randn(other._shape, other._dtype, generator).To(other.Device);
 
     /// <summary>
     /// 1 with probability p and 0 otherwise for each element p of this tensor of probabilities (like
@@ -55,6 +55,11 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Bernoulli(Generator? generator = null)
     {
+        if (_storage is not null)
+        {
+            throw OpenCL.OpenCLOps.NotSupported("Bernoulli", this);
+        }
+
         var p = To(DType.Float64).Contiguous();
         var result = Allocate(DType.Float64, _shape);
         (generator ?? Generator.Default).FillBernoulli(p.ContiguousSpan<double>(), result.ContiguousSpan<double>());
@@ -86,7 +91,9 @@ public sealed partial class Tensor
     private Tensor FillRandom(Action<Tensor> fill, string name)
     {
         RequireFloat(_dtype, name);
-        if (_contiguous)
+
+        // A device tensor takes host-generated samples through CopyFrom, so a seed gives the same values everywhere.
+        if (_contiguous && _storage is null)
         {
             fill(this);
         }

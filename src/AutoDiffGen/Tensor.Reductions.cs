@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoDiffGen.Kernels;
+using AutoDiffGen.OpenCL;
 
 namespace AutoDiffGen;
 
@@ -12,6 +13,11 @@ public sealed partial class Tensor
     /// <summary>The sum of all elements as a 0-d tensor (like <c>x.sum()</c>).</summary>
     public Tensor Sum()
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.SumAll(this);
+        }
+
         var x = Contiguous();
         switch (_dtype)
         {
@@ -42,6 +48,11 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(dims);
         var normalized = NormalizeDims(dims, "Sum");
+        if (_storage is not null)
+        {
+            return OpenCLOps.SumDims(this, normalized, keepDim);
+        }
+
         var x = _dtype is DType.Int32 or DType.Bool ? To(DType.Int64) : this;
         foreach (var d in normalized)
         {
@@ -55,7 +66,7 @@ public sealed partial class Tensor
     public Tensor Mean()
     {
         CheckFloat("Mean");
-        return Sum() / (double)_numel;
+        return _storage is not null ? OpenCLOps.Mean(this, null, false) : Sum() / (double)_numel;
     }
 
     /// <summary>The mean along one dim.</summary>
@@ -66,6 +77,11 @@ public sealed partial class Tensor
     {
         CheckFloat("Mean");
         var normalized = NormalizeDims(dims, "Mean");
+        if (_storage is not null)
+        {
+            return OpenCLOps.Mean(this, normalized, keepDim);
+        }
+
         long count = 1;
         foreach (var d in normalized)
         {
@@ -105,7 +121,7 @@ public sealed partial class Tensor
         }
 
         var summed = dims.Count == 0 ? this : Sum([.. dims], keepDim: true);
-        return summed.Reshape(shape);
+        return _storage is not null ? OpenCLOps.ReshapeResult(summed, this, shape) : summed.Reshape(shape);
     }
 
     /// <summary>The largest element as a 0-d tensor (like <c>x.max()</c>); NaN if any element is NaN.</summary>
@@ -121,10 +137,10 @@ public sealed partial class Tensor
     public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => ExtremeAlong(dim, keepDim, false, "Min");
 
     /// <summary>The flat index of the first maximum as a 0-d int64 tensor (like <c>x.argmax()</c>).</summary>
-    public Tensor ArgMax() => Scalar((long)ArgExtreme(true, "ArgMax"));
+    public Tensor ArgMax() => _storage is not null ? OpenCLOps.ArgExtremeAll(this, true, "ArgMax") : Scalar((long)ArgExtreme(true, "ArgMax"));
 
     /// <summary>The flat index of the first minimum (like <c>x.argmin()</c>).</summary>
-    public Tensor ArgMin() => Scalar((long)ArgExtreme(false, "ArgMin"));
+    public Tensor ArgMin() => _storage is not null ? OpenCLOps.ArgExtremeAll(this, false, "ArgMin") : Scalar((long)ArgExtreme(false, "ArgMin"));
 
     /// <summary>Indices of the maxima along a dim (like <c>x.argmax(dim)</c>).</summary>
     public Tensor ArgMax(int dim, bool keepDim = false) => ExtremeAlong(dim, keepDim, true, "ArgMax").Indices;
@@ -140,6 +156,11 @@ public sealed partial class Tensor
 
     private Tensor SoftmaxCore(int dim, bool log, string name)
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.Softmax(this, dim, log, name);
+        }
+
         var d = Dim == 0 ? ShapeUtil.NormalizeDim(dim, 1, name) : ShapeUtil.NormalizeDim(dim, Dim, name);
         var x = _dtype.IsFloatingPoint() ? this : To(DType.Float32);
         if (Dim == 0)
@@ -276,6 +297,11 @@ public sealed partial class Tensor
 
     private Tensor Extreme(bool max, string name)
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.Extreme(this, max, name);
+        }
+
         if (_numel == 0)
         {
             throw new TensorShapeException(
@@ -314,6 +340,11 @@ public sealed partial class Tensor
 
     private (Tensor Values, Tensor Indices) ExtremeAlong(int dim, bool keepDim, bool max, string name)
     {
+        if (_storage is not null)
+        {
+            return OpenCLOps.ExtremeAlong(this, dim, keepDim, max, name);
+        }
+
         if (Dim == 0)
         {
             ShapeUtil.NormalizeDim(dim, 1, name);

@@ -27,7 +27,7 @@ public sealed partial class Tensor
         var strides = ComputeViewStrides(newShape);
         return strides is not null
             ? WithLayout(newShape, strides, _offset)
-            : Clone().WithLayout(newShape, ShapeUtil.ContiguousStrides(newShape), 0);
+            : Clone().TakeLayout(newShape);
     }
 
     /// <summary>Views this tensor with another tensor's shape (like <c>x.view_as(y)</c>).</summary>

@@ -53,8 +53,8 @@ public sealed partial class Tensor
 
     public DType DType => _dtype;
 
-    /// <summary>Where the tensor lives; for now every tensor is on <see cref="Device.Cpu"/>.</summary>
-    public Device Device => Device.Cpu;
+    /// <summary>Where the tensor lives: <see cref="Device.Cpu"/>, or the OpenCL device holding its buffer.</summary>
+    public Device Device => _storage is null ? Device.Cpu : _storage.Context.Device;
 
     /// <summary>True when the elements are laid out row-major without gaps (see <see cref="Contiguous"/>).</summary>
     public bool IsContiguous => _contiguous;
@@ -83,7 +83,8 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor with the same storage and a new layout.</summary>
-    internal Tensor WithLayout(int[] shape, int[] strides, int offset) => new(_data, _dtype, shape, strides, offset);
+    internal Tensor WithLayout(int[] shape, int[] strides, int offset) =>
+        _storage is null ? new(_data, _dtype, shape, strides, offset) : new(_storage, _dtype, shape, strides, offset, ownsStorage: false);
 
     /// <summary>A new, uninitialised, contiguous tensor.</summary>
     internal static Tensor Allocate(DType dtype, int[] shape)

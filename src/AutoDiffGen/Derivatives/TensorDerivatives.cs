@@ -156,7 +156,7 @@ public static class TensorDerivatives
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Elementwise = "mean")]
     public static Tensor Mean(Tensor x, Tensor result, Tensor adjoint) =>
-        Tensor.Full(x._shape, adjoint.ScalarValue() / Math.Max(1, x.NumElements), x.DType);
+        Tensor.FullLike(x, adjoint.ScalarValue() / Math.Max(1, x.NumElements));
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static Tensor Mean(Tensor x, int dim, bool keepDim, Tensor result, Tensor adjoint) =>

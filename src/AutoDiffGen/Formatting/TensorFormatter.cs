@@ -22,6 +22,8 @@ internal static class TensorFormatter
             suffixes.Add($"device='{tensor.Device}'");
         }
 
+        // A device tensor prints from a host copy (the suffix above still names its device).
+        var host = tensor._storage is null ? tensor : tensor.To(Device.Cpu);
         string body;
         if (tensor.NumElements == 0)
         {
@@ -51,11 +53,11 @@ internal static class TensorFormatter
             // order, int64 stays exact, and a huge tensor reads only the edges it prints.
             var summarize = tensor.NumElements > options.Threshold;
             var sample = new List<int>();
-            Collect(shape, tensor._strides, 0, tensor._offset, summarize, options, sample);
-            var formatter = new ElementFormatter(tensor._data, tensor.DType, sample, options);
+            Collect(shape, host._strides, 0, host._offset, summarize, options, sample);
+            var formatter = new ElementFormatter(host._data, tensor.DType, sample, options);
             body = shape.Length == 0
-                ? formatter.Format(tensor._offset)
-                : Render(shape, tensor._strides, 0, tensor._offset, Prefix.Length, summarize, formatter, options);
+                ? formatter.Format(host._offset)
+                : Render(shape, host._strides, 0, host._offset, Prefix.Length, summarize, formatter, options);
         }
 
         return AddSuffixes(Prefix + body, suffixes, options);

@@ -1,0 +1,287 @@
+namespace AutoDiffGen.OpenCL;
+
+/// <summary>Reductions, softmax and matrix products on the device.</summary>
+internal static partial class OpenCLOps
+{
+    /// <summary>The sum of all elements as a 0-d tensor; integers and bools sum to int64, as on the CPU.</summary>
+    public static Tensor SumAll(Tensor t)
+    {
+        var context = Ctx(t);
+        var dtype = t._dtype is DType.Int32 or DType.Bool ? DType.Int64 : t._dtype;
+        var x = Prepare(t, context, dtype, "Sum");
+        var xc = x.Contiguous();
+        var result = Tensor.AllocateOn(context, dtype, [], "Sum");
+        if (xc._numel == 0)
+        {
+            Fill(result, 0);
+        }
+        else
+        {
+            ReduceAll(context, context.Ops(dtype, "Sum"), "reduce_sum", xc, result);
+        }
+
+        Free(xc, x);
+        Free(x, t);
+        return result;
+    }
+
+    /// <summary>The largest or smallest element as a 0-d tensor.</summary>
+    public static Tensor Extreme(Tensor t, bool max, string name)
+    {
+        if (t._numel == 0)
+        {
+            throw new TensorShapeException(
+                $"{name}: expected reduction dim to be specified for a tensor with no elements (shape {ShapeUtil.Format(t._shape)}). " +
+                $"Specify the dim, e.g. x.{name}(0).");
+        }
+
+        var context = Ctx(t);
+        var dtype = t._dtype == DType.Bool ? DType.Int32 : t._dtype;
+        var x = Prepare(t, context, dtype, name);
+        var xc = x.Contiguous();
+        var result = Tensor.AllocateOn(context, dtype, [], name);
+        ReduceAll(context, context.Ops(dtype, name), max ? "reduce_max" : "reduce_min", xc, result);
+        Free(xc, x);
+        Free(x, t);
+        if (dtype == t._dtype)
+        {
+            return result;
+        }
+
+        var converted = Convert(result, t._dtype);
+        result.Dispose();
+        return converted;
+    }
+
+    /// <summary>The flat index of the first maximum (minimum) as a 0-d int64 tensor.</summary>
+    public static Tensor ArgExtremeAll(Tensor t, bool max, string name)
+    {
+        if (t._numel == 0)
+        {
+            throw new TensorShapeException(
+                $"{name}: expected reduction dim to be specified for a tensor with no elements (shape {ShapeUtil.Format(t._shape)}).");
+        }
+
+        var flat = t.Reshape(t._numel);
+        var (values, indices) = ExtremeAlong(flat, 0, false, max, name);
+        Free(flat, t);
+        values.Dispose();
+        return indices;
+    }
+
+    /// <summary>Sums along <paramref name="descendingDims"/> (normalized, largest first), as the CPU's Sum(dims).</summary>
+    public static Tensor SumDims(Tensor t, int[] descendingDims, bool keepDim)
+    {
+        var context = Ctx(t);
+        var dtype = t._dtype is DType.Int32 or DType.Bool ? DType.Int64 : t._dtype;
+        var x = Prepare(t, context, dtype, "Sum");
+        if (t.Dim == 0)
+        {
+            return ReferenceEquals(x, t) ? Convert(t, dtype) : x;
+        }
+
+        var current = x.Contiguous();
+        if (!ReferenceEquals(current, x))
+        {
+            Free(x, t);
+        }
+
+        var program = context.Ops(dtype, "Sum");
+        foreach (var d in descendingDims)
+        {
+            var (outer, n, inner) = Split3(current._shape, d);
+            var shape = (int[])current._shape.Clone();
+            shape[d] = 1;
+            var next = Tensor.AllocateOn(context, dtype, shape, "Sum");
+            LaunchLines(context, program, "sum_axis", outer * inner, [next, current, outer, n, inner]);
+            Free(current, t);
+            current = next;
+        }
+
+        return keepDim ? current : Rewrap(current, SqueezeShape(current._shape, descendingDims));
+    }
+
+    /// <summary>Mean of all elements (dims null) or along dims; the caller checked the dtype.</summary>
+    public static Tensor Mean(Tensor t, int[]? descendingDims, bool keepDim)
+    {
+        long count = t._numel;
+        Tensor sum;
+        if (descendingDims is null)
+        {
+            sum = SumAll(t);
+        }
+        else
+        {
+            count = 1;
+            foreach (var d in descendingDims)
+            {
+                count *= t._shape[d];
+            }
+
+            sum = SumDims(t, descendingDims, keepDim);
+        }
+
+        var mean = BinaryScalar(sum, sum._dtype, count, Kernels.BinaryOp.Divide, false, "Mean");
+        Free(sum, t);
+        return mean;
+    }
+
+    /// <summary>Maxima (minima) along a dim and their int64 indices, the first one on ties, NaN winning.</summary>
+    public static (Tensor Values, Tensor Indices) ExtremeAlong(Tensor t, int dim, bool keepDim, bool max, string name)
+    {
+        var context = Ctx(t);
+        if (t.Dim == 0)
+        {
+            ShapeUtil.NormalizeDim(dim, 1, name);
+            return (Convert(t, t._dtype), FullLike(t, [], 0, DType.Int64));
+        }
+
+        var d = ShapeUtil.NormalizeDim(dim, t.Dim, name);
+        if (t._shape[d] == 0)
+        {
+            throw new TensorShapeException(
+                $"{name}: expected reduction dim {d} to have non-zero size (shape {ShapeUtil.Format(t._shape)}).");
+        }
+
+        var dtype = t._dtype == DType.Bool ? DType.Int32 : t._dtype;
+        var x = Prepare(t, context, dtype, name);
+        var xc = x.Contiguous();
+        var (outer, n, inner) = Split3(xc._shape, d);
+        var shape = (int[])t._shape.Clone();
+        shape[d] = 1;
+        var values = Tensor.AllocateOn(context, dtype, shape, name);
+        var indices = Tensor.AllocateOn(context, DType.Int64, (int[])shape.Clone(), name);
+        LaunchLines(context, context.Ops(dtype, name), "ext_axis", outer * inner, [values, indices, xc, outer, n, inner, max ? 1 : 0]);
+        Free(xc, x);
+        Free(x, t);
+        if (dtype != t._dtype)
+        {
+            var converted = Convert(values, t._dtype);
+            values.Dispose();
+            values = converted;
+        }
+
+        return keepDim
+            ? (values, indices)
+            : (Rewrap(values, SqueezeShape(shape, [d])), Rewrap(indices, SqueezeShape(shape, [d])));
+    }
+
+    public static Tensor Softmax(Tensor t, int dim, bool log, string name)
+    {
+        var context = Ctx(t);
+        var d = t.Dim == 0 ? ShapeUtil.NormalizeDim(dim, 1, name) : ShapeUtil.NormalizeDim(dim, t.Dim, name);
+        var dtype = t._dtype.IsFloatingPoint() ? t._dtype : DType.Float32;
+        if (t.Dim == 0)
+        {
+            return FullLike(t, [], log ? 0 : 1, dtype);
+        }
+
+        var x = Prepare(t, context, dtype, name);
+        var xc = x.Contiguous();
+        var (outer, n, inner) = Split3(xc._shape, d);
+        var output = Tensor.AllocateOn(context, dtype, (int[])t._shape.Clone(), name);
+        LaunchLines(context, context.Ops(dtype, name), "softmax_axis", outer * inner, [output, xc, outer, n, inner, log ? 1 : 0]);
+        Free(xc, x);
+        Free(x, t);
+        return output;
+    }
+
+    /// <summary>a (..., m, k) · b (..., k, n) with broadcast batch dims, both read through their strides.</summary>
+    public static Tensor BatchedMatMul(Tensor a, Tensor b, int[] batch, int[] shape, int m, int n, int k, string name)
+    {
+        if (a._storage is null || b._storage is null || a._storage.Context != b._storage.Context)
+        {
+            throw TensorDeviceException.Mismatch(name, a.Device, b.Device);
+        }
+
+        var context = Ctx(a);
+        var output = Tensor.AllocateOn(context, a._dtype, shape, name);
+        var count = ShapeUtil.NumElements(batch);
+        if (count == 0 || m == 0 || n == 0)
+        {
+            return output;
+        }
+
+        if (batch.Length > OpenCLSources.MaxRank)
+        {
+            throw new NotSupportedException($"{name}: more than {OpenCLSources.MaxRank} batch dims are not supported on {context.Device}.");
+        }
+
+        var stridesA = ShapeUtil.BroadcastStrides(a._shape.AsSpan(0, a.Dim - 2), a._strides.AsSpan(0, a.Dim - 2), batch);
+        var stridesB = ShapeUtil.BroadcastStrides(b._shape.AsSpan(0, b.Dim - 2), b._strides.AsSpan(0, b.Dim - 2), batch);
+        Dims8 batchShape = default, batchA = default, batchB = default;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            batchShape[i] = batch[i];
+            batchA[i] = stridesA[i];
+            batchB[i] = stridesB[i];
+        }
+
+        var tile = context.Tile;
+        context.Ops(a._dtype, name).Launch(
+            "matmul",
+            [RoundUp(n, tile), RoundUp(m, tile), count],
+            [tile, tile, 1],
+            output, a, b, m, n, k, a._strides[^2], a._strides[^1], b._strides[^2], b._strides[^1], batch.Length,
+            OpenCLArg.FromDims(batchShape), OpenCLArg.FromDims(batchA), OpenCLArg.FromDims(batchB));
+        return output;
+    }
+
+    /// <summary>Reduces a contiguous tensor to one value: partial results per work-group, then one group over those.</summary>
+    private static void ReduceAll(OpenCLContext context, OpenCLProgram program, string kernel, Tensor x, Tensor result)
+    {
+        var wg = context.WorkGroupSize;
+        var groups = (int)Math.Min((x._numel + (long)wg - 1) / wg, 256);
+        if (groups == 1)
+        {
+            program.Launch(kernel, [wg], [wg], result, x, x._numel);
+            return;
+        }
+
+        var partial = Tensor.AllocateOn(context, x._dtype, [groups], kernel);
+        program.Launch(kernel, [(long)groups * wg], [wg], partial, x, x._numel);
+        program.Launch(kernel, [wg], [wg], result, partial, groups);
+        partial.Dispose();
+    }
+
+    /// <summary>One work-item per line of a (outer, n, inner) view: reductions and softmax along a dim.</summary>
+    private static void LaunchLines(OpenCLContext context, OpenCLProgram program, string kernel, int lines, ReadOnlySpan<OpenCLArg> args)
+    {
+        if (lines > 0)
+        {
+            var wg = Math.Min(context.WorkGroupSize, 64);
+            program.Launch(kernel, [RoundUp(lines, wg)], [wg], args);
+        }
+    }
+
+    private static (int Outer, int N, int Inner) Split3(int[] shape, int d)
+    {
+        var outer = 1;
+        for (var i = 0; i < d; i++)
+        {
+            outer *= shape[i];
+        }
+
+        var inner = 1;
+        for (var i = d + 1; i < shape.Length; i++)
+        {
+            inner *= shape[i];
+        }
+
+        return (outer, shape[d], inner);
+    }
+
+    private static int[] SqueezeShape(int[] shape, int[] dims)
+    {
+        var result = new List<int>(shape.Length);
+        for (var i = 0; i < shape.Length; i++)
+        {
+            if (Array.IndexOf(dims, i) < 0)
+            {
+                result.Add(shape[i]);
+            }
+        }
+
+        return [.. result];
+    }
+}

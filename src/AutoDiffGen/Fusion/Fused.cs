@@ -29,9 +29,20 @@ public static class Fused
     {
         var shape = Array.Empty<int>();
         var dtype = DType.Float32;
+        Device? device = null;
         for (var i = 0; i < tensors.Length; i++)
         {
             var t = tensors[i];
+            var where = t.Device;
+            if (device is null)
+            {
+                device = where;
+            }
+            else if (where != device)
+            {
+                throw new TensorDeviceException($"Expected all tensors of a fused elementwise region to be on the same device, but found {device} and {where}. Move them with .To(device) first.");
+            }
+
             shape = i == 0 ? t._shape : ShapeUtil.Broadcast(shape, t._shape, "fused elementwise region");
             if (t._dtype == DType.Float64)
             {
@@ -39,7 +50,7 @@ public static class Fused
             }
         }
 
-        return new FusedPlan(shape, ShapeUtil.NumElements(shape), dtype);
+        return new FusedPlan(shape, ShapeUtil.NumElements(shape), dtype, device ?? Device.Cpu);
     }
 
     /// <summary>
@@ -177,7 +188,11 @@ public static class Fused
 }
 
 /// <summary>The shape, element count and compute type of a fused region's iteration space.</summary>
-public readonly record struct FusedPlan(int[] Shape, int Count, DType DType);
+public readonly record struct FusedPlan(int[] Shape, int Count, DType DType, Device Device)
+{
+    /// <summary>True when the operands live on an OpenCL device: the region runs as its OpenCL kernels.</summary>
+    public bool OnOpenCL => Device.Type == DeviceType.OpenCL;
+}
 
 /// <summary>An operand as a fused loop reads it: storage, offset, and stride 1 (full-size) or 0 (one element).</summary>
 public readonly struct FusedOperand<T>

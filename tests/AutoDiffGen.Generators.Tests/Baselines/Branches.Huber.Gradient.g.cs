@@ -193,7 +193,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -201,10 +205,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T a1 = in1[o1 + i * s1];
                 const T t0 = (a0 - a1);
                 const T t1 = fabs(t0);
-                out[i] = t1;
+                out[oout + i] = t1;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, const T dy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, const T dy, __global T* g0, const int og0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -213,13 +217,18 @@ namespace AutoDiffGen.Tests.Gradients
                 const T t0 = (a0 - a1);
                 const T dt0_0 = (dy * sign(t0));
                 const T da0_1 = dt0_0;
-                g0[i] = da0_1;
+                g0[og0 + i] = da0_1;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1], "mean");
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
             }
 
@@ -234,6 +243,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1], adjoint, [true, false], "mean");
+                    return g[0];
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
             }
 
@@ -337,7 +352,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -345,10 +364,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T a1 = in1[o1 + i * s1];
                 const T t0 = ((T)0.5 * a1);
                 const T t1 = (t0 * a1);
-                out[i] = t1;
+                out[oout + i] = t1;
             }
 
-            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g1, const int n)
+            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* dyv, const int ody, const int sdy, __global T* g1, const int og1, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -359,13 +378,18 @@ namespace AutoDiffGen.Tests.Gradients
                 const T dt0_0 = (dy * a1);
                 const T da1_1 = (dy * t0);
                 const T da1_2 = (da1_1 + (dt0_0 * (T)0.5));
-                g1[i] = da1_2;
+                g1[og1 + i] = da1_2;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(double in0, global::AutoDiffGen.Tensor in1)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1], null);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1) : Forward<float>(plan, in0, in1);
             }
 
@@ -380,6 +404,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static global::AutoDiffGen.Tensor Backward(double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, adjoint]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1], adjoint, [false, true], null);
+                    return g[0];
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, adjoint) : Backward<float>(plan, in0, in1, adjoint);
             }
 
@@ -474,7 +504,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -483,10 +517,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T a2 = in2;
                 const T t0 = (a0 - a1);
                 const T t1 = (t0 * a2);
-                out[i] = t1;
+                out[oout + i] = t1;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, __global T* g2, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -499,15 +533,20 @@ namespace AutoDiffGen.Tests.Gradients
                 const T da2_1 = (dy * t0);
                 const T da0_2 = dt0_0;
                 const T da1_3 = (-dt0_0);
-                g0[i] = da0_2;
-                g1[i] = da1_3;
-                g2[i] = da2_1;
+                g0[og0 + i] = da0_2;
+                g1[og1 + i] = da1_3;
+                g2[og2 + i] = da2_1;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, double in1, double in2)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1, in2], null);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2) : Forward<float>(plan, in0, in1, in2);
             }
 
@@ -522,6 +561,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static (global::AutoDiffGen.Tensor, double, double) Backward(global::AutoDiffGen.Tensor in0, double in1, double in2, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, adjoint]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1, in2], adjoint, [true, true, true], null);
+                    return (g[0], (double)global::AutoDiffGen.Fusion.FusedOpenCL.Scalar(g[1]), (double)global::AutoDiffGen.Fusion.FusedOpenCL.Scalar(g[2]));
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, adjoint) : Backward<float>(plan, in0, in1, in2, adjoint);
             }
 

@@ -102,28 +102,37 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T t0 = (a0 * a0);
-                out[i] = t0;
+                out[oout + i] = t0;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T da0_0 = ((dy * (T)2.0) * a0);
-                g0[i] = da0_0;
+                g0[og0 + i] = da0_0;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0], "mean");
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0) : Forward<float>(plan, in0);
             }
 
@@ -138,6 +147,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0], adjoint, [true], "mean");
+                    return g[0];
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
             }
 

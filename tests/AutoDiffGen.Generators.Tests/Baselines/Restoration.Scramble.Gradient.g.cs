@@ -753,7 +753,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -768,10 +772,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T t2 = (t0 + t1);
                 const T t3 = ((T)0.1 * a5);
                 const T t4 = (t2 + t3);
-                out[i] = t4;
+                out[oout + i] = t4;
             }
 
-            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global const T* dyv, const int ody, const int sdy, __global T* g1, __global T* g3, __global T* g5, const int n)
+            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global const T* dyv, const int ody, const int sdy, __global T* g1, const int og1, __global T* g3, const int og3, __global T* g5, const int og5, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -789,15 +793,20 @@ namespace AutoDiffGen.Tests.Gradients
                 const T dt1_4 = dt2_0;
                 const T da3_5 = (dt1_4 * (T)0.2);
                 const T da1_6 = (dt0_3 * (T)0.7);
-                g1[i] = da1_6;
-                g3[i] = da3_5;
-                g5[i] = da5_2;
+                g1[og1 + i] = da1_6;
+                g3[og3 + i] = da3_5;
+                g5[og5 + i] = da5_2;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(double in0, global::AutoDiffGen.Tensor in1, double in2, global::AutoDiffGen.Tensor in3, double in4, global::AutoDiffGen.Tensor in5)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in3, in5]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1, in2, in3, in4, in5], null);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3, in4, in5) : Forward<float>(plan, in0, in1, in2, in3, in4, in5);
             }
 
@@ -812,6 +821,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(double in0, global::AutoDiffGen.Tensor in1, double in2, global::AutoDiffGen.Tensor in3, double in4, global::AutoDiffGen.Tensor in5, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in3, in5, adjoint]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1, in2, in3, in4, in5], adjoint, [false, true, false, true, false, true], null);
+                    return (g[0], g[1], g[2]);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, in4, in5, adjoint) : Backward<float>(plan, in0, in1, in2, in3, in4, in5, adjoint);
             }
 

@@ -101,7 +101,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -112,10 +116,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T t0 = (a0 + a1);
                 const T t1 = (t0 - a2);
                 const T t2 = (t1 * t1);
-                out[i] = t2;
+                out[oout + i] = t2;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, const T dy, __global T* g0, __global T* g1, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, const T dy, __global T* g0, const int og0, __global T* g1, const int og1, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -129,14 +133,19 @@ namespace AutoDiffGen.Tests.Gradients
                 const T dt0_1 = dt1_0;
                 const T da0_2 = dt0_1;
                 const T da1_3 = dt0_1;
-                g0[i] = da0_2;
-                g1[i] = da1_3;
+                g0[og0 + i] = da0_2;
+                g1[og1 + i] = da1_3;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1, in2, in3], "mean");
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3) : Forward<float>(plan, in0, in1, in2, in3);
             }
 
@@ -151,6 +160,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1, in2, in3], adjoint, [true, true, false, false], "mean");
+                    return (g[0], g[1]);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
             }
 

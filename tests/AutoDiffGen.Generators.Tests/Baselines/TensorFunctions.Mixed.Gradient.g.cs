@@ -184,7 +184,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -193,10 +197,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T a2 = in2[o2 + i * s2];
                 const T t0 = (a0 * a1);
                 const T t1 = (a2 - t0);
-                out[i] = t1;
+                out[oout + i] = t1;
             }
 
-            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, __global T* g2, const int n)
+            __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -208,15 +212,20 @@ namespace AutoDiffGen.Tests.Gradients
                 const T dt0_1 = (-dy);
                 const T da0_2 = (dt0_1 * a1);
                 const T da1_3 = (dt0_1 * a0);
-                g0[i] = da0_2;
-                g1[i] = da1_3;
-                g2[i] = da2_0;
+                g0[og0 + i] = da0_2;
+                g1[og1 + i] = da1_3;
+                g2[og2 + i] = da2_0;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in2]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1, in2], null);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2) : Forward<float>(plan, in0, in1, in2);
             }
 
@@ -231,6 +240,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static (double, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(double in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in1, in2, adjoint]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1, in2], adjoint, [true, true, true], null);
+                    return ((double)global::AutoDiffGen.Fusion.FusedOpenCL.Scalar(g[0]), g[1], g[2]);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, adjoint) : Backward<float>(plan, in0, in1, in2, adjoint);
             }
 
@@ -353,28 +368,37 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T t0 = fmax(a0, (T)0.0);
-                out[i] = t0;
+                out[oout + i] = t0;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T da0_0 = (a0 > (T)0.0 ? dy : (T)0.0);
-                g0[i] = da0_0;
+                g0[og0 + i] = da0_0;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0], "sum");
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0) : Forward<float>(plan, in0);
             }
 
@@ -389,6 +413,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0], adjoint, [true], "sum");
+                    return g[0];
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
             }
 
@@ -476,17 +506,21 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
                 const T a0 = in0[o0 + i * s0];
                 const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
                 const T t1 = log(t0);
-                out[i] = t1;
+                out[oout + i] = t1;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -494,13 +528,18 @@ namespace AutoDiffGen.Tests.Gradients
                 const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
                 const T dt0_0 = (dy / t0);
                 const T da0_1 = ((dt0_0 * t0) * ((T)1.0 - t0));
-                g0[i] = da0_1;
+                g0[og0 + i] = da0_1;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0], "mean");
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0) : Forward<float>(plan, in0);
             }
 
@@ -515,6 +554,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static global::AutoDiffGen.Tensor Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0], adjoint, [true], "mean");
+                    return g[0];
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, adjoint) : Backward<float>(plan, in0, adjoint);
             }
 
@@ -608,7 +653,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             /// <summary>The same program in OpenCL C, for tensors on an OpenCL device (built with -DT=float or -DT=double).</summary>
             public const string OpenCLSource = @"
-            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int n)
+            #ifdef cl_khr_fp64
+            #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+            #endif
+
+            __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int oout, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -623,10 +672,10 @@ namespace AutoDiffGen.Tests.Gradients
                 const T t4 = ((T)1.0 + t3);
                 const T t5 = (t2 / t4);
                 const T t6 = (t1 + t5);
-                out[i] = t6;
+                out[oout + i] = t6;
             }
 
-            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, __global T* g1, __global T* g2, const int n)
+            __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
                 const int i = get_global_id(0);
                 if (i >= n) return;
@@ -651,15 +700,20 @@ namespace AutoDiffGen.Tests.Gradients
                 const T dt0_7 = (dt1_0 * ((T)1.0 - (t1 * t1)));
                 const T da0_8 = (da0_6 + (dt0_7 * a1));
                 const T da1_9 = (dt0_7 * a0);
-                g0[i] = da0_8;
-                g1[i] = da1_9;
-                g2[i] = da2_5;
+                g0[og0 + i] = da0_8;
+                g1[og1 + i] = da1_9;
+                g2[og2 + i] = da2_5;
             }
             ";
 
             public static global::AutoDiffGen.Tensor Forward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2]);
+                if (plan.OnOpenCL)
+                {
+                    return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [in0, in1, in2, in3], null);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, in0, in1, in2, in3) : Forward<float>(plan, in0, in1, in2, in3);
             }
 
@@ -674,6 +728,12 @@ namespace AutoDiffGen.Tests.Gradients
             public static (global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor, global::AutoDiffGen.Tensor) Backward(global::AutoDiffGen.Tensor in0, global::AutoDiffGen.Tensor in1, global::AutoDiffGen.Tensor in2, long in3, global::AutoDiffGen.Tensor result, global::AutoDiffGen.Tensor adjoint)
             {
                 var plan = global::AutoDiffGen.Fusion.Fused.Plan([in0, in1, in2, adjoint]);
+                if (plan.OnOpenCL)
+                {
+                    var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [in0, in1, in2, in3], adjoint, [true, true, true, false], null);
+                    return (g[0], g[1], g[2]);
+                }
+
                 return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, in0, in1, in2, in3, adjoint) : Backward<float>(plan, in0, in1, in2, in3, adjoint);
             }
 

@@ -37,7 +37,12 @@ internal static class FusedCSharpEmitter
 
         // Forward: plan the iteration space from the tensor operands, then one loop in the compute type.
         w.Open($"public static {Tensor} Forward({parameters})");
+        var reductionText = region.Reduction is null ? "null" : "\"" + region.Reduction + "\"";
         w.Line($"var plan = {Fused}.Plan({tensors});");
+        w.Open("if (plan.OnOpenCL)");
+        w.Line($"return global::AutoDiffGen.Fusion.FusedOpenCL.Forward(plan, OpenCLSource, [{arguments}], {reductionText});");
+        w.Close();
+        w.Line();
         w.Line($"return plan.DType == global::AutoDiffGen.DType.Float64 ? Forward<double>(plan, {arguments}) : Forward<float>(plan, {arguments});");
         w.Close();
         w.Line();
@@ -60,6 +65,15 @@ internal static class FusedCSharpEmitter
         w.Line(reduction is null
             ? $"var plan = {Fused}.Plan({tensors.TrimEnd(']')}{(operands.Any(o => o.IsTensor) ? ", " : string.Empty)}adjoint]);"
             : $"var plan = {Fused}.Plan({tensors});");
+        w.Open("if (plan.OnOpenCL)");
+        var needs = string.Join(", ", region.Program.OperandAdjoints.Select(a => a is null ? "false" : "true"));
+        w.Line($"var g = global::AutoDiffGen.Fusion.FusedOpenCL.Backward(plan, OpenCLSource, [{arguments}], adjoint, [{needs}], {reductionText});");
+        var deviceResults = adjoints.Select((a, slot) => operands[a.Index].IsTensor
+            ? $"g[{slot.ToString(CultureInfo.InvariantCulture)}]"
+            : $"({operands[a.Index].Type})global::AutoDiffGen.Fusion.FusedOpenCL.Scalar(g[{slot.ToString(CultureInfo.InvariantCulture)}])").ToList();
+        w.Line("return " + (deviceResults.Count == 1 ? deviceResults[0] : "(" + string.Join(", ", deviceResults) + ")") + ";");
+        w.Close();
+        w.Line();
         w.Line($"return plan.DType == global::AutoDiffGen.DType.Float64 ? Backward<double>(plan, {arguments}, adjoint) : Backward<float>(plan, {arguments}, adjoint);");
         w.Close();
         w.Line();

@@ -27,17 +27,18 @@ internal static class FusedOpenCLEmitter
     {
         var program = region.Program;
         var s = new StringBuilder();
+        s.Append("#ifdef cl_khr_fp64\n#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#endif\n\n");
         var parameters = string.Join(", ", operands.Select((o, k) => o.IsTensor
             ? $"__global const T* in{k}, const int o{k}, const int s{k}"
             : $"const T in{k}"));
-        s.Append("__kernel void forward(").Append(parameters).Append(", __global T* out, const int n)\n{\n");
+        s.Append("__kernel void forward(").Append(parameters).Append(", __global T* out, const int oout, const int n)\n{\n");
         Prologue(s, operands);
         foreach (var a in program.Forward)
         {
             s.Append("    const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
         }
 
-        s.Append("    out[i] = ").Append(program.Output).Append(";\n}\n\n");
+        s.Append("    out[oout + i] = ").Append(program.Output).Append(";\n}\n\n");
 
         var adjoints = program.OperandAdjoints.Select((a, k) => (Adjoint: a, Index: k)).Where(a => a.Adjoint is not null).ToList();
         // A region ending in Sum()/Mean(): the forward kernel writes the map (the runtime reduces it), and every
@@ -46,7 +47,8 @@ internal static class FusedOpenCLEmitter
         s.Append("__kernel void backward(").Append(parameters).Append(reduced ? ", const T dy" : ", __global const T* dyv, const int ody, const int sdy");
         foreach (var a in adjoints)
         {
-            s.Append(", __global T* g").Append(a.Index.ToString(CultureInfo.InvariantCulture));
+            var k = a.Index.ToString(CultureInfo.InvariantCulture);
+            s.Append(", __global T* g").Append(k).Append(", const int og").Append(k);
         }
 
         s.Append(", const int n)\n{\n");
@@ -68,7 +70,8 @@ internal static class FusedOpenCLEmitter
 
         foreach (var a in adjoints)
         {
-            s.Append("    g").Append(a.Index.ToString(CultureInfo.InvariantCulture)).Append("[i] = ").Append(a.Adjoint).Append(";\n");
+            var k = a.Index.ToString(CultureInfo.InvariantCulture);
+            s.Append("    g").Append(k).Append("[og").Append(k).Append(" + i] = ").Append(a.Adjoint).Append(";\n");
         }
 
         s.Append('}');

@@ -1,0 +1,156 @@
+using AutoDiffGen.OpenCL;
+
+namespace AutoDiffGen.Fusion;
+
+/// <summary>
+/// Runs a fused region's OpenCL kernels (the <c>OpenCLSource</c> the generator emits next to the C# loops) when its
+/// tensors live on an OpenCL device. Programs are built once per device and dtype (the runtime's program cache);
+/// each call is one queued launch forward and one backward, plus the reductions of broadcast operands' adjoints.
+/// </summary>
+public static class FusedOpenCL
+{
+    /// <summary>The result of the region's forward kernel: the map, or its sum or mean when the region ends in one.</summary>
+    public static Tensor Forward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, string? reduction)
+    {
+        var program = Program(plan, source);
+        var output = Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
+        var args = new List<OpenCLArg>();
+        var keep = new List<Tensor>();
+        AddOperands(args, keep, plan, operands);
+        args.Add(output);
+        args.Add(plan.Count);
+        program.Launch("forward", plan.Count, args.ToArray());
+        GC.KeepAlive(keep);
+        return reduction switch
+        {
+            "sum" => output.Sum(),
+            "mean" => output.Mean(),
+            _ => output,
+        };
+    }
+
+    /// <summary>
+    /// The adjoints of the operands marked in <paramref name="needsAdjoint"/>, in order: a tensor operand's adjoint
+    /// has its shape (reduced over broadcast dimensions); a scalar operand's is a one-element tensor to read with
+    /// <see cref="Scalar"/>.
+    /// </summary>
+    public static Tensor[] Backward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, Tensor adjoint, ReadOnlySpan<bool> needsAdjoint, string? reduction)
+    {
+        var program = Program(plan, source);
+        var args = new List<OpenCLArg>();
+        var keep = new List<Tensor>();
+        AddOperands(args, keep, plan, operands);
+        if (reduction is null)
+        {
+            var dy = Prepare(adjoint, plan, out var stride);
+            keep.Add(dy);
+            args.Add(dy);
+            args.Add(stride);
+        }
+        else
+        {
+            var value = adjoint.To(Device.Cpu).ScalarValue();
+            args.Add(KernelScalar(plan, reduction == "mean" ? value / plan.Count : value));
+        }
+
+        var full = new List<Tensor>();
+        for (var k = 0; k < operands.Length; k++)
+        {
+            if (needsAdjoint[k])
+            {
+                var g = Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
+                full.Add(g);
+                args.Add(g);
+            }
+        }
+
+        args.Add(plan.Count);
+        program.Launch("backward", plan.Count, args.ToArray());
+        GC.KeepAlive(keep);
+
+        var result = new Tensor[full.Count];
+        var slot = 0;
+        for (var k = 0; k < operands.Length; k++)
+        {
+            if (!needsAdjoint[k])
+            {
+                continue;
+            }
+
+            var g = full[slot];
+            result[slot++] = operands[k].Tensor is { } t
+                ? (t._shape.AsSpan().SequenceEqual(plan.Shape) ? g : g.SumToSize(t._shape)).To(t._dtype.IsFloatingPoint() ? t._dtype : plan.DType)
+                : g.Sum();
+        }
+
+        return result;
+    }
+
+    /// <summary>The value of a scalar operand's adjoint (a one-element device tensor), read back to the host.</summary>
+    public static double Scalar(Tensor adjoint) => adjoint.To(Device.Cpu).ScalarValue();
+
+    private static OpenCLProgram Program(FusedPlan plan, string source) =>
+        OpenCLRuntime.Program(plan.Device, source, plan.DType == DType.Float64 ? "-DT=double" : "-DT=float");
+
+    private static void AddOperands(List<OpenCLArg> args, List<Tensor> keep, FusedPlan plan, ReadOnlySpan<FusedArg> operands)
+    {
+        foreach (var operand in operands)
+        {
+            if (operand.Tensor is { } tensor)
+            {
+                var prepared = Prepare(tensor, plan, out var stride);
+                keep.Add(prepared);
+                args.Add(prepared);
+                args.Add(stride);
+            }
+            else
+            {
+                args.Add(KernelScalar(plan, operand.Value));
+            }
+        }
+    }
+
+    private static OpenCLArg KernelScalar(FusedPlan plan, double value) =>
+        plan.DType == DType.Float64 ? OpenCLArg.FromDouble(value) : OpenCLArg.FromSingle((float)value);
+
+    // A contiguous operand of the compute dtype that the kernel reads at offset + i·stride: full-size (stride 1) or
+    // one element (stride 0); anything else is broadcast into a contiguous copy on the device.
+    private static Tensor Prepare(Tensor tensor, FusedPlan plan, out int stride)
+    {
+        var typed = tensor._dtype == plan.DType ? tensor : tensor.To(plan.DType);
+        if (typed._numel == 1)
+        {
+            stride = plan.Count == 1 ? 1 : 0;
+            return typed.Contiguous();
+        }
+
+        stride = 1;
+        return typed._numel == plan.Count && typed._contiguous ? typed : typed.Expand(plan.Shape).Contiguous();
+    }
+}
+
+/// <summary>An operand of a fused region as generated code passes it: a tensor or a number.</summary>
+public readonly struct FusedArg
+{
+    private FusedArg(Tensor? tensor, double value)
+    {
+        Tensor = tensor;
+        Value = value;
+    }
+
+    /// <summary>The tensor, or null for a number.</summary>
+    public Tensor? Tensor { get; }
+
+    /// <summary>The number (when <see cref="Tensor"/> is null).</summary>
+    public double Value { get; }
+
+    public static implicit operator FusedArg(Tensor tensor) => new(tensor, 0);
+
+    public static implicit operator FusedArg(double value) => new(null, value);
+
+    public static implicit operator FusedArg(float value) => new(null, value);
+
+    public static implicit operator FusedArg(long value) => new(null, value);
+
+    public static implicit operator FusedArg(int value) => new(null, value);
+}

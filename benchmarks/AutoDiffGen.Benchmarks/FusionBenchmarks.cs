@@ -8,12 +8,15 @@ public static partial class Chains
     [Differentiable]
     public static Tensor TanhChain([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => (a * x + b).Tanh() * c;
 
+    [Differentiable]
+    public static Tensor TanhChainSum([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => ((a * x + b).Tanh() * c).Sum();
+
     [Differentiable(Fuse = false)]
     public static Tensor TanhChainUnfused([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => (a * x + b).Tanh() * c;
 }
 
 /// <summary>
-/// The tanh chain over 16M float32, forward and backward (the adjoints of the scalars a, b, c), fused into one pass
+/// The tanh chain over 16M float32 (on the CPU, and on PoCL's OpenCL device), forward and backward (the adjoints of the scalars a, b, c), fused into one pass
 /// each way versus one pass per op, next to the STREAM triad measured in the same run. The fused chain must move
 /// x and y forward and x and dy backward: 4 × 64 MiB = 256 MiB; its bound is that over the triad's bandwidth
 /// (triad: 3 × 64 MiB per call).
@@ -31,6 +34,13 @@ public class FusionBenchmarks
     private Tensor _b = null!;
     private Tensor _c = null!;
     private Tensor _dy = null!;
+    private Tensor _one = null!;
+    private Device _device = Device.Cpu;
+    private Tensor _dx = null!;
+    private Tensor _da = null!;
+    private Tensor _db = null!;
+    private Tensor _dc = null!;
+    private Tensor _ddy = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -43,6 +53,9 @@ public class FusionBenchmarks
         _b = Tensor.Scalar(-0.2);
         _c = Tensor.Scalar(1.3);
         _dy = Tensor.OnesLike(_x);
+        _one = Tensor.Scalar(1.0);
+        _device = Device.OpenCL(0);
+        (_dx, _da, _db, _dc, _ddy) = (_x.To(_device), _a.To(_device), _b.To(_device), _c.To(_device), _dy.To(_device));
     }
 
     [Benchmark(Baseline = true, Description = "STREAM triad over 16M (3 × 64 MiB)")]
@@ -57,6 +70,31 @@ public class FusionBenchmarks
 
     [Benchmark(Description = "tanh chain fused: forward only")]
     public Tensor FusedForward() => Chains.TanhChainWithPullback(_x, _a, _b, _c).Value;
+
+    [Benchmark(Description = "tanh chain fused + Sum(): forward + backward")]
+    public Tensor FusedSum()
+    {
+        var (_, pullback) = Chains.TanhChainSumWithPullback(_x, _a, _b, _c);
+        return pullback.Invoke(_one).Item1;
+    }
+
+    [Benchmark(Description = "PoCL: tanh chain fused: forward + backward")]
+    public Tensor FusedOpenCL()
+    {
+        var (_, pullback) = Chains.TanhChainWithPullback(_dx, _da, _db, _dc);
+        var gradient = pullback.Invoke(_ddy).Item1;
+        OpenCL.OpenCLRuntime.Synchronize(_device);
+        return gradient;
+    }
+
+    [Benchmark(Description = "PoCL: tanh chain op by op: forward + backward")]
+    public Tensor UnfusedOpenCL()
+    {
+        var (_, pullback) = Chains.TanhChainUnfusedWithPullback(_dx, _da, _db, _dc);
+        var gradient = pullback.Invoke(_ddy).Item1;
+        OpenCL.OpenCLRuntime.Synchronize(_device);
+        return gradient;
+    }
 
     [Benchmark(Description = "tanh chain op by op: forward + backward")]
     public Tensor Unfused()

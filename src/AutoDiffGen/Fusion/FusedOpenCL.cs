@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using AutoDiffGen.OpenCL;
 
 namespace AutoDiffGen.Fusion;
@@ -9,22 +11,28 @@ namespace AutoDiffGen.Fusion;
 /// </summary>
 public static class FusedOpenCL
 {
+    private const int GroupSize = 256;
+
     /// <summary>The result of the region's forward kernel: the map, or its sum or mean when the region ends in one.</summary>
     public static Tensor Forward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, string? reduction)
     {
-        var program = Program(plan, source);
-        var output = Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
+        var options = new StringBuilder(Options(plan));
         var args = new List<OpenCLArg>();
         var keep = new List<Tensor>();
-        AddOperands(args, keep, plan, operands);
+        AddOperands(args, keep, options, plan, operands);
+        var groups = Groups(plan);
+        options.Append(reduction is null ? " -DROUT=0" : " -DROUT=1");
+        var output = reduction is null
+            ? Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device)
+            : Tensor.Empty([groups], plan.DType, plan.Device);
         args.Add(output);
         args.Add(plan.Count);
-        program.Launch("forward", plan.Count, args.ToArray());
+        Launch(plan, source, options.ToString(), "forward", args);
         GC.KeepAlive(keep);
         return reduction switch
         {
             "sum" => output.Sum(),
-            "mean" => output.Mean(),
+            "mean" => output.Sum() / plan.Count,
             _ => output,
         };
     }
@@ -32,14 +40,14 @@ public static class FusedOpenCL
     /// <summary>
     /// The adjoints of the operands marked in <paramref name="needsAdjoint"/>, in order: a tensor operand's adjoint
     /// has its shape (reduced over broadcast dimensions); a scalar operand's is a one-element tensor to read with
-    /// <see cref="Scalar"/>.
+    /// <see cref="Scalar"/>. One-element operands' adjoints are summed per work-group inside the kernel.
     /// </summary>
     public static Tensor[] Backward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, Tensor adjoint, ReadOnlySpan<bool> needsAdjoint, string? reduction)
     {
-        var program = Program(plan, source);
+        var options = new StringBuilder(Options(plan)).Append(" -DROUT=0");
         var args = new List<OpenCLArg>();
         var keep = new List<Tensor>();
-        AddOperands(args, keep, plan, operands);
+        AddOperands(args, keep, options, plan, operands);
         if (reduction is null)
         {
             var dy = Prepare(adjoint, plan, out var stride);
@@ -53,22 +61,29 @@ public static class FusedOpenCL
             args.Add(KernelScalar(plan, reduction == "mean" ? value / plan.Count : value));
         }
 
-        var full = new List<Tensor>();
+        var groups = Groups(plan);
+        var outputs = new List<(Tensor Buffer, bool Summed)>();
         for (var k = 0; k < operands.Length; k++)
         {
-            if (needsAdjoint[k])
+            if (!needsAdjoint[k])
             {
-                var g = Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
-                full.Add(g);
-                args.Add(g);
+                options.Append(" -DR").Append(k.ToString(CultureInfo.InvariantCulture)).Append("=0");
+                continue;
             }
+
+            // A scalar or one-element operand's adjoint is a sum: per-group partial sums, summed below.
+            var summed = operands[k].Tensor is not { } t || t._numel == 1;
+            options.Append(" -DR").Append(k.ToString(CultureInfo.InvariantCulture)).Append(summed ? "=1" : "=0");
+            var g = summed ? Tensor.Empty([groups], plan.DType, plan.Device) : Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
+            outputs.Add((g, summed));
+            args.Add(g);
         }
 
         args.Add(plan.Count);
-        program.Launch("backward", plan.Count, args.ToArray());
+        Launch(plan, source, options.ToString(), "backward", args);
         GC.KeepAlive(keep);
 
-        var result = new Tensor[full.Count];
+        var result = new Tensor[outputs.Count];
         var slot = 0;
         for (var k = 0; k < operands.Length; k++)
         {
@@ -77,31 +92,54 @@ public static class FusedOpenCL
                 continue;
             }
 
-            var g = full[slot];
-            result[slot++] = operands[k].Tensor is { } t
-                ? (t._shape.AsSpan().SequenceEqual(plan.Shape) ? g : g.SumToSize(t._shape)).To(t._dtype.IsFloatingPoint() ? t._dtype : plan.DType)
-                : g.Sum();
+            var (g, summed) = outputs[slot];
+            Tensor value;
+            if (operands[k].Tensor is not { } t)
+            {
+                value = g.Sum();
+            }
+            else if (summed)
+            {
+                value = g.Sum().Reshape(t._shape);
+            }
+            else
+            {
+                value = t._shape.AsSpan().SequenceEqual(plan.Shape) ? g : g.SumToSize(t._shape);
+            }
+
+            result[slot++] = operands[k].Tensor is { } operand && operand._dtype.IsFloatingPoint() && operand._dtype != plan.DType ? value.To(operand._dtype) : value;
         }
 
         return result;
     }
 
+    private static int Groups(FusedPlan plan) => Math.Max(1, (plan.Count + GroupSize - 1) / GroupSize);
+
+    private static string Options(FusedPlan plan) => plan.DType == DType.Float64 ? "-DT=double" : "-DT=float";
+
+    private static void Launch(FusedPlan plan, string source, string options, string kernel, List<OpenCLArg> args)
+    {
+        var program = OpenCLRuntime.Program(plan.Device, source, options);
+        long[] global = [(long)Groups(plan) * GroupSize];
+        long[] local = [GroupSize];
+        program.Launch(kernel, global, local, args.ToArray());
+    }
+
     /// <summary>The value of a scalar operand's adjoint (a one-element device tensor), read back to the host.</summary>
     public static double Scalar(Tensor adjoint) => adjoint.To(Device.Cpu).ScalarValue();
 
-    private static OpenCLProgram Program(FusedPlan plan, string source) =>
-        OpenCLRuntime.Program(plan.Device, source, plan.DType == DType.Float64 ? "-DT=double" : "-DT=float");
-
-    private static void AddOperands(List<OpenCLArg> args, List<Tensor> keep, FusedPlan plan, ReadOnlySpan<FusedArg> operands)
+    private static void AddOperands(List<OpenCLArg> args, List<Tensor> keep, StringBuilder options, FusedPlan plan, ReadOnlySpan<FusedArg> operands)
     {
-        foreach (var operand in operands)
+        for (var k = 0; k < operands.Length; k++)
         {
+            var operand = operands[k];
             if (operand.Tensor is { } tensor)
             {
                 var prepared = Prepare(tensor, plan, out var stride);
                 keep.Add(prepared);
                 args.Add(prepared);
                 args.Add(stride);
+                options.Append(" -DS").Append(k.ToString(CultureInfo.InvariantCulture)).Append('=').Append(stride.ToString(CultureInfo.InvariantCulture));
             }
             else
             {

@@ -11,7 +11,7 @@ namespace AutoDiffGen.Fusion;
 /// </summary>
 public static class FusedOpenCL
 {
-    private const int GroupSize = 256;
+    private const int MaxWorkItems = 1 << 16;
 
     /// <summary>The result of the region's forward kernel: the map, or its sum or mean when the region ends in one.</summary>
     public static Tensor Forward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, string? reduction)
@@ -20,11 +20,11 @@ public static class FusedOpenCL
         var args = new List<OpenCLArg>();
         var keep = new List<Tensor>();
         AddOperands(args, keep, options, plan, operands);
-        var groups = Groups(plan);
+        // A Sum/Mean result is accumulated per work-item into partial sums, which are then summed.
         options.Append(reduction is null ? " -DROUT=0" : " -DROUT=1");
         var output = reduction is null
             ? Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device)
-            : Tensor.Empty([groups], plan.DType, plan.Device);
+            : Tensor.Zeros([WorkItems(plan)], plan.DType, plan.Device);
         args.Add(output);
         args.Add(plan.Count);
         Launch(plan, source, options.ToString(), "forward", args);
@@ -32,7 +32,7 @@ public static class FusedOpenCL
         return reduction switch
         {
             "sum" => output.Sum(),
-            "mean" => output.Sum() / plan.Count,
+            "mean" => output.Sum() / Math.Max(plan.Count, 0),
             _ => output,
         };
     }
@@ -40,11 +40,11 @@ public static class FusedOpenCL
     /// <summary>
     /// The adjoints of the operands marked in <paramref name="needsAdjoint"/>, in order: a tensor operand's adjoint
     /// has its shape (reduced over broadcast dimensions); a scalar operand's is a one-element tensor to read with
-    /// <see cref="Scalar"/>. One-element operands' adjoints are summed per work-group inside the kernel.
+    /// <see cref="Scalar"/>.
     /// </summary>
     public static Tensor[] Backward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, Tensor adjoint, ReadOnlySpan<bool> needsAdjoint, string? reduction)
     {
-        var options = new StringBuilder(Options(plan)).Append(" -DROUT=0");
+        var options = new StringBuilder(Options(plan));
         var args = new List<OpenCLArg>();
         var keep = new List<Tensor>();
         AddOperands(args, keep, options, plan, operands);
@@ -61,20 +61,18 @@ public static class FusedOpenCL
             args.Add(KernelScalar(plan, reduction == "mean" ? value / plan.Count : value));
         }
 
-        var groups = Groups(plan);
         var outputs = new List<(Tensor Buffer, bool Summed)>();
         for (var k = 0; k < operands.Length; k++)
         {
             if (!needsAdjoint[k])
             {
-                options.Append(" -DR").Append(k.ToString(CultureInfo.InvariantCulture)).Append("=0");
                 continue;
             }
 
-            // A scalar or one-element operand's adjoint is a sum: per-group partial sums, summed below.
+            // A scalar or one-element operand's adjoint is a sum: partial sums per work-item, summed below.
             var summed = operands[k].Tensor is not { } t || t._numel == 1;
             options.Append(" -DR").Append(k.ToString(CultureInfo.InvariantCulture)).Append(summed ? "=1" : "=0");
-            var g = summed ? Tensor.Empty([groups], plan.DType, plan.Device) : Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
+            var g = summed ? Tensor.Zeros([WorkItems(plan)], plan.DType, plan.Device) : Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
             outputs.Add((g, summed));
             args.Add(g);
         }
@@ -113,16 +111,35 @@ public static class FusedOpenCL
         return result;
     }
 
-    private static int Groups(FusedPlan plan) => Math.Max(1, (plan.Count + GroupSize - 1) / GroupSize);
-
     private static string Options(FusedPlan plan) => plan.DType == DType.Float64 ? "-DT=double" : "-DT=float";
 
+    // Enough work-items to fill any device, few enough that their partial sums are cheap to add up.
+    private static int WorkItems(FusedPlan plan) => Math.Clamp(plan.Count, 1, MaxWorkItems);
+
+    // With sums, the grid-stride loop over WorkItems work-items; without, one work-item per element.
     private static void Launch(FusedPlan plan, string source, string options, string kernel, List<OpenCLArg> args)
     {
-        var program = OpenCLRuntime.Program(plan.Device, source, options);
-        long[] global = [(long)Groups(plan) * GroupSize];
-        long[] local = [GroupSize];
-        program.Launch(kernel, global, local, args.ToArray());
+        if (plan.Count == 0)
+        {
+            return;
+        }
+
+        var loop = HasSum(options);
+        OpenCLRuntime.Program(plan.Device, source, options + (loop ? " -DLOOP=1" : " -DLOOP=0")).Launch(kernel, loop ? WorkItems(plan) : plan.Count, args.ToArray());
+    }
+
+    // Whether an R<k> or ROUT option is on: something is summed.
+    private static bool HasSum(string options)
+    {
+        foreach (var option in options.Split(' '))
+        {
+            if (option.StartsWith("-DR", StringComparison.Ordinal) && option.EndsWith("=1", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The value of a scalar operand's adjoint (a one-element device tensor), read back to the host.</summary>

@@ -190,31 +190,83 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global T* out, const int oout, const int n)
             {
+            #if ROUT
+                T acc = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0;
-                const T a1 = in1[o1 + i * s1];
-                const T a2 = in2[o2 + i * s2];
-                const T t0 = (a0 * a1);
-                const T t1 = (a2 - t0);
-                out[oout + i] = t1;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0;
+                    const T a1 = in1[o1 + i * S1];
+                    const T a2 = in2[o2 + i * S2];
+                    const T t0 = (a0 * a1);
+                    const T t1 = (a2 - t0);
+            #if ROUT
+                    acc += t1;
+            #else
+                    out[oout + i] = t1;
+            #endif
+                }
+            #if ROUT
+                out[oout + get_global_id(0)] = acc;
+            #endif
             }
 
             __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
+            #if R0
+                T acc0 = (T)0.0;
+            #endif
+            #if R1
+                T acc1 = (T)0.0;
+            #endif
+            #if R2
+                T acc2 = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0;
-                const T a1 = in1[o1 + i * s1];
-                const T a2 = in2[o2 + i * s2];
-                const T dy = dyv[ody + i * sdy];
-                const T da2_0 = dy;
-                const T dt0_1 = (-dy);
-                const T da0_2 = (dt0_1 * a1);
-                const T da1_3 = (dt0_1 * a0);
-                g0[og0 + i] = da0_2;
-                g1[og1 + i] = da1_3;
-                g2[og2 + i] = da2_0;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0;
+                    const T a1 = in1[o1 + i * S1];
+                    const T a2 = in2[o2 + i * S2];
+                    const T dy = dyv[ody + i * sdy];
+                    const T da2_0 = dy;
+                    const T dt0_1 = (-dy);
+                    const T da0_2 = (dt0_1 * a1);
+                    const T da1_3 = (dt0_1 * a0);
+            #if R0
+                    acc0 += da0_2;
+            #else
+                    g0[og0 + i] = da0_2;
+            #endif
+            #if R1
+                    acc1 += da1_3;
+            #else
+                    g1[og1 + i] = da1_3;
+            #endif
+            #if R2
+                    acc2 += da2_0;
+            #else
+                    g2[og2 + i] = da2_0;
+            #endif
+                }
+            #if R0
+                g0[og0 + get_global_id(0)] = acc0;
+            #endif
+            #if R1
+                g1[og1 + get_global_id(0)] = acc1;
+            #endif
+            #if R2
+                g2[og2 + get_global_id(0)] = acc2;
+            #endif
             }
             ";
 
@@ -374,20 +426,52 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
+            #if ROUT
+                T acc = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0[o0 + i * s0];
-                const T t0 = fmax(a0, (T)0.0);
-                out[oout + i] = t0;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0[o0 + i * S0];
+                    const T t0 = fmax(a0, (T)0.0);
+            #if ROUT
+                    acc += t0;
+            #else
+                    out[oout + i] = t0;
+            #endif
+                }
+            #if ROUT
+                out[oout + get_global_id(0)] = acc;
+            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
+            #if R0
+                T acc0 = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0[o0 + i * s0];
-                const T da0_0 = (a0 > (T)0.0 ? dy : (T)0.0);
-                g0[og0 + i] = da0_0;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0[o0 + i * S0];
+                    const T da0_0 = (a0 > (T)0.0 ? dy : (T)0.0);
+            #if R0
+                    acc0 += da0_0;
+            #else
+                    g0[og0 + i] = da0_0;
+            #endif
+                }
+            #if R0
+                g0[og0 + get_global_id(0)] = acc0;
+            #endif
             }
             ";
 
@@ -512,23 +596,55 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
+            #if ROUT
+                T acc = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0[o0 + i * s0];
-                const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
-                const T t1 = log(t0);
-                out[oout + i] = t1;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0[o0 + i * S0];
+                    const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
+                    const T t1 = log(t0);
+            #if ROUT
+                    acc += t1;
+            #else
+                    out[oout + i] = t1;
+            #endif
+                }
+            #if ROUT
+                out[oout + get_global_id(0)] = acc;
+            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
+            #if R0
+                T acc0 = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0[o0 + i * s0];
-                const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
-                const T dt0_0 = (dy / t0);
-                const T da0_1 = ((dt0_0 * t0) * ((T)1.0 - t0));
-                g0[og0 + i] = da0_1;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0[o0 + i * S0];
+                    const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
+                    const T dt0_0 = (dy / t0);
+                    const T da0_1 = ((dt0_0 * t0) * ((T)1.0 - t0));
+            #if R0
+                    acc0 += da0_1;
+            #else
+                    g0[og0 + i] = da0_1;
+            #endif
+                }
+            #if R0
+                g0[og0 + get_global_id(0)] = acc0;
+            #endif
             }
             ";
 
@@ -659,50 +775,102 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int oout, const int n)
             {
+            #if ROUT
+                T acc = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0[o0 + i * s0];
-                const T a1 = in1[o1 + i * s1];
-                const T a2 = in2[o2 + i * s2];
-                const T a3 = in3;
-                const T t0 = (a0 * a1);
-                const T t1 = tanh(t0);
-                const T t2 = exp(a0);
-                const T t3 = (a2 * a2);
-                const T t4 = ((T)1.0 + t3);
-                const T t5 = (t2 / t4);
-                const T t6 = (t1 + t5);
-                out[oout + i] = t6;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0[o0 + i * S0];
+                    const T a1 = in1[o1 + i * S1];
+                    const T a2 = in2[o2 + i * S2];
+                    const T a3 = in3;
+                    const T t0 = (a0 * a1);
+                    const T t1 = tanh(t0);
+                    const T t2 = exp(a0);
+                    const T t3 = (a2 * a2);
+                    const T t4 = ((T)1.0 + t3);
+                    const T t5 = (t2 / t4);
+                    const T t6 = (t1 + t5);
+            #if ROUT
+                    acc += t6;
+            #else
+                    out[oout + i] = t6;
+            #endif
+                }
+            #if ROUT
+                out[oout + get_global_id(0)] = acc;
+            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
+            #if R0
+                T acc0 = (T)0.0;
+            #endif
+            #if R1
+                T acc1 = (T)0.0;
+            #endif
+            #if R2
+                T acc2 = (T)0.0;
+            #endif
+            #if LOOP
+                for (int i = get_global_id(0); i < n; i += get_global_size(0))
+            #else
                 const int i = get_global_id(0);
-                if (i >= n) return;
-                const T a0 = in0[o0 + i * s0];
-                const T a1 = in1[o1 + i * s1];
-                const T a2 = in2[o2 + i * s2];
-                const T a3 = in3;
-                const T t0 = (a0 * a1);
-                const T t1 = tanh(t0);
-                const T t2 = exp(a0);
-                const T t3 = (a2 * a2);
-                const T t4 = ((T)1.0 + t3);
-                const T t5 = (t2 / t4);
-                const T dy = dyv[ody + i * sdy];
-                const T dt1_0 = dy;
-                const T dt5_1 = dy;
-                const T dt2_2 = (dt5_1 / t4);
-                const T dt4_3 = (-((dt5_1 * t5) / t4));
-                const T dt3_4 = dt4_3;
-                const T da2_5 = ((dt3_4 * (T)2.0) * a2);
-                const T da0_6 = (dt2_2 * t2);
-                const T dt0_7 = (dt1_0 * ((T)1.0 - (t1 * t1)));
-                const T da0_8 = (da0_6 + (dt0_7 * a1));
-                const T da1_9 = (dt0_7 * a0);
-                g0[og0 + i] = da0_8;
-                g1[og1 + i] = da1_9;
-                g2[og2 + i] = da2_5;
+                if (i < n)
+            #endif
+                {
+                    const T a0 = in0[o0 + i * S0];
+                    const T a1 = in1[o1 + i * S1];
+                    const T a2 = in2[o2 + i * S2];
+                    const T a3 = in3;
+                    const T t0 = (a0 * a1);
+                    const T t1 = tanh(t0);
+                    const T t2 = exp(a0);
+                    const T t3 = (a2 * a2);
+                    const T t4 = ((T)1.0 + t3);
+                    const T t5 = (t2 / t4);
+                    const T dy = dyv[ody + i * sdy];
+                    const T dt1_0 = dy;
+                    const T dt5_1 = dy;
+                    const T dt2_2 = (dt5_1 / t4);
+                    const T dt4_3 = (-((dt5_1 * t5) / t4));
+                    const T dt3_4 = dt4_3;
+                    const T da2_5 = ((dt3_4 * (T)2.0) * a2);
+                    const T da0_6 = (dt2_2 * t2);
+                    const T dt0_7 = (dt1_0 * ((T)1.0 - (t1 * t1)));
+                    const T da0_8 = (da0_6 + (dt0_7 * a1));
+                    const T da1_9 = (dt0_7 * a0);
+            #if R0
+                    acc0 += da0_8;
+            #else
+                    g0[og0 + i] = da0_8;
+            #endif
+            #if R1
+                    acc1 += da1_9;
+            #else
+                    g1[og1 + i] = da1_9;
+            #endif
+            #if R2
+                    acc2 += da2_5;
+            #else
+                    g2[og2 + i] = da2_5;
+            #endif
+                }
+            #if R0
+                g0[og0 + get_global_id(0)] = acc0;
+            #endif
+            #if R1
+                g1[og1 + get_global_id(0)] = acc1;
+            #endif
+            #if R2
+                g2[og2 + get_global_id(0)] = acc2;
+            #endif
             }
             ";
 

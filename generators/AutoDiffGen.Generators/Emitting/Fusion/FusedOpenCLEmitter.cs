@@ -25,34 +25,33 @@ internal static class FusedOpenCLEmitter
 
     public static string Source(FusedRegion region, List<(string Name, bool IsTensor)> operands)
     {
-        // Build options specialise each program: T (float or double), S<k> (operand k's stride: 1, or 0 for one
-        // element, so loads are plain and vectorise), R<k> (operand k's adjoint is a sum: reduced per work-group
-        // into partial sums instead of written per element) and ROUT (the result is a Sum/Mean: the forward kernel
-        // writes per-work-group partial sums). Work-groups have WG (256) items; the grid is rounded up to it.
+        // Build options specialise each program: T (float or double); S<k>, operand k's stride (1, or 0 for one
+        // element), so loads are plain indexed loads; R<k>, whether operand k's adjoint is a sum; ROUT, whether the
+        // result is a Sum/Mean. When something is summed, each work-item walks the elements i, i + G, i + 2G, …
+        // (G work-items in all), so sums accumulate privately and are written as G partial sums, with no barriers;
+        // consecutive work-items read consecutive elements, which GPUs coalesce.
         var program = region.Program;
         var s = new StringBuilder();
-        s.Append("#ifdef cl_khr_fp64\n#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#endif\n#define WG 256\n\n");
-        s.Append("#define GROUP_SUM(value, target) { red[l] = value; barrier(CLK_LOCAL_MEM_FENCE); \\\n");
-        s.Append("    for (int step = WG / 2; step > 0; step >>= 1) { if (l < step) { red[l] += red[l + step]; } barrier(CLK_LOCAL_MEM_FENCE); } \\\n");
-        s.Append("    if (l == 0) { target = red[0]; } barrier(CLK_LOCAL_MEM_FENCE); }\n\n");
+        s.Append("#ifdef cl_khr_fp64\n#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#endif\n\n");
         var parameters = string.Join(", ", operands.Select((o, k) => o.IsTensor
             ? $"__global const T* in{k}, const int o{k}, const int s{k}"
             : $"const T in{k}"));
-        s.Append("__kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void forward(").Append(parameters).Append(", __global T* out, const int oout, const int n)\n{\n");
-        Prologue(s, operands);
+        s.Append("__kernel void forward(").Append(parameters).Append(", __global T* out, const int oout, const int n)\n{\n");
+        s.Append("#if ROUT\n    T acc = (T)0.0;\n#endif\n");
+        Loop(s, operands);
         foreach (var a in program.Forward)
         {
-            s.Append("    const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
+            s.Append("        const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
         }
 
-        s.Append("#if ROUT\n    __local T red[WG];\n    GROUP_SUM(live ? ").Append(program.Output).Append(" : (T)0.0, out[oout + get_group_id(0)])\n");
-        s.Append("#else\n    if (live) { out[oout + i] = ").Append(program.Output).Append("; }\n#endif\n}\n\n");
+        s.Append("#if ROUT\n        acc += ").Append(program.Output).Append(";\n#else\n        out[oout + i] = ").Append(program.Output).Append(";\n#endif\n    }\n");
+        s.Append("#if ROUT\n    out[oout + get_global_id(0)] = acc;\n#endif\n}\n\n");
 
         var adjoints = program.OperandAdjoints.Select((a, k) => (Adjoint: a, Index: k)).Where(a => a.Adjoint is not null).ToList();
 
         // A region ending in Sum()/Mean(): every element's adjoint is the same value, passed as dy.
         var reduced = region.Reduction is not null;
-        s.Append("__kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void backward(").Append(parameters).Append(reduced ? ", const T dy" : ", __global const T* dyv, const int ody, const int sdy");
+        s.Append("__kernel void backward(").Append(parameters).Append(reduced ? ", const T dy" : ", __global const T* dyv, const int ody, const int sdy");
         foreach (var a in adjoints)
         {
             var k = a.Index.ToString(CultureInfo.InvariantCulture);
@@ -60,42 +59,55 @@ internal static class FusedOpenCLEmitter
         }
 
         s.Append(", const int n)\n{\n");
-        Prologue(s, operands);
+        foreach (var a in adjoints)
+        {
+            var k = a.Index.ToString(CultureInfo.InvariantCulture);
+            s.Append("#if R").Append(k).Append("\n    T acc").Append(k).Append(" = (T)0.0;\n#endif\n");
+        }
+
+        Loop(s, operands);
         foreach (var a in program.Recomputed)
         {
-            s.Append("    const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
+            s.Append("        const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
         }
 
         if (!reduced)
         {
-            s.Append("    const T dy = dyv[ody + j * sdy];\n");
+            s.Append("        const T dy = dyv[ody + i * sdy];\n");
         }
 
         foreach (var a in program.Backward)
         {
-            s.Append("    const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
+            s.Append("        const T ").Append(a.Name).Append(" = ").Append(Render(a.Value)).Append(";\n");
         }
 
-        s.Append("    __local T red[WG];\n");
         foreach (var a in adjoints)
         {
             var k = a.Index.ToString(CultureInfo.InvariantCulture);
-            s.Append("#if R").Append(k).Append("\n    GROUP_SUM(live ? ").Append(a.Adjoint).Append(" : (T)0.0, g").Append(k).Append("[og").Append(k).Append(" + get_group_id(0)])\n");
-            s.Append("#else\n    if (live) { g").Append(k).Append("[og").Append(k).Append(" + i] = ").Append(a.Adjoint).Append("; }\n#endif\n");
+            s.Append("#if R").Append(k).Append("\n        acc").Append(k).Append(" += ").Append(a.Adjoint).Append(";\n");
+            s.Append("#else\n        g").Append(k).Append("[og").Append(k).Append(" + i] = ").Append(a.Adjoint).Append(";\n#endif\n");
+        }
+
+        s.Append("    }\n");
+        foreach (var a in adjoints)
+        {
+            var k = a.Index.ToString(CultureInfo.InvariantCulture);
+            s.Append("#if R").Append(k).Append("\n    g").Append(k).Append("[og").Append(k).Append(" + get_global_id(0)] = acc").Append(k).Append(";\n#endif\n");
         }
 
         s.Append('}');
         return s.ToString();
     }
 
-    // Every work-item of a group runs to the end (the group sums need them all); items past n read element 0.
-    private static void Prologue(StringBuilder s, List<(string Name, bool IsTensor)> operands)
+    private static void Loop(StringBuilder s, List<(string Name, bool IsTensor)> operands)
     {
-        s.Append("    const int i = get_global_id(0);\n    const int l = get_local_id(0);\n    const bool live = i < n;\n    const int j = live ? i : 0;\n");
+        // LOOP (set when something is summed): a grid-stride loop; otherwise one element per work-item, which keeps
+        // the kernel straight-line code that CPU implementations vectorise across work-items.
+        s.Append("#if LOOP\n    for (int i = get_global_id(0); i < n; i += get_global_size(0))\n#else\n    const int i = get_global_id(0);\n    if (i < n)\n#endif\n    {\n");
         for (var k = 0; k < operands.Count; k++)
         {
             var n = k.ToString(CultureInfo.InvariantCulture);
-            s.Append("    const T a").Append(n).Append(" = ").Append(operands[k].IsTensor ? $"in{n}[o{n} + j * S{n}]" : "in" + n).Append(";\n");
+            s.Append("        const T a").Append(n).Append(" = ").Append(operands[k].IsTensor ? $"in{n}[o{n} + i * S{n}]" : "in" + n).Append(";\n");
         }
     }
 

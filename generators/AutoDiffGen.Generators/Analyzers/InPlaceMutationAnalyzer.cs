@@ -29,6 +29,12 @@ public sealed class InPlaceMutationAnalyzer : DifferentiableMethodAnalyzer
 
     private protected override void Analyze(MethodContext context)
     {
+        // Most methods mutate nothing: a syntax scan spares them the control-flow graph (the editor-time budget).
+        if (!MayMutate(context.Syntax))
+        {
+            return;
+        }
+
         IReadOnlyList<InPlaceFlow.Finding> findings;
         try
         {
@@ -141,4 +147,15 @@ public sealed class InPlaceMutationAnalyzer : DifferentiableMethodAnalyzer
     };
 
     private static string Text(SyntaxNode syntax) => _whitespace.Replace(syntax.ToString(), " ");
+
+    private static bool MayMutate(MethodDeclarationSyntax syntax) =>
+        syntax.DescendantNodes().Any(static node => node switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } } => IsMutating(name),
+            InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: var name } } => IsMutating(name),
+            AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax } => true,
+            _ => false,
+        });
+
+    private static bool IsMutating(string name) => name.EndsWith("InPlace", StringComparison.Ordinal) || name == "CopyFrom";
 }

@@ -14,6 +14,7 @@ namespace AutoDiffGen.Fusion;
 /// </remarks>
 public static class FusedMath
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Exp<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -25,15 +26,19 @@ public static class FusedMath
         return Lanes(x, static v => T.Exp(v));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Exp(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Lanes(x, static v => T.Log(v));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Tanh<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -45,61 +50,79 @@ public static class FusedMath
         return Lanes(x, static v => T.Tanh(v));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Tanh<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sigmoid<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Vector<T>.One / (Vector<T>.One + Exp(-x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sigmoid<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Relu<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Vector.Max(x, Vector<T>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Relu<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? x : T.Zero;
 
     /// <summary>The adjoint through Relu: <paramref name="adjoint"/> where x &gt; 0, else 0 (PyTorch's convention at 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> ReluGrad<T>(Vector<T> x, Vector<T> adjoint)
         where T : unmanaged, IFloatingPointIeee754<T> => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), adjoint, Vector<T>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ReluGrad<T>(T x, T adjoint)
         where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? adjoint : T.Zero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sqrt<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Vector.SquareRoot(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sqrt<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Sqrt(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Abs<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Vector.Abs(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Abs(x);
 
     /// <summary>-1, 0 or 1 (0 at 0, as torch.sign), used by the adjoint of Abs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sign<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero)
         - Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sign<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sin<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Lanes(x, static v => T.Sin(v));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sin<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Sin(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Cos<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => Lanes(x, static v => T.Cos(v));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cos<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => T.Cos(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Pow<T>(Vector<T> x, Vector<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -116,6 +139,7 @@ public static class FusedMath
     }
 
     /// <summary>x to the power y; squares and cubes multiply, which is exact and fast (the usual exponents).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Pow<T>(T x, T y)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         y == T.One ? x : y == T.CreateTruncating(2) ? x * x : y == T.CreateTruncating(3) ? x * x * x : T.Pow(x, y);

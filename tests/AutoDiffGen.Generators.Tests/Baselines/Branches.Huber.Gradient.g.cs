@@ -300,6 +300,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
                 public double[] Partials;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -338,6 +339,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G0;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -492,6 +494,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
                 public T[] Out;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
@@ -523,6 +526,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G1;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
@@ -703,6 +707,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public T In2;
                 public T[] Out;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -738,6 +743,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G0;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;

@@ -394,6 +394,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public double[] Partials;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -425,6 +426,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G0;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -585,6 +587,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In1;
                 public T[] Out;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -622,6 +625,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public T[]? G0;
                 public T[]? G1;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;

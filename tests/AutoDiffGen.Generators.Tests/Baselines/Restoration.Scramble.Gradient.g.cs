@@ -901,6 +901,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In5;
                 public T[] Out;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
@@ -950,6 +951,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public T[]? G3;
                 public T[]? G5;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;

@@ -229,6 +229,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
                 public double[] Partials;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -275,6 +276,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public T[]? G0;
                 public T[]? G1;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;

@@ -319,6 +319,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
                 public T[] Out;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     var v0 = new global::System.Numerics.Vector<T>(In0);
@@ -358,6 +359,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public T[]? G1;
                 public T[]? G2;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     var v0 = new global::System.Numerics.Vector<T>(In0);
@@ -521,6 +523,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public double[] Partials;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -552,6 +555,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G0;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -694,6 +698,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public double[] Partials;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -727,6 +732,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G0;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -924,6 +930,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In2;
                 public T[] Out;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -977,6 +984,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public T[]? G1;
                 public T[]? G2;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;

@@ -203,6 +203,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public global::AutoDiffGen.Fusion.FusedOperand<T> In0;
                 public double[] Partials;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
@@ -238,6 +239,7 @@ namespace AutoDiffGen.Tests.Gradients
                 public double[] Partials;
                 public T[]? G0;
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;

@@ -133,6 +133,10 @@ internal static class FusedCSharpEmitter
         }
 
         w.Line();
+
+        // Run is called once per chunk, too few times for tiered compilation to reach its optimised code before the
+        // loop is done: compile it optimised from the start.
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Open("public void Run(int start, int end, int chunk)");
         foreach (var o in operands)
         {

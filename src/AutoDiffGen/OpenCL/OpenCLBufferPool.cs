@@ -90,6 +90,10 @@ internal sealed unsafe class OpenCLBufferPool(OpenCLContext context)
             _liveBytes += size;
         }
 
+        // The GC cannot see device memory: it is told once per buffer the driver creates (not per reuse from the
+        // pool, which made every 64 MiB op look like fresh unmanaged memory and triggered a gen-2 collection almost
+        // every time), so tensors nobody disposes are still collected as the device's memory grows.
+        GC.AddMemoryPressure(size);
         return (handle, size);
     }
 
@@ -114,11 +118,12 @@ internal sealed unsafe class OpenCLBufferPool(OpenCLContext context)
     {
         lock (_lock)
         {
-            foreach (var stack in _free.Values)
+            foreach (var (size, stack) in _free)
             {
                 while (stack.Count > 0)
                 {
                     context.Api.ReleaseMemObject(stack.Pop());
+                    GC.RemoveMemoryPressure(size);
                 }
             }
 

@@ -13,9 +13,6 @@ internal sealed class OpenCLStorage
     {
         Context = context;
         (_handle, Bytes) = context.Pool.Rent(Math.Max(bytes, 1));
-
-        // The GC cannot see device memory: tell it, so undisposed tensors are collected before the device fills.
-        GC.AddMemoryPressure(Bytes);
     }
 
     ~OpenCLStorage() => ReleaseCore();
@@ -51,7 +48,6 @@ internal sealed class OpenCLStorage
         }
 
         Context.Pool.Return(_handle, Bytes);
-        GC.RemoveMemoryPressure(Bytes);
         return true;
     }
 }

@@ -27,7 +27,7 @@ internal static class FusedCSharpEmitter
         var adjoints = region.Program.OperandAdjoints.Select((a, k) => (Adjoint: a, Index: k)).Where(a => a.Adjoint is not null).ToList();
 
         w.Line("/// <summary>");
-        w.Line($"/// Fused region {region.ClassName.Substring(region.ClassName.LastIndexOf('d') + 1)} of <see cref=\"{methodName}\"/>: <c>{Xml(ops[region.Sink].Source)}</c>, {region.Members.Count} elementwise ops{(region.Reduction is null ? string.Empty : " and their " + region.Reduction)}");
+        w.Line($"/// Fused region {region.Number.ToString(CultureInfo.InvariantCulture)} of <see cref=\"{methodName}\"/>: <c>{Xml(ops[region.Sink].Source)}</c>, {region.Members.Count} elementwise ops{(region.Reduction is null ? string.Empty : " and their " + region.Reduction)}");
         w.Line("/// in one pass forward and one pass backward (which recomputes the intermediates instead of storing them).");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");

@@ -8,7 +8,7 @@ namespace AutoDiffGen.Generators.Emitting.Fusion;
 /// One fused region: its ops, its operands (values computed outside it), its scalar program, and the reduction
 /// (<c>sum</c> or <c>mean</c> of all elements) it ends in, if any, which is then its result (the map is never stored).
 /// </summary>
-internal sealed record FusedRegion(string ClassName, int Sink, IReadOnlyList<int> Members, IReadOnlyList<int> Operands, ScalarProgram Program, string? Reduction = null);
+internal sealed record FusedRegion(int Number, string ClassName, int Sink, IReadOnlyList<int> Members, IReadOnlyList<int> Operands, ScalarProgram Program, string? Reduction = null);
 
 /// <summary>
 /// Finds maximal regions of elementwise tensor ops (those whose rule names an <c>Elementwise</c> primitive) in the
@@ -167,7 +167,7 @@ internal static class FusionPlanner
                 var template = className + ".Forward(" + string.Join(", ", operands.Select((_, k) => "{" + k.ToString(CultureInfo.InvariantCulture) + "}")) + ")";
                 opList[resultOp] = ops[resultOp] with { Template = template, Args = new EquatableArray<int>(operands), OriginalKey = key };
                 newRules.Add(new DerivativeRule(key, className + ".Backward", new EquatableArray<bool>(needsAdjoint)));
-                regions.Add(new FusedRegion(className, resultOp, ordered, operands, ScalarProgram.Build(instructions, needsAdjoint, constants), reduction));
+                regions.Add(new FusedRegion(index, className, resultOp, ordered, operands, ScalarProgram.Build(instructions, needsAdjoint, constants), reduction));
                 assigned.Add(resultOp);
                 foreach (var m in ordered)
                 {

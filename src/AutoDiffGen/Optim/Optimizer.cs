@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 
 namespace AutoDiffGen;
 
@@ -175,7 +176,24 @@ public abstract partial class Optimizer
 
         for (var i = 0; i < _parameters.Length; i++)
         {
-            _accumulated[i].AddInPlace(gradients[i]);
+            var sum = _accumulated[i];
+            var g = gradients[i];
+            if (sum._storage is null && g._contiguous)
+            {
+                // The buffers are contiguous tensors of their own: add without temporaries.
+                if (sum._dtype == DType.Float32)
+                {
+                    TensorPrimitives.Add(sum.ContiguousSpan<float>(), g.ContiguousSpan<float>(), sum.ContiguousSpan<float>());
+                }
+                else
+                {
+                    TensorPrimitives.Add(sum.ContiguousSpan<double>(), g.ContiguousSpan<double>(), sum.ContiguousSpan<double>());
+                }
+            }
+            else
+            {
+                sum.AddInPlace(g);
+            }
         }
 
         AccumulatedCount++;

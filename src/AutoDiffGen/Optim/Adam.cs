@@ -74,11 +74,11 @@ public class Adam : Optimizer
         }
 
         var d = Maximize ? -gradient : gradient;
-        if (_decoupled)
+        if (_decoupled && WeightDecay != 0)
         {
             parameter.MulInPlace(1 - (LearningRate * WeightDecay));
         }
-        else if (WeightDecay != 0)
+        else if (!_decoupled && WeightDecay != 0)
         {
             var decayed = d.Add(parameter, WeightDecay);
             Free(d, gradient);

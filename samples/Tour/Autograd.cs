@@ -48,11 +48,11 @@ internal static class Autograd
         var labels = (2 * data) + Tensor.Rand(5, 1);
         var weight = Tensor.Randn(1, 1);
         var bias = Tensor.Randn(1);
+        var optimizer = new Sgd([weight, bias], lr: 1e-3);
         for (var epoch = 0; epoch <= 1000; epoch++)
         {
             var (loss, (gw, gb)) = Functions.LossWithGradient(weight, bias, data, labels);
-            weight.AddInPlace(gw, -1e-3);
-            bias.AddInPlace(gb, -1e-3);
+            optimizer.Step(gw, gb);                                       // updates weight and bias in place
             if (epoch % 100 == 0)
             {
                 Console.WriteLine($"  epoch {epoch,4}: loss {loss.Item<float>().ToString("F4", CultureInfo.InvariantCulture)}");

@@ -16,4 +16,4 @@ TensorBasics.LinearAlgebra();
 TensorBasics.Reproducibility();
 Autograd.Run();
 
-Console.WriteLine("Done. Modules, optimizers, data loading and plots join the tour as the training issues land.");
+Console.WriteLine("Done. Modules, layers, data loading and plots join the tour as the training issues land.");

@@ -17,7 +17,12 @@ internal static partial class OpenCLOps
         }
         else
         {
-            ReduceAll(context, context.Ops(dtype, "Sum"), "reduce_sum", xc, result);
+            var folded = dtype is DType.Float32 or DType.Float64 or DType.Int64 ? Fold16(context, xc) : xc;
+            ReduceAll(context, context.Ops(dtype, "Sum"), "reduce_sum", folded, result);
+            if (!ReferenceEquals(folded, xc))
+            {
+                folded.Dispose();
+            }
         }
 
         Free(xc, x);
@@ -228,6 +233,50 @@ internal static partial class OpenCLOps
     }
 
     /// <summary>Reduces a contiguous tensor to one value: partial results per work-group, then one group over those.</summary>
+    // Sixteen elements per work-item with straight-line loads (x[i], x[i + g], … x[i + 15g]): consecutive work-items
+    // read consecutive elements, so CPU implementations vectorise it (PoCL: 16M floats in ~2 ms, where the
+    // work-group tree reduction alone, with its barriers, took ~60 ms) and GPUs coalesce it.
+    private const string FoldSource = """
+        #ifdef cl_khr_fp64
+        #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+        #endif
+        __kernel void fold16(__global const T* x, const int ox, __global T* out, const int oo, const int g, const int rem)
+        {
+            const int i = get_global_id(0);
+            const __global T* p = x + ox + i;
+            T sum = ((p[0] + p[g]) + (p[2 * g] + p[3 * g])) + ((p[4 * g] + p[5 * g]) + (p[6 * g] + p[7 * g]))
+                  + ((p[8 * g] + p[9 * g]) + (p[10 * g] + p[11 * g])) + ((p[12 * g] + p[13 * g]) + (p[14 * g] + p[15 * g]));
+            if (i < rem)
+            {
+                sum += p[16 * g];
+            }
+
+            out[oo + i] = sum;
+        }
+        """;
+
+    /// <summary>A contiguous tensor with the same sum and 1/16 of the elements (repeatedly, down to a few thousand).</summary>
+    private static Tensor Fold16(OpenCLContext context, Tensor x)
+    {
+        var current = x;
+        while (current._numel >= 16 * 4096)
+        {
+            var g = current._numel / 16;
+            var rem = current._numel - (16 * g);
+            var folded = Tensor.AllocateOn(context, current._dtype, [g], "Sum");
+            var program = OpenCLRuntime.Program(context.Device, FoldSource, "-DT=" + OpenCLRuntime.CType(current._dtype));
+            program.Launch("fold16", g, current, folded, g, rem);
+            if (!ReferenceEquals(current, x))
+            {
+                current.Dispose();
+            }
+
+            current = folded;
+        }
+
+        return current;
+    }
+
     private static void ReduceAll(OpenCLContext context, OpenCLProgram program, string kernel, Tensor x, Tensor result)
     {
         var wg = context.WorkGroupSize;

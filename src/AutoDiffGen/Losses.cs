@@ -103,6 +103,18 @@ public static partial class Losses
     }
 
     /// <summary>
+    /// <see cref="BinaryCrossEntropyWithLogits(Tensor, Tensor, Reduction, Tensor?)"/> with the mean and no positive
+    /// weight. Calls that leave posWeight out bind to this overload or the next, so generated gradient code never
+    /// passes a null tensor.
+    /// </summary>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target) =>
+        BinaryCrossEntropyWithLogits(logits, target, Reduction.Mean, null);
+
+    /// <summary><see cref="BinaryCrossEntropyWithLogits(Tensor, Tensor, Reduction, Tensor?)"/> without a positive weight.</summary>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction) =>
+        BinaryCrossEntropyWithLogits(logits, target, reduction, null);
+
+    /// <summary>
     /// Binary cross-entropy of sigmoid(<paramref name="logits"/>) against targets in [0, 1] of the same shape (like
     /// <c>F.binary_cross_entropy_with_logits</c>), in the stable form max(x, 0) − x·y + log(1 + exp(−|x|)).
     /// <paramref name="posWeight"/>, broadcast against the logits (one weight per class, usually), weighs the

@@ -96,6 +96,22 @@ public static class LossDerivatives
     }
 
     [DerivativeOf(typeof(Losses), nameof(Losses.BinaryCrossEntropyWithLogits))]
+    public static (Tensor Logits, Tensor Target) BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Tensor result, Tensor adjoint) =>
+        BinaryCrossEntropyWithLogits(logits, target, Reduction.Mean, null, result, adjoint);
+
+    [DerivativeOf(typeof(Losses), nameof(Losses.BinaryCrossEntropyWithLogits), Argument = 0)]
+    public static Tensor BinaryCrossEntropyWithLogitsInput(Tensor logits, Tensor target, Tensor result, Tensor adjoint) =>
+        BinaryCrossEntropyWithLogitsInput(logits, target, Reduction.Mean, null, result, adjoint);
+
+    [DerivativeOf(typeof(Losses), nameof(Losses.BinaryCrossEntropyWithLogits))]
+    public static (Tensor Logits, Tensor Target) BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction, Tensor result, Tensor adjoint) =>
+        BinaryCrossEntropyWithLogits(logits, target, reduction, null, result, adjoint);
+
+    [DerivativeOf(typeof(Losses), nameof(Losses.BinaryCrossEntropyWithLogits), Argument = 0)]
+    public static Tensor BinaryCrossEntropyWithLogitsInput(Tensor logits, Tensor target, Reduction reduction, Tensor result, Tensor adjoint) =>
+        BinaryCrossEntropyWithLogitsInput(logits, target, reduction, null, result, adjoint);
+
+    [DerivativeOf(typeof(Losses), nameof(Losses.BinaryCrossEntropyWithLogits))]
     public static (Tensor Logits, Tensor Target) BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction, [NoDiff] Tensor? posWeight, Tensor result, Tensor adjoint)
     {
         // ∂/∂y of (1 − y)·x + (1 + (w − 1)·y)·softplus(−x) is −x + (w − 1)·softplus(−x); without w it is −x.

@@ -426,7 +426,7 @@ internal static class GradientEmitter
         return text.ToString();
     }
 
-    private static string ParameterList(MethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Type + " " + p.Name));
+    private static string ParameterList(MethodModel method) => string.Join(", ", method.Parameters.Select(p => (p.DeclaredType ?? p.Type) + " " + p.Name));
 
     internal static string Comment(Op op, string prefix = " ") =>
         op.Source.Length == 0 || op.Source == op.Name || op.Source == op.Template ? string.Empty : "  //" + prefix + op.Source;

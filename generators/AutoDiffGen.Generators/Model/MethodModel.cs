@@ -6,8 +6,11 @@ namespace AutoDiffGen.Generators.Model;
 /// <summary>A type that encloses the method, outermost first: its declaration keyword and name with type parameters.</summary>
 internal sealed record ContainingType(string Keyword, string Name);
 
-/// <summary>A parameter of the [Differentiable] method.</summary>
-internal sealed record ParameterModel(string Name, string Type, ValueKind Kind, bool Differentiable);
+/// <summary>
+/// A parameter of the [Differentiable] method. <see cref="DeclaredType"/> keeps its nullable annotation
+/// (<c>Tensor?</c>) for the generated signatures; <see cref="Type"/> is the plain type used for values and gradients.
+/// </summary>
+internal sealed record ParameterModel(string Name, string Type, ValueKind Kind, bool Differentiable, string? DeclaredType = null);
 
 /// <summary>
 /// One SSA value of the forward program. <see cref="Template"/> is the C# that computes it, with {0}, {1}, … standing

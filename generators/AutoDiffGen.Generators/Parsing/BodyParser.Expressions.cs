@@ -345,7 +345,13 @@ internal sealed partial class BodyParser
         {
             double d => FormatDouble(d),
             float f => FormatFloat(f),
-            null => "default",
+
+            // null for a reference type is written so that a nullable context accepts it in a typed local.
+            null => operation.Type?.IsReferenceType == true ? "default!" : "default",
+
+            // An enum member (Reduction.Sum) is a number in the constant value: cast it back to the enum.
+            _ when operation.Type?.TypeKind == TypeKind.Enum =>
+                "(" + Symbols.Global(operation.Type) + ")(" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false) + ")",
             _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
         };
     }

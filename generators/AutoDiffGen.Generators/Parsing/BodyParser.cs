@@ -60,7 +60,9 @@ internal sealed partial class BodyParser
         _current[parameter] = Add(new Op(
             kind == ValueKind.None ? OpKind.Constant : OpKind.Parameter,
             kind,
-            Symbols.Global(parameter.Type),
+
+            // With its nullable annotation (Tensor?), so values saved for the pullback keep it.
+            parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
             parameter.Name,
             EquatableArray<int>.Empty,
             null,

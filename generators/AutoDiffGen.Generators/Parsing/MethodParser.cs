@@ -75,7 +75,8 @@ internal static class MethodParser
                 }
             }
 
-            parameters.Add(new ParameterModel(parameter.Name, Symbols.Global(parameter.Type), kind, differentiable));
+            var declared = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+            parameters.Add(new ParameterModel(parameter.Name, Symbols.Global(parameter.Type), kind, differentiable, declared));
             parser.AddParameter(parameter, differentiable);
         }
 

@@ -10,8 +10,6 @@ public static partial class LossFunctions
     [Differentiable]
     public static Tensor Ce(Tensor logits, [NoDiff] Tensor target) => AutoDiffGen.Losses.CrossEntropy(logits, target);
 
-    // Reduction.Sum or Reduction.None written as a literal inside a [Differentiable] method does not compile yet: the
-    // generator emits the enum constant as its number (CS0266). The wrappers take the reduction as a parameter.
     [Differentiable]
     public static Tensor CeSmoothed(Tensor logits, [NoDiff] Tensor target) => AutoDiffGen.Losses.CrossEntropy(logits, target, Reduction.Mean, 0.1);
 
@@ -51,6 +49,10 @@ public static partial class LossFunctions
     [Differentiable]
     public static Tensor BceWeighted(Tensor logits, Tensor target, Reduction reduction, [NoDiff] Tensor? posWeight, [NoDiff] Tensor weights) =>
         (AutoDiffGen.Losses.BinaryCrossEntropyWithLogits(logits, target, reduction, posWeight) * weights).Sum();
+
+    /// <summary>An enum member written as a literal (the generator casts its constant back to the enum).</summary>
+    [Differentiable]
+    public static Tensor CeSum(Tensor logits, [NoDiff] Tensor target) => AutoDiffGen.Losses.CrossEntropy(logits, target, Reduction.Sum);
 
     /// <summary>A linear classifier's loss, as in the design's Objective.Loss: the rule composes with MatMul.</summary>
     [Differentiable]

@@ -119,13 +119,23 @@ public class LossGradientTests
             var target = Tensor.RandLike(logits);
             var weights = Weights(rng, reduction, 4, 3);
             var posWeight = trial % 2 == 0 ? null : Tensor.FromArray(new[] { 0.5, 1, 3 }, [3]);
-            // The generated WithGradient declares the parameter as Tensor, not Tensor? (the generator drops the annotation).
-            var (_, (gx, gy)) = LossFunctions.BceWeightedWithGradient(logits, target, reduction, posWeight!, weights);
+            var (_, (gx, gy)) = LossFunctions.BceWeightedWithGradient(logits, target, reduction, posWeight, weights);
             AssertGradient(() => LossFunctions.BceWeighted(logits, target, reduction, posWeight, weights).Item<double>(), logits, gx);
             AssertGradient(() => LossFunctions.BceWeighted(logits, target, reduction, posWeight, weights).Item<double>(), target, gy);
             AssertGradient(() => LossFunctions.Bce(logits, target).Item<double>(), logits, LossFunctions.BceWithGradient(logits, target).Gradient);
             var w = Tensor.FromArray(new[] { 2.0, 0.25, 1 }, [3]);
             AssertGradient(() => LossFunctions.BcePositive(logits, target, w).Item<double>(), logits, LossFunctions.BcePositiveWithGradient(logits, target, w).Gradient);
         }
+    }
+
+    [Fact]
+    public void A_reduction_written_as_a_literal_is_differentiated()
+    {
+        var rng = new System.Random(17);
+        var logits = Random(rng, 4, 3);
+        var target = Tensor.FromArray(new long[] { 0, 2, 1, 2 }, [4]);
+        var (value, gradient) = LossFunctions.CeSumWithGradient(logits, target);
+        Assert.Equal(AutoDiffGen.Losses.CrossEntropy(logits, target, Reduction.Sum).Item<double>(), value.Item<double>(), 12);
+        AssertGradient(() => LossFunctions.CeSum(logits, target).Item<double>(), logits, gradient);
     }
 }

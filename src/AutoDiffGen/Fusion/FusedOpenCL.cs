@@ -11,7 +11,6 @@ namespace AutoDiffGen.Fusion;
 /// </summary>
 public static class FusedOpenCL
 {
-    private const int MaxWorkItems = 1 << 16;
 
     /// <summary>The result of the region's forward kernel: the map, or its sum or mean when the region ends in one.</summary>
     public static Tensor Forward(FusedPlan plan, string source, ReadOnlySpan<FusedArg> operands, string? reduction)
@@ -20,11 +19,7 @@ public static class FusedOpenCL
         var args = new List<OpenCLArg>();
         var keep = new List<Tensor>();
         AddOperands(args, keep, options, plan, operands);
-        // A Sum/Mean result is accumulated per work-item into partial sums, which are then summed.
-        options.Append(reduction is null ? " -DROUT=0" : " -DROUT=1");
-        var output = reduction is null
-            ? Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device)
-            : Tensor.Zeros([WorkItems(plan)], plan.DType, plan.Device);
+        var output = Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
         args.Add(output);
         args.Add(plan.Count);
         Launch(plan, source, options.ToString(), "forward", args);
@@ -32,7 +27,7 @@ public static class FusedOpenCL
         return reduction switch
         {
             "sum" => output.Sum(),
-            "mean" => output.Sum() / Math.Max(plan.Count, 0),
+            "mean" => output.Mean(),
             _ => output,
         };
     }
@@ -69,10 +64,9 @@ public static class FusedOpenCL
                 continue;
             }
 
-            // A scalar or one-element operand's adjoint is a sum: partial sums per work-item, summed below.
+            // Every adjoint is written per element; a scalar or one-element operand's is summed below.
             var summed = operands[k].Tensor is not { } t || t._numel == 1;
-            options.Append(" -DR").Append(k.ToString(CultureInfo.InvariantCulture)).Append(summed ? "=1" : "=0");
-            var g = summed ? Tensor.Zeros([WorkItems(plan)], plan.DType, plan.Device) : Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
+            var g = Tensor.Empty((int[])plan.Shape.Clone(), plan.DType, plan.Device);
             outputs.Add((g, summed));
             args.Add(g);
         }
@@ -111,39 +105,18 @@ public static class FusedOpenCL
         return result;
     }
 
-    private static string Options(FusedPlan plan) => plan.DType == DType.Float64 ? "-DT=double" : "-DT=float";
-
-    // Enough work-items to fill any device, few enough that their partial sums are cheap to add up.
-    private static int WorkItems(FusedPlan plan) => Math.Clamp(plan.Count, 1, MaxWorkItems);
-
-    // With sums, the grid-stride loop over WorkItems work-items; without, one work-item per element.
-    private static void Launch(FusedPlan plan, string source, string options, string kernel, List<OpenCLArg> args)
-    {
-        if (plan.Count == 0)
-        {
-            return;
-        }
-
-        var loop = HasSum(options);
-        OpenCLRuntime.Program(plan.Device, source, options + (loop ? " -DLOOP=1" : " -DLOOP=0")).Launch(kernel, loop ? WorkItems(plan) : plan.Count, args.ToArray());
-    }
-
-    // Whether an R<k> or ROUT option is on: something is summed.
-    private static bool HasSum(string options)
-    {
-        foreach (var option in options.Split(' '))
-        {
-            if (option.StartsWith("-DR", StringComparison.Ordinal) && option.EndsWith("=1", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The value of a scalar operand's adjoint (a one-element device tensor), read back to the host.</summary>
     public static double Scalar(Tensor adjoint) => adjoint.To(Device.Cpu).ScalarValue();
+
+    private static string Options(FusedPlan plan) => plan.DType == DType.Float64 ? "-DT=double" : "-DT=float";
+
+    private static void Launch(FusedPlan plan, string source, string options, string kernel, List<OpenCLArg> args)
+    {
+        if (plan.Count > 0)
+        {
+            OpenCLRuntime.Program(plan.Device, source, options).Launch(kernel, plan.Count, args.ToArray());
+        }
+    }
 
     private static void AddOperands(List<OpenCLArg> args, List<Tensor> keep, StringBuilder options, FusedPlan plan, ReadOnlySpan<FusedArg> operands)
     {

@@ -108,52 +108,24 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T t0 = (a0 * a0);
-            #if ROUT
-                    acc += t0;
-            #else
                     out[oout + i] = t0;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
-            #if R0
-                T acc0 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T da0_0 = ((dy * (T)2.0) * a0);
-            #if R0
-                    acc0 += da0_0;
-            #else
                     g0[og0 + i] = da0_0;
-            #endif
                 }
-            #if R0
-                g0[og0 + get_global_id(0)] = acc0;
-            #endif
             }
             ";
 

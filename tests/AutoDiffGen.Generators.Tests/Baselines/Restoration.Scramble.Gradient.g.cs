@@ -759,15 +759,8 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0;
                     const T a1 = in1[o1 + i * S1];
@@ -780,34 +773,14 @@ namespace AutoDiffGen.Tests.Gradients
                     const T t2 = (t0 + t1);
                     const T t3 = ((T)0.1 * a5);
                     const T t4 = (t2 + t3);
-            #if ROUT
-                    acc += t4;
-            #else
                     out[oout + i] = t4;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, const T in2, __global const T* in3, const int o3, const int s3, const T in4, __global const T* in5, const int o5, const int s5, __global const T* dyv, const int ody, const int sdy, __global T* g1, const int og1, __global T* g3, const int og3, __global T* g5, const int og5, const int n)
             {
-            #if R1
-                T acc1 = (T)0.0;
-            #endif
-            #if R3
-                T acc3 = (T)0.0;
-            #endif
-            #if R5
-                T acc5 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0;
                     const T a1 = in1[o1 + i * S1];
@@ -823,31 +796,10 @@ namespace AutoDiffGen.Tests.Gradients
                     const T dt1_4 = dt2_0;
                     const T da3_5 = (dt1_4 * (T)0.2);
                     const T da1_6 = (dt0_3 * (T)0.7);
-            #if R1
-                    acc1 += da1_6;
-            #else
                     g1[og1 + i] = da1_6;
-            #endif
-            #if R3
-                    acc3 += da3_5;
-            #else
                     g3[og3 + i] = da3_5;
-            #endif
-            #if R5
-                    acc5 += da5_2;
-            #else
                     g5[og5 + i] = da5_2;
-            #endif
                 }
-            #if R1
-                g1[og1 + get_global_id(0)] = acc1;
-            #endif
-            #if R3
-                g3[og3 + get_global_id(0)] = acc3;
-            #endif
-            #if R5
-                g5[og5 + get_global_id(0)] = acc5;
-            #endif
             }
             ";
 

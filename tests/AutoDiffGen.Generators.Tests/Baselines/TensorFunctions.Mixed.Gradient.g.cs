@@ -190,49 +190,22 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0;
                     const T a1 = in1[o1 + i * S1];
                     const T a2 = in2[o2 + i * S2];
                     const T t0 = (a0 * a1);
                     const T t1 = (a2 - t0);
-            #if ROUT
-                    acc += t1;
-            #else
                     out[oout + i] = t1;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(const T in0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
-            #if R0
-                T acc0 = (T)0.0;
-            #endif
-            #if R1
-                T acc1 = (T)0.0;
-            #endif
-            #if R2
-                T acc2 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0;
                     const T a1 = in1[o1 + i * S1];
@@ -242,31 +215,10 @@ namespace AutoDiffGen.Tests.Gradients
                     const T dt0_1 = (-dy);
                     const T da0_2 = (dt0_1 * a1);
                     const T da1_3 = (dt0_1 * a0);
-            #if R0
-                    acc0 += da0_2;
-            #else
                     g0[og0 + i] = da0_2;
-            #endif
-            #if R1
-                    acc1 += da1_3;
-            #else
                     g1[og1 + i] = da1_3;
-            #endif
-            #if R2
-                    acc2 += da2_0;
-            #else
                     g2[og2 + i] = da2_0;
-            #endif
                 }
-            #if R0
-                g0[og0 + get_global_id(0)] = acc0;
-            #endif
-            #if R1
-                g1[og1 + get_global_id(0)] = acc1;
-            #endif
-            #if R2
-                g2[og2 + get_global_id(0)] = acc2;
-            #endif
             }
             ";
 
@@ -428,52 +380,24 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T t0 = fmax(a0, (T)0.0);
-            #if ROUT
-                    acc += t0;
-            #else
                     out[oout + i] = t0;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
-            #if R0
-                T acc0 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T da0_0 = (a0 > (T)0.0 ? dy : (T)0.0);
-            #if R0
-                    acc0 += da0_0;
-            #else
                     g0[og0 + i] = da0_0;
-            #endif
                 }
-            #if R0
-                g0[og0 + get_global_id(0)] = acc0;
-            #endif
             }
             ";
 
@@ -600,55 +524,27 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
                     const T t1 = log(t0);
-            #if ROUT
-                    acc += t1;
-            #else
                     out[oout + i] = t1;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, const T dy, __global T* g0, const int og0, const int n)
             {
-            #if R0
-                T acc0 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T t0 = ((T)1.0 / ((T)1.0 + exp(-a0)));
                     const T dt0_0 = (dy / t0);
                     const T da0_1 = ((dt0_0 * t0) * ((T)1.0 - t0));
-            #if R0
-                    acc0 += da0_1;
-            #else
                     g0[og0 + i] = da0_1;
-            #endif
                 }
-            #if R0
-                g0[og0 + get_global_id(0)] = acc0;
-            #endif
             }
             ";
 
@@ -781,15 +677,8 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T a1 = in1[o1 + i * S1];
@@ -802,34 +691,14 @@ namespace AutoDiffGen.Tests.Gradients
                     const T t4 = ((T)1.0 + t3);
                     const T t5 = (t2 / t4);
                     const T t6 = (t1 + t5);
-            #if ROUT
-                    acc += t6;
-            #else
                     out[oout + i] = t6;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, __global const T* in1, const int o1, const int s1, __global const T* in2, const int o2, const int s2, const T in3, __global const T* dyv, const int ody, const int sdy, __global T* g0, const int og0, __global T* g1, const int og1, __global T* g2, const int og2, const int n)
             {
-            #if R0
-                T acc0 = (T)0.0;
-            #endif
-            #if R1
-                T acc1 = (T)0.0;
-            #endif
-            #if R2
-                T acc2 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T a1 = in1[o1 + i * S1];
@@ -852,31 +721,10 @@ namespace AutoDiffGen.Tests.Gradients
                     const T dt0_7 = (dt1_0 * ((T)1.0 - (t1 * t1)));
                     const T da0_8 = (da0_6 + (dt0_7 * a1));
                     const T da1_9 = (dt0_7 * a0);
-            #if R0
-                    acc0 += da0_8;
-            #else
                     g0[og0 + i] = da0_8;
-            #endif
-            #if R1
-                    acc1 += da1_9;
-            #else
                     g1[og1 + i] = da1_9;
-            #endif
-            #if R2
-                    acc2 += da2_5;
-            #else
                     g2[og2 + i] = da2_5;
-            #endif
                 }
-            #if R0
-                g0[og0 + get_global_id(0)] = acc0;
-            #endif
-            #if R1
-                g1[og1 + get_global_id(0)] = acc1;
-            #endif
-            #if R2
-                g2[og2 + get_global_id(0)] = acc2;
-            #endif
             }
             ";
 

@@ -97,15 +97,8 @@ namespace AutoDiffGen.Tests.Gradients
 
             __kernel void forward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, const T in3, __global T* out, const int oout, const int n)
             {
-            #if ROUT
-                T acc = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T a1 = in1;
@@ -114,28 +107,14 @@ namespace AutoDiffGen.Tests.Gradients
                     const T t0 = (a0 + (T)1.0);
                     const T t1 = (t0 * t0);
                     const T t2 = ((T)2.0 * t1);
-            #if ROUT
-                    acc += t2;
-            #else
                     out[oout + i] = t2;
-            #endif
                 }
-            #if ROUT
-                out[oout + get_global_id(0)] = acc;
-            #endif
             }
 
             __kernel void backward(__global const T* in0, const int o0, const int s0, const T in1, const T in2, const T in3, const T dy, __global T* g0, const int og0, const int n)
             {
-            #if R0
-                T acc0 = (T)0.0;
-            #endif
-            #if LOOP
-                for (int i = get_global_id(0); i < n; i += get_global_size(0))
-            #else
                 const int i = get_global_id(0);
                 if (i < n)
-            #endif
                 {
                     const T a0 = in0[o0 + i * S0];
                     const T a1 = in1;
@@ -145,15 +124,8 @@ namespace AutoDiffGen.Tests.Gradients
                     const T dt1_0 = (dy * (T)2.0);
                     const T dt0_1 = ((dt1_0 * (T)2.0) * t0);
                     const T da0_2 = dt0_1;
-            #if R0
-                    acc0 += da0_2;
-            #else
                     g0[og0 + i] = da0_2;
-            #endif
                 }
-            #if R0
-                g0[og0 + get_global_id(0)] = acc0;
-            #endif
             }
             ";
 

@@ -25,20 +25,30 @@ public class OptimAllocationTests(ITestOutputHelper output)
             _ => new Adagrad([w, b], lrDecay: 0.01),
         };
 
-        // Warm-up: the first step creates the state; later ones reuse it.
-        for (var i = 0; i < 3; i++)
+        // Warm-up: the first step creates the state; later ones reuse it. Steps for 300 ms, so tiered compilation has
+        // replaced the unoptimised first code (which may box) before anything is measured, also when the whole suite
+        // keeps the JIT's background thread busy.
+        var warmUp = System.Diagnostics.Stopwatch.StartNew();
+        while (warmUp.ElapsedMilliseconds < 300)
         {
             opt.Step(gw, gb);
         }
 
+        // The steady state is the best of three windows: a one-time allocation of the runtime's (tiered JIT, a lazily
+        // created cache) can land in one window, never in all three.
         const int Steps = 200;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Steps; i++)
+        var perStep = double.MaxValue;
+        for (var window = 0; window < 3; window++)
         {
-            opt.Step(gw, gb);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Steps; i++)
+            {
+                opt.Step(gw, gb);
+            }
+
+            perStep = Math.Min(perStep, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Steps);
         }
 
-        var perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Steps;
         output.WriteLine($"{kind}: {perStep} bytes per step (w [64, 64], b [64], float32)");
 
         // The call site's params array: a Tensor[2] is 16 bytes of header, 8 of length, 2 × 8 of references = 40 bytes.
@@ -52,17 +62,27 @@ public class OptimAllocationTests(ITestOutputHelper output)
         var w = Tensor.Ones(32, 32);
         var opt = new Adam([w]);
         var g = Tensor.Full([32, 32], 0.5);
-        opt.Accumulate(g);
-        opt.Step();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var warmUp = System.Diagnostics.Stopwatch.StartNew();
+        while (warmUp.ElapsedMilliseconds < 300)
         {
-            opt.Accumulate(g);
             opt.Accumulate(g);
             opt.Step();
         }
 
-        var perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
+        var perStep = double.MaxValue;
+        for (var window = 0; window < 3; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++)
+            {
+                opt.Accumulate(g);
+                opt.Accumulate(g);
+                opt.Step();
+            }
+
+            perStep = Math.Min(perStep, (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0);
+        }
+
         output.WriteLine($"accumulate ×2 + step: {perStep} bytes");
         // Two Tensor[1] params arrays (32 bytes each); the sums run over the buffers' spans.
         Assert.True(perStep <= 64, $"{perStep} bytes per accumulate ×2 + step");

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AutoDiffGen.Generators.Model;
 using AutoDiffGen.Generators.Parsing;
@@ -9,8 +8,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AutoDiffGen.Generators.Analyzers;
 
 /// <summary>
-/// What the analyzers of one compilation share: each [Differentiable] method parsed once by the generator's own
-/// parser (so analyzers and generator never disagree), and the [DerivativeOf] rules collected once. Keyed weakly
+/// What the analyzers of one compilation share: each [Differentiable] method parsed once (through ParseCache) by
+/// the generator's own parser (so analyzers and generator never disagree), and the [DerivativeOf] rules collected
+/// once. Keyed weakly
 /// on the compilation, so it lives exactly as long as the compilation the IDE or the build is analyzing.
 /// </summary>
 internal sealed class CompilationAnalysis
@@ -18,7 +18,6 @@ internal sealed class CompilationAnalysis
     private static readonly ConditionalWeakTable<Compilation, CompilationAnalysis> _table = new();
 
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodModel?> _methods = new(SymbolEqualityComparer.Default);
     private readonly object _rulesLock = new();
     private EquatableArray<DerivativeRule>? _rules;
 
@@ -42,15 +41,10 @@ internal sealed class CompilationAnalysis
     /// </summary>
     public MethodModel? Method(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (_methods.TryGetValue(method, out var cached))
-        {
-            return cached;
-        }
-
-        MethodModel? model;
+        // ParseCache keeps each model (per syntax node and declaration fingerprint), shared with the generator.
         try
         {
-            model = ParseCache.Get(method, syntax, semanticModel, cancellationToken);
+            return ParseCache.Get(method, syntax, semanticModel, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -60,9 +54,7 @@ internal sealed class CompilationAnalysis
         catch (Exception)
 #pragma warning restore CA1031
         {
-            model = null;
+            return null;
         }
-
-        return _methods.GetOrAdd(method, model);
     }
 }

@@ -29,6 +29,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (m, _) => m!)
             .WithTrackingName("Methods");
 
+        // Models (partial classes deriving from Module) get VisitMembers and a Gradient type.
+        var modules = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => ModuleParser.IsCandidate(node), static (context, cancellationToken) => SafeParseModule(context, cancellationToken))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName("Modules");
+        context.RegisterSourceOutput(modules, static (spc, module) =>
+            spc.AddSource(module.HintName, SourceText.From(ModuleEmitter.Emit(module), System.Text.Encoding.UTF8)));
+
         var rules = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => RuleCollector.Collect(compilation, cancellationToken))
             .WithTrackingName("Rules");
@@ -56,6 +65,24 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 spc.AddSource(output.HintName, SourceText.From(output.Source, System.Text.Encoding.UTF8));
             }
         });
+    }
+
+    private static ModuleModel? SafeParseModule(GeneratorSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ModuleParser.Parse(context, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The generator must never crash the compiler: a failure leaves the model without generated members (the compiler then names the missing member).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     private static MethodModel? SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)

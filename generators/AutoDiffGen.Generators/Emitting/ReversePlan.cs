@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoDiffGen.Generators.Model;
+using AutoDiffGen.Generators.Parsing;
 
 namespace AutoDiffGen.Generators.Emitting;
 
@@ -27,8 +28,8 @@ internal sealed class ReversePlan
         Differentiable = method.Parameters.Where(p => p.Differentiable).ToList();
         Structured = method.Body.Any(i => i.Kind != ItemKind.Op);
         GradientType = Differentiable.Count == 1
-            ? Differentiable[0].Type
-            : "(" + string.Join(", ", Differentiable.Select(p => p.Type + " " + p.Name)) + ")";
+            ? AdjointType(Differentiable[0])
+            : "(" + string.Join(", ", Differentiable.Select(p => AdjointType(p) + " " + p.Name)) + ")";
 
         var ops = method.Ops;
         for (var i = 0; i < ops.Count; i++)
@@ -135,6 +136,13 @@ internal sealed class ReversePlan
     {
         var ops = _method.Ops;
         var op = ops[i];
+        if (op.Member is { } member)
+        {
+            // A model's member: its adjoint is the receiver's gradient with only that member set.
+            var receiver = ops[op.Args[0]];
+            return [($"new {Symbols.ModuleGradient(receiver.TypeName)}({receiver.Name}) {{ {member} = {adjoint} }}", new List<int> { 0 })];
+        }
+
         var rule = _rules[op.OriginalKey!];
         var args = string.Join(", ", op.Args.Select(a => ops[a].Name));
         var returned = Enumerable.Range(0, op.Args.Count).Where(k => rule.ReturnsAdjoint[k]).ToList();
@@ -260,10 +268,16 @@ internal sealed class ReversePlan
         return gradients.Count == 1 ? gradients[0] : "(" + string.Join(", ", gradients) + ")";
     }
 
-    private static string Zero(ParameterModel parameter) => parameter.Kind switch
+    /// <summary>The zero gradient of a parameter that nothing flowed to.</summary>
+    internal static string Zero(ParameterModel parameter) => parameter.Kind switch
     {
         ValueKind.Float => "0f",
         ValueKind.Tensor => $"global::AutoDiffGen.Tensor.ZerosLike({parameter.Name})",
+        ValueKind.Module => $"new {Symbols.ModuleGradient(parameter.Type)}({parameter.Name})",
         _ => "0.0",
     };
+
+    /// <summary>The type of a parameter's gradient: its own, or a model's generated Gradient type.</summary>
+    internal static string AdjointType(ParameterModel parameter) =>
+        parameter.Kind == ValueKind.Module ? Symbols.ModuleGradient(parameter.Type) : parameter.Type;
 }

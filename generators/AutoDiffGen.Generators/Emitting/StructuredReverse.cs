@@ -1,4 +1,5 @@
 using AutoDiffGen.Generators.Model;
+using AutoDiffGen.Generators.Parsing;
 
 namespace AutoDiffGen.Generators.Emitting;
 
@@ -33,6 +34,7 @@ internal sealed class StructuredReverse
             {
                 ValueKind.Tensor => $"global::AutoDiffGen.Tensor? {_adjoints[i]} = null;",
                 ValueKind.TensorList => $"global::AutoDiffGen.Tensor[]? {_adjoints[i]} = null;",
+                ValueKind.Module => $"{Symbols.ModuleGradient(ops[i].TypeName)}? {_adjoints[i]} = null;",
                 _ => $"{ops[i].TypeName} {_adjoints[i]} = 0;",
             });
         }
@@ -49,8 +51,8 @@ internal sealed class StructuredReverse
         {
             var index = Enumerable.Range(0, ops.Count).First(k => ops[k].Kind == OpKind.Parameter && ops[k].Template == parameter.Name);
             gradients.Add(!_adjoints.TryGetValue(index, out var name)
-                ? Zero(parameter)
-                : parameter.Kind == ValueKind.Tensor ? $"({name} ?? {Zero(parameter)})" : name);
+                ? ReversePlan.Zero(parameter)
+                : parameter.Kind is ValueKind.Tensor or ValueKind.Module ? $"({name} ?? {ReversePlan.Zero(parameter)})" : name);
         }
 
         return gradients.Count == 1 ? gradients[0] : "(" + string.Join(", ", gradients) + ")";
@@ -134,12 +136,12 @@ internal sealed class StructuredReverse
         }
     }
 
-    private string ZeroAdjoint(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList ? "null" : "0";
+    private string ZeroAdjoint(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList or ValueKind.Module ? "null" : "0";
 
     // A loop-carried tensor adjoint may still be null (no contribution yet): add it only when present.
     private void AccumulateNullable(CodeWriter w, int target, string contribution, int source)
     {
-        if (_method.Ops[source].Type == ValueKind.Tensor)
+        if (_method.Ops[source].Type is ValueKind.Tensor or ValueKind.Module)
         {
             w.Open($"if ({contribution} is not null)");
             Accumulate(w, target, contribution);
@@ -211,14 +213,14 @@ internal sealed class StructuredReverse
     }
 
     /// <summary>The adjoint of value i as an expression (a tensor adjoint read here always has a contribution).</summary>
-    private string Read(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList ? _adjoints[i] + "!" : _adjoints[i];
+    private string Read(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList or ValueKind.Module ? _adjoints[i] + "!" : _adjoints[i];
 
     private void Accumulate(CodeWriter w, int target, string contribution)
     {
         var name = _adjoints[target];
         w.Line(_method.Ops[target].Type switch
         {
-            ValueKind.Tensor => $"{name} = {name} is null ? {contribution} : {name} + {contribution};",
+            ValueKind.Tensor or ValueKind.Module => $"{name} = {name} is null ? {contribution} : {name} + {contribution};",
 
             // A list is built for one call, so its adjoint has a single contribution.
             ValueKind.TensorList => $"{name} = {contribution};",
@@ -226,10 +228,4 @@ internal sealed class StructuredReverse
         });
     }
 
-    private static string Zero(ParameterModel parameter) => parameter.Kind switch
-    {
-        ValueKind.Float => "0f",
-        ValueKind.Tensor => $"global::AutoDiffGen.Tensor.ZerosLike({parameter.Name})",
-        _ => "0.0",
-    };
 }

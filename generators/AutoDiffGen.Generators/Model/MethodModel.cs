@@ -9,14 +9,18 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// <summary>
 /// A parameter of the [Differentiable] method. <see cref="DeclaredType"/> keeps its nullable annotation
 /// (<c>Tensor?</c>) for the generated signatures; <see cref="Type"/> is the plain type used for values and gradients.
+/// <see cref="IsReceiver"/> marks the implicit <c>this</c> of an instance method of a module (named <c>self</c> in
+/// generated code, first among the gradients); it is not in the generated signatures.
 /// </summary>
-internal sealed record ParameterModel(string Name, string Type, ValueKind Kind, bool Differentiable, string? DeclaredType = null);
+internal sealed record ParameterModel(string Name, string Type, ValueKind Kind, bool Differentiable, string? DeclaredType = null, bool IsReceiver = false);
 
 /// <summary>
 /// One SSA value of the forward program. <see cref="Template"/> is the C# that computes it, with {0}, {1}, … standing
 /// for the values in <see cref="Args"/>. A <see cref="OpKind.Call"/> names the original operation by
 /// <see cref="OriginalKey"/> (e.g. <c>System.Math.Pow(double,double)</c>), which the emitter resolves to a
-/// [DerivativeOf] rule. <see cref="Name"/> is the variable that holds the value in generated code.
+/// [DerivativeOf] rule. <see cref="Name"/> is the variable that holds the value in generated code. A read of a
+/// module's parameter or child (<c>model.Fc1</c>, <c>Weight</c>) is a call with <see cref="Member"/> set and no key:
+/// its adjoint becomes that member of the receiver's gradient.
 /// </summary>
 internal sealed record Op(
     OpKind Kind,
@@ -28,7 +32,8 @@ internal sealed record Op(
     string Name,
     string Source,
     LocationModel? Location,
-    CalleeModel? Callee = null);
+    CalleeModel? Callee = null,
+    string? Member = null);
 
 /// <summary>
 /// A call to another [Differentiable] method: its generated WithPullback is called in the forward pass and the

@@ -10,4 +10,7 @@ internal enum ValueKind
 
     /// <summary>A list of tensors (<c>Tensor[]</c>, <c>ReadOnlySpan&lt;Tensor&gt;</c>), as <c>Tensor.Cat</c> takes.</summary>
     TensorList,
+
+    /// <summary>A model (a class deriving from <c>AutoDiffGen.Module</c>); its adjoint is the type's generated <c>Gradient</c>.</summary>
+    Module,
 }

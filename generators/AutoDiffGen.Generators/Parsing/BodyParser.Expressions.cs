@@ -32,8 +32,10 @@ internal sealed partial class BodyParser
 
         switch (operation)
         {
-            case IParameterReferenceOperation or ILocalReferenceOperation:
+            case IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation:
                 return _current[Referenced(operation)!];
+            case IMemberReferenceOperation { Instance: { } owner } member when Symbols.KindOf(owner.Type) == ValueKind.Module && member is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.Length: 0 }:
+                return MemberRead(member, owner);
             case IParenthesizedOperation parenthesized:
                 return Visit(parenthesized.Operand);
             case IConversionOperation { Conversion.IsIdentity: true } identity:
@@ -240,17 +242,21 @@ internal sealed partial class BodyParser
         }
         else
         {
-            // An instance method's receiver is data (its fields are constants to the callee): an argument with no adjoint.
-            if (invocation.Instance is null || DependsOnDifferentiable(invocation.Instance))
+            // A model's method differentiates with respect to its receiver (the model's parameters); any other
+            // instance method's receiver is data (its fields are constants to the callee): an argument with no adjoint.
+            var model = Symbols.IsModule(method.ContainingType);
+            if (invocation.Instance is null || (!model && DependsOnDifferentiable(invocation.Instance)))
             {
                 Unsupported(invocation, "a call to a [Differentiable] method on a differentiable receiver");
                 return Constant(invocation);
             }
 
-            args.Add(invocation.Instance is IInstanceReferenceOperation { IsImplicit: true }
+            args.Add(model && DependsOnDifferentiable(invocation.Instance)
+                ? Visit(invocation.Instance)
+                : invocation.Instance is IInstanceReferenceOperation { IsImplicit: true } && !_current.ContainsKey(_thisKey)
                 ? Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(invocation.Instance.Type!), "this", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "this", null))
                 : Constant(invocation.Instance));
-            differentiable.Add(false);
+            differentiable.Add(model && Symbols.IsReceiverSelected(method));
             template.Append("{0}");
             index = 1;
         }
@@ -288,6 +294,31 @@ internal sealed partial class BodyParser
             callee));
     }
 
+    /// <summary>
+    /// A read of a model's member: a [Parameter] tensor or a child model becomes a value whose adjoint is that member
+    /// of the model's gradient; any other member (a size, a flag, a buffer) is data.
+    /// </summary>
+    private int MemberRead(IMemberReferenceOperation member, IOperation owner)
+    {
+        if (!Symbols.IsDifferentiableMember(member.Member))
+        {
+            return Constant(member);
+        }
+
+        var receiver = Visit(owner);
+        return Add(new Op(
+            OpKind.Call,
+            Symbols.KindOf(member.Type),
+            member.Type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
+            "{0}." + member.Member.Name,
+            new EquatableArray<int>(new[] { receiver }),
+            null,
+            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            SourceText(member),
+            DiagnosticFactory.Location(member.Syntax.GetLocation()),
+            Member: member.Member.Name));
+    }
+
     /// <summary>The array a params argument builds, as one constant (params of differentiable values are not supported).</summary>
     private int ParamsArray(IArrayCreationOperation array)
     {
@@ -320,7 +351,7 @@ internal sealed partial class BodyParser
     /// <summary>A value that does not depend on differentiable inputs: its own C#, with locals and parameters renamed.</summary>
     private int Constant(IOperation operation)
     {
-        if (operation is IParameterReferenceOperation or ILocalReferenceOperation && _current.TryGetValue(Referenced(operation)!, out var existing))
+        if (operation is IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation && Referenced(operation) is { } variable && _current.TryGetValue(variable, out var existing))
         {
             return existing;
         }
@@ -406,6 +437,15 @@ internal sealed partial class BodyParser
         if (symbol is not null && _current.TryGetValue(symbol, out var value) && _ops[value].Type != ValueKind.None)
         {
             return true;
+        }
+
+        // A model's sizes, flags and buffers are data even when the model is differentiable; only its
+        // [Parameter] tensors and child models carry gradients.
+        if (operation is IMemberReferenceOperation { Instance: { } owner } member && Symbols.KindOf(owner.Type) == ValueKind.Module
+            && member is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.Length: 0 }
+            && !Symbols.IsDifferentiableMember(member.Member))
+        {
+            return false;
         }
 
         foreach (var child in operation.ChildOperations)

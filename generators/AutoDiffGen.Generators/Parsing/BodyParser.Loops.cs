@@ -91,8 +91,8 @@ internal sealed partial class BodyParser
                 _ => null,
             })
             .Where(s => s is not null && _current.ContainsKey(s))
-            .Distinct(SymbolEqualityComparer.Default)
             .Cast<object>()
+            .Distinct(VariableComparer.Instance)
             .ToList();
         if (usesBreak)
         {

@@ -71,6 +71,22 @@ internal sealed partial class BodyParser
             null));
     }
 
+    /// <summary>The implicit <c>this</c> of a model's instance method: a parameter named <paramref name="name"/> whose gradient is the model's.</summary>
+    public void AddReceiver(string name, string type, bool differentiable)
+    {
+        _names.Add(name);
+        _current[_thisKey] = Add(new Op(
+            differentiable ? OpKind.Parameter : OpKind.Constant,
+            differentiable ? ValueKind.Module : ValueKind.None,
+            type,
+            name,
+            EquatableArray<int>.Empty,
+            null,
+            name,
+            "this",
+            null));
+    }
+
     public void ParseBody(IOperation body)
     {
         switch (body)
@@ -190,10 +206,14 @@ internal sealed partial class BodyParser
         }
     }
 
-    private static ISymbol? Referenced(IOperation operation) => operation switch
+    // The key of `this` among the variables (an instance method of a model differentiates with respect to it).
+    private static readonly object _thisKey = new BreakFlag("this", null!);
+
+    private static object? Referenced(IOperation operation) => operation switch
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
+        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => _thisKey,
         _ => null,
     };
 

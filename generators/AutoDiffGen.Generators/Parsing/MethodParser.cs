@@ -80,6 +80,17 @@ internal static class MethodParser
             parser.AddParameter(parameter, differentiable);
         }
 
+        // An instance method of a model differentiates with respect to the model itself (its parameters), as the
+        // first gradient, named self; [Differentiable("x")] leaves it out unless "this" is named too.
+        if (!method.IsStatic && Symbols.IsModule(method.ContainingType))
+        {
+            var self = Enumerable.Range(0, int.MaxValue).Select(n => n == 0 ? "self" : "self" + new string('_', n)).First(n => method.Parameters.All(p => p.Name != n));
+            var type = Symbols.Global(method.ContainingType);
+            var differentiable = Symbols.IsReceiverSelected(method);
+            parameters.Insert(0, new ParameterModel(self, type, ValueKind.Module, differentiable, type, IsReceiver: true));
+            parser.AddReceiver(self, type, differentiable);
+        }
+
         var returnKind = Symbols.KindOf(method.ReturnType);
         if (returnKind == ValueKind.None)
         {

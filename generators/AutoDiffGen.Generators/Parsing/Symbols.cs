@@ -10,6 +10,9 @@ internal static class Symbols
     public const string NoDiffAttribute = "AutoDiffGen.NoDiffAttribute";
     public const string DifferentiableAttribute = "AutoDiffGen.DifferentiableAttribute";
     public const string DerivativeOfAttribute = "AutoDiffGen.DerivativeOfAttribute";
+    public const string ModuleType = "AutoDiffGen.Module";
+    public const string ParameterAttribute = "AutoDiffGen.ParameterAttribute";
+    public const string BufferAttribute = "AutoDiffGen.BufferAttribute";
 
     private static readonly SymbolDisplayFormat _keyFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
@@ -25,8 +28,34 @@ internal static class Symbols
 
         // Compared without nullable annotations: a local declared with var has type Tensor? in a nullable context.
         INamedTypeSymbol named when named.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == TensorType => ValueKind.Tensor,
+        INamedTypeSymbol named when IsModule(named) => ValueKind.Module,
         _ => ValueKind.None,
     };
+
+    /// <summary>
+    /// A concrete model type: a class deriving from <c>AutoDiffGen.Module</c> (not the abstract base itself), whose
+    /// gradient is its generated nested <c>Gradient</c> type.
+    /// </summary>
+    public static bool IsModule(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class } named)
+        {
+            return false;
+        }
+
+        for (var b = named.BaseType; b is not null; b = b.BaseType)
+        {
+            if (b.ContainingNamespace?.Name == "AutoDiffGen" && b.Name == "Module" && b.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The generated gradient type of a module type, for generated code (<c>global::N.Net.Gradient</c>).</summary>
+    public static string ModuleGradient(string globalTypeName) => globalTypeName.TrimEnd('?') + ".Gradient";
 
     /// <summary>The display name used in keys and generated code (<c>double</c>, <c>AutoDiffGen.Tensor</c>).</summary>
     public static string Name(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(_keyFormat);
@@ -61,6 +90,39 @@ internal static class Symbols
         }
 
         return IsSelected(method, parameter);
+    }
+
+    /// <summary>Whether [Differentiable] names no parameters or names "this": a model method then differentiates with respect to the model.</summary>
+    public static bool IsReceiverSelected(IMethodSymbol method) => SelectedNames(method) is not { Count: > 0 } named || named.Contains("this");
+
+    /// <summary>
+    /// Whether a member of a model is differentiable: a <c>[Parameter]</c> tensor or a child model. Every other member
+    /// (sizes, flags, buffers, hyper-parameters) is data to a [Differentiable] method of the model.
+    /// </summary>
+    public static bool IsDifferentiableMember(ISymbol member)
+    {
+        var type = member switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+        return !member.IsStatic && KindOf(type) switch
+        {
+            ValueKind.Tensor => HasAttribute(member, ParameterAttribute),
+            ValueKind.Module => true,
+            _ => false,
+        };
+    }
+
+    private static System.Collections.Generic.List<string?>? SelectedNames(IMethodSymbol method)
+    {
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute);
+        return attribute?.ConstructorArguments
+            .SelectMany(a => a.Kind == TypedConstantKind.Array ? (System.Collections.Generic.IEnumerable<TypedConstant>)a.Values : new[] { a })
+            .Select(v => v.Value as string)
+            .Where(v => v is not null)
+            .ToList();
     }
 
     /// <summary>Whether [Differentiable] names no parameters (all are candidates) or names this one.</summary>

@@ -17,7 +17,7 @@ internal static class RuleCheck
         foreach (var i in GradientEmitter.ActiveOps(method).OrderBy(i => i))
         {
             var op = method.Ops[i];
-            if (op.Kind == OpKind.Call && op.Callee is null && !keys.Contains(op.OriginalKey!))
+            if (op.Kind == OpKind.Call && op.Callee is null && op.Member is null && !keys.Contains(op.OriginalKey!))
             {
                 var key = op.OriginalKey!;
                 var open = key.IndexOf('(');

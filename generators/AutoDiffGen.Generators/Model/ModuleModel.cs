@@ -1,0 +1,35 @@
+namespace AutoDiffGen.Generators.Model;
+
+// Pipeline model of a model type (a partial class deriving from AutoDiffGen.Module): strings and EquatableArrays
+// only, so an edit elsewhere leaves its generated members cached.
+
+/// <summary>What a member of a model is to the generated code.</summary>
+internal enum ModuleMemberKind
+{
+    /// <summary>A [Parameter] tensor: trained, in Parameters(), a tensor member of the gradient.</summary>
+    Parameter,
+
+    /// <summary>A [Buffer] tensor: saved with the model, no gradient.</summary>
+    Buffer,
+
+    /// <summary>A child model: its parameters are listed under its name, its gradient is a member of the gradient.</summary>
+    Child,
+}
+
+/// <summary>
+/// A member of a model: its C# name, its PyTorch-style name (snake_case, <c>RunningMean</c> → <c>running_mean</c>),
+/// and for a child its type (fully qualified), whose generated <c>Gradient</c> is the gradient's member type.
+/// </summary>
+internal sealed record ModuleMember(string Name, string StateName, ModuleMemberKind Kind, string TypeName);
+
+/// <summary>
+/// A model type: its namespace, the chain of declarations from the outermost type down to the model itself, and
+/// its members in declaration order (base classes' first).
+/// </summary>
+internal sealed record ModuleModel(
+    string? Namespace,
+    EquatableArray<ContainingType> Types,
+    string TypeName,
+    EquatableArray<ModuleMember> Members,
+    bool HidesBaseGradient,
+    string HintName);

@@ -1,0 +1,78 @@
+namespace AutoDiffGen;
+
+/// <summary>
+/// The base of every module's generated <c>Gradient</c> type: one member per parameter and child module, null where
+/// nothing flowed (a zero gradient). <see cref="Tensors"/> lists the gradients in the order of the module's
+/// <see cref="Module.Parameters"/>, summing the gradients of a module or tensor that appears under two names and
+/// filling zeros for parameters that got none, so <c>optimizer.Step(grad)</c> lines up with the parameters.
+/// </summary>
+public abstract class ModuleGradient : IGradient
+{
+    private readonly Module _owner;
+
+    protected ModuleGradient(Module owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        _owner = owner;
+    }
+
+    /// <summary>The module instance this is the gradient of.</summary>
+    public Module Owner => _owner;
+
+    /// <summary>The gradients in parameter order (zeros for parameters that did not affect the result).</summary>
+    public IReadOnlyList<Tensor> Tensors => [.. NamedTensors().Select(p => p.Value)];
+
+    /// <summary>The gradients with the dotted names of their parameters (<c>fc1.weight</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, Tensor>> NamedTensors()
+    {
+        var pairs = new Pairs();
+        pairs.Walk(this);
+        var result = new List<KeyValuePair<string, Tensor>>();
+        foreach (var (name, parameter) in _owner.NamedParameters())
+        {
+            result.Add(new(name, pairs.Sums.TryGetValue(parameter, out var g) ? g : Tensor.ZerosLike(parameter)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The gradient of one parameter by its dotted name (<c>fc1.weight</c>).</summary>
+    /// <exception cref="KeyNotFoundException">No parameter has that name.</exception>
+    public Tensor this[string name] =>
+        NamedTensors().FirstOrDefault(p => p.Key == name).Value
+        ?? throw new KeyNotFoundException($"{_owner.GetType().Name} has no parameter named '{name}'; its parameters are: {string.Join(", ", _owner.NamedParameters().Select(p => p.Key))}.");
+
+    /// <summary>Reports each member's (parameter, gradient) pair to <paramref name="pairs"/> (generated).</summary>
+    protected abstract void VisitPairs(Pairs pairs);
+
+    /// <summary>The member-wise sum of two gradients of the same module (null members are zeros).</summary>
+    protected static Tensor? Sum(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : a + b;
+
+    /// <summary>Sums gradients of parameters across the gradient tree, keyed by the parameter tensor.</summary>
+    protected sealed class Pairs
+    {
+        internal Dictionary<Tensor, Tensor> Sums { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>A parameter member and its gradient (either may be null: an absent bias, a zero gradient).</summary>
+        public void Tensor(Tensor? parameter, Tensor? gradient)
+        {
+            if (parameter is null || gradient is null)
+            {
+                return;
+            }
+
+            Sums[parameter] = Sums.TryGetValue(parameter, out var existing) ? existing + gradient : gradient;
+        }
+
+        /// <summary>A child module member and its gradient.</summary>
+        public void Child(ModuleGradient? gradient)
+        {
+            if (gradient is not null)
+            {
+                Walk(gradient);
+            }
+        }
+
+        internal void Walk(ModuleGradient gradient) => gradient.VisitPairs(this);
+    }
+}

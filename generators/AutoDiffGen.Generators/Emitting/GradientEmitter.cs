@@ -82,6 +82,12 @@ internal static class GradientEmitter
 
         EmitWithPullback(w, method, plan);
         w.Line();
+        if (method.IsLayer)
+        {
+            EmitLayerPullback(w, method);
+            w.Line();
+        }
+
         EmitPullbackType(w, method, plan);
         foreach (var region in regions)
         {
@@ -161,6 +167,18 @@ internal static class GradientEmitter
         EmitForward(w, method, plan);
         w.Line();
         w.Line($"return ({result.Name}, new {method.Name}Pullback({string.Join(", ", plan.Saved.Select(s => s.Name))}));");
+        w.Close();
+    }
+
+    /// <summary>ILayer's pullback: the typed one behind a delegate, so Sequential can chain layers of any type.</summary>
+    private static void EmitLayerPullback(CodeWriter w, MethodModel method)
+    {
+        var input = method.Parameters.First(p => !p.IsReceiver).Name;
+        w.Line("/// <summary>Applies the layer and returns its pullback with the layer's gradient as a <see cref=\"global::AutoDiffGen.ModuleGradient\"/>.</summary>");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
+        w.Open($"(global::AutoDiffGen.Tensor Value, global::AutoDiffGen.LayerPullback Pullback) global::AutoDiffGen.ILayer.ForwardWithPullback(global::AutoDiffGen.Tensor {input})");
+        w.Line($"var (value, pullback) = ForwardWithPullback({input});");
+        w.Line("return (value, adjoint => pullback.Invoke(adjoint));");
         w.Close();
     }
 

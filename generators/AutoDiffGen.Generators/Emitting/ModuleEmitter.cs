@@ -118,6 +118,9 @@ internal static class ModuleEmitter
 
         w.Close();
         w.Line();
+        w.Line("/// <summary>The sum with another gradient of the same model, through the base type.</summary>");
+        w.Line($"protected override global::AutoDiffGen.ModuleGradient Add(global::AutoDiffGen.ModuleGradient other) => this + ({gradient})other;");
+        w.Line();
         w.Line("/// <summary>Pairs each parameter of the model with its gradient, children recursively.</summary>");
         w.Open("protected override void VisitPairs(Pairs pairs)");
         foreach (var member in members)

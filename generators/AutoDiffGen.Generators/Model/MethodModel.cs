@@ -111,4 +111,5 @@ internal sealed record MethodModel(
     bool IsRecursive = false,
     EquatableArray<string> DifferentiableCallees = default,
     string Key = "",
-    bool Fuse = true);
+    bool Fuse = true,
+    bool IsLayer = false);

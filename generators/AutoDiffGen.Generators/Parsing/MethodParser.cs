@@ -21,6 +21,13 @@ internal static class MethodParser
         // diagnostics of ours: the compiler's own errors say what is wrong. Errors are found in the syntax and in the
         // bound operation tree the parser needs anyway (asking the semantic model for diagnostics would bind the
         // method a second time, which dominated the cost of an edit).
+        // [Differentiable(Manual = true)]: the type writes its pullback itself; there is nothing to parse or emit.
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute);
+        if (attribute?.NamedArguments.Any(a => a.Key == "Manual" && a.Value.Value is true) == true)
+        {
+            return null;
+        }
+
         if ((syntax.Body is null && syntax.ExpressionBody is null)
             || syntax.ContainsDiagnostics
             || method.ReturnType.TypeKind == TypeKind.Error
@@ -128,9 +135,17 @@ internal static class MethodParser
             parser.IsRecursive,
             new EquatableArray<string>(parser.DifferentiableCallees.OrderBy(c => c, StringComparer.Ordinal)),
             Symbols.Key(method.OriginalDefinition),
-            method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Symbols.DifferentiableAttribute)?
-                .NamedArguments.FirstOrDefault(a => a.Key == "Fuse").Value.Value as bool? ?? true);
+            attribute?.NamedArguments.FirstOrDefault(a => a.Key == "Fuse").Value.Value as bool? ?? true,
+            IsLayerForward(method) && parameters.All(p => p.Differentiable));
     }
+
+    // Forward(Tensor) → Tensor of a model that declares ILayer: the generator implements the interface's pullback.
+    private static bool IsLayerForward(IMethodSymbol method) =>
+        method is { Name: "Forward", IsStatic: false, Parameters.Length: 1 }
+        && Symbols.IsModule(method.ContainingType)
+        && Symbols.KindOf(method.ReturnType) == ValueKind.Tensor
+        && Symbols.KindOf(method.Parameters[0].Type) == ValueKind.Tensor
+        && method.ContainingType.AllInterfaces.Any(i => i.ToDisplayString() == "AutoDiffGen.ILayer");
 
     // An operation tree with an error in it: an invalid operation, an impossible conversion or an error type.
     private static bool HasErrors(IOperation root)

@@ -28,4 +28,12 @@ public sealed class DifferentiableAttribute : Attribute
     /// backward; on by default. Set it to false to run every operation and its rule separately, e.g. to compare.
     /// </summary>
     public bool Fuse { get; set; } = true;
+
+    /// <summary>
+    /// True when the type writes <c>{Method}WithPullback</c> and its <c>{Method}Pullback</c> (with an
+    /// <c>Invoke(adjoint)</c> that returns the gradients) itself, for a body the generator cannot differentiate (a
+    /// list of layers called through <see cref="ILayer"/>, as in <see cref="Sequential"/>). The generator emits
+    /// nothing for the method, and calls to it go through the hand-written pullback.
+    /// </summary>
+    public bool Manual { get; set; }
 }

@@ -42,6 +42,12 @@ public abstract class ModuleGradient : IGradient
         NamedTensors().FirstOrDefault(p => p.Key == name).Value
         ?? throw new KeyNotFoundException($"{_owner.GetType().Name} has no parameter named '{name}'; its parameters are: {string.Join(", ", _owner.NamedParameters().Select(p => p.Key))}.");
 
+    /// <summary>The sum of two gradients of the same module, when their static type is not known (generated as <c>this + other</c>).</summary>
+    protected abstract ModuleGradient Add(ModuleGradient other);
+
+    /// <summary>The member-wise sum of two gradients of the same module (null is zero).</summary>
+    public static ModuleGradient? Sum(ModuleGradient? a, ModuleGradient? b) => a is null ? b : b is null ? a : a.Add(b);
+
     /// <summary>Reports each member's (parameter, gradient) pair to <paramref name="pairs"/> (generated).</summary>
     protected abstract void VisitPairs(Pairs pairs);
 

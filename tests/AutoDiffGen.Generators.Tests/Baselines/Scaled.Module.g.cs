@@ -50,6 +50,9 @@ namespace AutoDiffGen.Tests.Modules
                 };
             }
 
+            /// <summary>The sum with another gradient of the same model, through the base type.</summary>
+            protected override global::AutoDiffGen.ModuleGradient Add(global::AutoDiffGen.ModuleGradient other) => this + (global::AutoDiffGen.Tests.Modules.Scaled.Gradient)other;
+
             /// <summary>Pairs each parameter of the model with its gradient, children recursively.</summary>
             protected override void VisitPairs(Pairs pairs)
             {

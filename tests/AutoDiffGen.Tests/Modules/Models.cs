@@ -53,3 +53,29 @@ public static partial class Objectives
     [Differentiable]
     public static Tensor Both(Mlp model, Tensor x) => model.Forward(x).Pow(2).Mean();
 }
+
+/// <summary>A model with a Sequential child, as PyTorch users write a feature extractor and a head.</summary>
+public sealed partial class Stacked : Module
+{
+    public Stacked(DType dtype)
+    {
+        Features = new Sequential(new Linear(4, 6, dtype: dtype), new Tanh(), new Linear(6, 5, dtype: dtype), new ReLU());
+        Head = new Linear(5, 3, dtype: dtype);
+    }
+
+    public Sequential Features { get; }
+
+    public Linear Head { get; }
+
+    [Differentiable]
+    public Tensor Forward(Tensor x) => Head.Forward(Features.Forward(x)).LogSoftmax(-1);
+}
+
+public static partial class Objectives
+{
+    [Differentiable]
+    public static Tensor StackedLoss(Stacked model, [NoDiff] Tensor x, [NoDiff] Tensor y) => AutoDiffGen.Losses.Nll(model.Forward(x), y);
+
+    [Differentiable]
+    public static Tensor SequentialLoss(Sequential model, [NoDiff] Tensor x, [NoDiff] Tensor y) => AutoDiffGen.Losses.CrossEntropy(model.Forward(x), y);
+}

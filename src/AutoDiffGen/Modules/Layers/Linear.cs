@@ -6,7 +6,7 @@ namespace AutoDiffGen;
 /// y = x·Wᵀ + b, like <c>torch.nn.Linear</c>: weight [out, in] and bias [out] start U(−1/√in, 1/√in) as in
 /// PyTorch. The input may have any number of leading dimensions ([..., in] → [..., out]).
 /// </summary>
-public sealed partial class Linear : Module
+public sealed partial class Linear : Module, ILayer
 {
     /// <summary>Creates the layer; <paramref name="bias"/> false leaves <see cref="Bias"/> null.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size that is not positive.</exception>

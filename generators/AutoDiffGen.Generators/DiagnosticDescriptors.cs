@@ -107,9 +107,18 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + "adg0010");
 
+    public static readonly DiagnosticDescriptor TrainingStepMismatch = new(
+        "ADG0013",
+        "Training step does not match its loss",
+        "The [TrainingStep] method '{0}' cannot be generated: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0013");
+
     /// <summary>Every descriptor, for lookups by id.</summary>
     public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
-        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, InternalError);
+        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, TrainingStepMismatch, InternalError);
 
     public static DiagnosticDescriptor? ById(string id) => All.FirstOrDefault(d => d.Id == id);
 

@@ -38,6 +38,18 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(modules, static (spc, module) =>
             spc.AddSource(module.HintName, SourceText.From(ModuleEmitter.Emit(module), System.Text.Encoding.UTF8)));
 
+        // [TrainingStep] partial methods get their bodies: the loss's forward and backward, then the update.
+        var steps = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TrainingStepParser.Attribute,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (context, cancellationToken) => SafeParseStep(context, cancellationToken))
+            .Where(static s => s is { Problem: null })
+            .Select(static (s, _) => s!)
+            .WithTrackingName("TrainingSteps");
+        context.RegisterSourceOutput(steps, static (spc, step) =>
+            spc.AddSource(step.HintName, SourceText.From(TrainingStepEmitter.Emit(step), System.Text.Encoding.UTF8)));
+
         var rules = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => RuleCollector.Collect(compilation, cancellationToken))
             .WithTrackingName("Rules");
@@ -65,6 +77,24 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 spc.AddSource(output.HintName, SourceText.From(output.Source, System.Text.Encoding.UTF8));
             }
         });
+    }
+
+    private static TrainingStepModel? SafeParseStep(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TrainingStepParser.Parse(context, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The generator must never crash the compiler: a failure leaves the step without a body (the compiler then names it).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     private static ModuleModel? SafeParseModule(GeneratorSyntaxContext context, System.Threading.CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace AutoDiffGen;
 internal readonly record struct DatasetBytes(string Path, byte[] Bytes, int Length, bool Gzip)
 {
     /// <summary>How offsets in this file's errors are meant, for messages.</summary>
-    public string OffsetKind => Gzip ? "offset in the decompressed data" : "offset";
+    public string OffsetKind => Gzip ? "decompressed offset" : "offset";
 
     public string At(long offset) => string.Create(CultureInfo.InvariantCulture, $"{OffsetKind} {offset}");
 }
@@ -50,7 +50,7 @@ internal static class DatasetFile
         var input = new MemoryStream(compressed, writable: false);
         try
         {
-            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
             gzip.CopyTo(output);
         }
         catch (InvalidDataException e)
@@ -75,7 +75,7 @@ internal static class DatasetFile
         if (memberLength > length || Crc32.HashToUInt32(bytes.AsSpan(length - (int)memberLength, (int)memberLength)) != expectedCrc)
         {
             throw Truncated(path, compressed.Length,
-                string.Create(CultureInfo.InvariantCulture, $"decompresses to {length} bytes that do not match its trailer (CRC-32 {expectedCrc:x8}, length {expectedLength})"));
+                string.Create(CultureInfo.InvariantCulture, $"decompresses to {length} bytes, but its last 8 bytes, which should be the gzip trailer, give another CRC-32 ({expectedCrc:x8}) or length ({expectedLength})"));
         }
 
         return new DatasetBytes(path, bytes, length, Gzip: true);

@@ -37,7 +37,7 @@ internal static class Idx
         var found = BinaryPrimitives.ReadInt32BigEndian(bytes);
         if (found != magic)
         {
-            throw Error(file, 0, $"wrong magic number 0x{found:x8} for an IDX {what} file (expected 0x{magic:x8}){MagicHint(found, magic)}");
+            throw Error(file, 0, $"wrong magic number 0x{found:x8} at {file.At(0)} for an IDX {what} file, expected 0x{magic:x8}{MagicHint(found, magic)}");
         }
 
         if (bytes.Length < headerLength)
@@ -52,13 +52,13 @@ internal static class Idx
             dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes[(4 + (4 * d))..]);
             if (dims[d] < 0 || (d > 0 && dims[d] == 0))
             {
-                throw Error(file, 4 + (4 * d), $"dimension {d} of the {what} header is {dims[d]}; it must be positive");
+                throw Error(file, 4 + (4 * d), $"dimension {d} of the {what} header (at {file.At(4 + (4 * d))}) is {dims[d]}; it must be positive");
             }
 
             itemsLength *= dims[d];
             if (itemsLength > Array.MaxLength)
             {
-                throw Error(file, 4 + (4 * d), $"the {what} header declares {itemsLength} or more bytes of data, more than one array can hold");
+                throw Error(file, 4 + (4 * d), $"the {what} header declares {itemsLength} or more bytes of data (dimension {d} at {file.At(4 + (4 * d))}), more than one array can hold");
             }
         }
 
@@ -81,11 +81,11 @@ internal static class Idx
 
     private static string MagicHint(int found, int magic) => found switch
     {
-        ImagesMagic when magic == LabelsMagic => "; this is an images file: are the images and labels paths swapped?",
-        LabelsMagic when magic == ImagesMagic => "; this is a labels file: are the images and labels paths swapped?",
-        _ when (found & unchecked((int)0xffff0000)) != 0 => "; this is not an IDX file",
-        _ when ((found >> 8) & 0xff) != 0x08 => $"; element type 0x{(found >> 8) & 0xff:x2} is not unsigned byte (0x08), the only type MNIST-style files use",
-        _ => $"; the file has {found & 0xff} dimensions instead of {magic & 0xff}",
+        ImagesMagic when magic == LabelsMagic => " (this is an images file: are the images and labels paths swapped?)",
+        LabelsMagic when magic == ImagesMagic => " (this is a labels file: are the images and labels paths swapped?)",
+        _ when (found & unchecked((int)0xffff0000)) != 0 => " (this is not an IDX file)",
+        _ when ((found >> 8) & 0xff) != 0x08 => $" (element type 0x{(found >> 8) & 0xff:x2} is not unsigned byte, 0x08, the only type MNIST-style files use)",
+        _ => $" (the file has {found & 0xff} dimensions instead of {magic & 0xff})",
     };
 
     private static DatasetFormatException Error(DatasetBytes file, long offset, FormattableString detail) => new(file.Path, offset,

@@ -43,7 +43,14 @@ internal static class ImageDecoder
             }
 
             throw new DatasetFormatException(path, null,
-                $"{path}: cannot decode the image ({reason}); it is damaged or not a PNG, JPEG or BMP file. Remove it from the folder or replace it.", first);
+                $"{path}: cannot decode the image (the decoder says: {Printable(reason)}); it is damaged or not a PNG, JPEG or BMP file. Remove it from the folder or replace it.", first);
         }
+    }
+
+    /// <summary>stb's reasons can carry raw chunk-name bytes; keep what reads as text.</summary>
+    private static string Printable(string reason)
+    {
+        var text = string.Join(' ', new string([.. reason.Where(c => !char.IsControl(c))]).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return text.Length == 0 ? "no reason given" : text;
     }
 }

@@ -126,25 +126,15 @@ public sealed partial class Cifar10 : Dataset<(Image Image, long Label)>
     }
 
     /// <summary>
-    /// Every image as one float32 tensor of shape [N, 3, 32, 32] with values in [0, 1] (what <c>ToTensor</c> gives
-    /// per image), and the labels as an int64 tensor of shape [N].
+    /// Every image as one float32 tensor of shape [N, 3, 32, 32] with values in [0, 1] (pixel / 255, what
+    /// <c>ToTensor</c> gives per image), and the labels as an int64 tensor of shape [N].
     /// </summary>
     public (Tensor Images, Tensor Labels) ToTensors()
     {
         var images = Tensor.Allocate(DType.Float32, [Count, 3, Side, Side]);
-        var values = images.ContiguousSpan<float>();
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = _pixels[i] * (1f / 255f);
-        }
-
+        PixelScaling.ToUnitFloats(_pixels, images.ContiguousSpan<float>());
         var labels = Tensor.Allocate(DType.Int64, [Count]);
-        var targets = labels.ContiguousSpan<long>();
-        for (var i = 0; i < targets.Length; i++)
-        {
-            targets[i] = _labels[i];
-        }
-
+        PixelScaling.ToLabels(_labels, labels.ContiguousSpan<long>());
         return (images, labels);
     }
 

@@ -96,27 +96,15 @@ public sealed class Mnist : Dataset<(Image Image, long Label)>
     }
 
     /// <summary>
-    /// Every image as one float32 tensor of shape [N, 1, Height, Width] with values in [0, 1] (what
+    /// Every image as one float32 tensor of shape [N, 1, Height, Width] with values in [0, 1] (pixel / 255, what
     /// <c>ToTensor</c> gives per image), and the labels as an int64 tensor of shape [N].
     /// </summary>
     public (Tensor Images, Tensor Labels) ToTensors()
     {
         var images = Tensor.Allocate(DType.Float32, [Count, 1, Height, Width]);
-        var pixels = images.ContiguousSpan<float>();
-        var source = _images.AsSpan(_imagesStart, pixels.Length);
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = source[i] * (1f / 255f);
-        }
-
+        PixelScaling.ToUnitFloats(_images.AsSpan(_imagesStart, images.NumElements), images.ContiguousSpan<float>());
         var labels = Tensor.Allocate(DType.Int64, [Count]);
-        var values = labels.ContiguousSpan<long>();
-        var labelBytes = _labels.AsSpan(_labelsStart, Count);
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = labelBytes[i];
-        }
-
+        PixelScaling.ToLabels(_labels.AsSpan(_labelsStart, Count), labels.ContiguousSpan<long>());
         return (images, labels);
     }
 

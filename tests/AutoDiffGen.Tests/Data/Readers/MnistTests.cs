@@ -70,9 +70,27 @@ public class MnistTests
         Assert.Equal(DType.Int64, labels.DType);
         Assert.Equal([0L, 1, 2, 3, 4], labels.ToArray<long>());
         var values = images.ToArray<float>();
-        Assert.Equal(Fixtures.Pixel(4, 2, 3) / 255f, values[(4 * 12) + (2 * 4) + 3], 6);
-        Assert.Equal(Fixtures.Pixel(0, 0, 1) / 255f, values[1], 6);
-        Assert.All(values, v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(Fixtures.Pixel(4, 2, 3) / 255f, values[(4 * 12) + (2 * 4) + 3]);
+        Assert.Equal(Fixtures.Pixel(0, 0, 1) / 255f, values[1]);
+    }
+
+    [Fact]
+    public void ToTensors_equals_dividing_each_pixel_by_255_across_many_blocks()
+    {
+        using var dir = new TempDir();
+        Fixtures.WriteMnist(dir, train: true, count: 30, gzip: false);  // 23,520 pixels: more than one conversion block
+        var mnist = Mnist.Load(dir.Path);
+
+        var values = mnist.ToTensors().Images.ToArray<float>();
+
+        for (var i = 0; i < mnist.Count; i++)
+        {
+            var pixels = mnist[i].Image.Pixels;
+            for (var p = 0; p < pixels.Length; p++)
+            {
+                Assert.Equal(pixels[p] / 255f, values[(i * 784) + p]);
+            }
+        }
     }
 
     [Fact]

@@ -84,6 +84,10 @@ public static class Csv
         {
             header = rows[0].Fields;
             rows.RemoveAt(0);
+            if (rows.Count == 0)
+            {
+                throw new DatasetFormatException(path, 2, null, $"{path}: the file has a header row but no data rows.");
+            }
         }
         else
         {

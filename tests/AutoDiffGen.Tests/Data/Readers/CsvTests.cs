@@ -141,6 +141,14 @@ public class CsvTests
     }
 
     [Fact]
+    public void A_file_without_data_rows_is_an_error()
+    {
+        using var dir = new TempDir();
+        Assert.Contains("no data rows", Assert.Throws<DatasetFormatException>(() => Csv.Read(dir.WriteText("h.csv", "a,y\n"), "y")).Message, StringComparison.Ordinal);
+        Assert.Contains("empty", Assert.Throws<DatasetFormatException>(() => Csv.Read(dir.WriteText("e.csv", "\n\n"), "y")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_cell_is_reported_as_missing()
     {
         using var dir = new TempDir();

@@ -58,6 +58,21 @@ public class MnistTests
     }
 
     [Fact]
+    public void A_multi_member_gzip_file_reads_whole()
+    {
+        using var dir = new TempDir();
+        var images = Fixtures.IdxImages(6, 4, 4);
+        var labels = Fixtures.IdxLabels(Fixtures.Labels(6));
+        var imagesPath = dir.Write("images.gz", [.. Fixtures.Gzip(images[..50]), .. Fixtures.Gzip(images[50..])]);  // as `cat a.gz b.gz` makes
+        var labelsPath = dir.Write("labels.gz", Fixtures.Gzip(labels));
+
+        var mnist = Mnist.FromFiles(imagesPath, labelsPath);
+
+        Assert.Equal(6, mnist.Count);
+        Assert.Equal(Fixtures.Pixel(5, 3, 3), mnist[5].Image[3, 3, 0]);
+    }
+
+    [Fact]
     public void ToTensors_gives_all_images_in_0_1_and_int64_labels()
     {
         using var dir = new TempDir();

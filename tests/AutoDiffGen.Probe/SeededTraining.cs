@@ -5,10 +5,10 @@ namespace AutoDiffGen.Probe;
 /// <summary>A small classifier and its data, both drawn from one seed.</summary>
 public sealed partial class Classifier : Module
 {
-    public Classifier(int inputs, int hidden, int classes)
+    public Classifier(int inputs, int hidden, int classes, Generator generator)
     {
-        Fc1 = new Linear(inputs, hidden);
-        Fc2 = new Linear(hidden, classes);
+        Fc1 = new Linear(inputs, hidden, generator: generator);
+        Fc2 = new Linear(hidden, classes, generator: generator);
     }
 
     public Linear Fc1 { get; }
@@ -57,8 +57,8 @@ public static partial class SeededTraining
     /// <summary>Trains with Adam on shuffled mini-batches; returns the model.</summary>
     public static Classifier Train(long seed, int steps, Tensor x, Tensor y, int batch = 64)
     {
-        Tensor.ManualSeed(seed);
-        var model = new Classifier(x.Shape[1], 32, (int)y.Max().Item<long>() + 1);
+        // An explicit generator, not the process-wide one that other threads may reseed.
+        var model = new Classifier(x.Shape[1], 32, (int)y.Max().Item<long>() + 1, new Generator(seed));
         var opt = new Adam(model.Parameters(), lr: 1e-2);
         var order = new Random((int)seed);
         var count = x.Shape[0];

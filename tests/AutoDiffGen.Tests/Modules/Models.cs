@@ -79,3 +79,19 @@ public static partial class Objectives
     [Differentiable]
     public static Tensor SequentialLoss(Sequential model, [NoDiff] Tensor x, [NoDiff] Tensor y) => AutoDiffGen.Losses.CrossEntropy(model.Forward(x), y);
 }
+
+/// <summary>Training steps compiled ahead of time from the losses above.</summary>
+public static partial class Steps
+{
+    [TrainingStep(typeof(Objectives), nameof(Objectives.Loss))]
+    public static partial Tensor MlpStep(Mlp model, Optimizer optimizer, Tensor x, Tensor y);
+
+    [TrainingStep(typeof(Objectives), nameof(Objectives.Both))]
+    public static partial void BothStep(Sgd optimizer, Mlp model, Tensor x);
+
+    [Differentiable]
+    public static Tensor Regression(Tensor w, Tensor b, [NoDiff] Tensor x, [NoDiff] Tensor y) => (Tensor.MatMul(x, w) + b - y).Pow(2).Mean();
+
+    [TrainingStep(nameof(Regression))]
+    public static partial Tensor RegressionStep(Tensor w, Tensor b, Tensor x, Tensor y, Sgd optimizer);
+}

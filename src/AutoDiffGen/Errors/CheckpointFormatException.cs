@@ -42,6 +42,6 @@ public class CheckpointFormatException : IOException
     public long? ByteOffset { get; }
 
     private static string Describe(string source, string problem, long? byteOffset) => byteOffset is { } at
-        ? string.Create(CultureInfo.InvariantCulture, $"{source}: {problem} (at byte {at} of the file).")
+        ? string.Create(CultureInfo.InvariantCulture, $"{source}: {problem} (at byte {at}).")
         : $"{source}: {problem}.";
 }

@@ -42,7 +42,7 @@ public abstract partial class Optimizer
 
         if (kind != Name)
         {
-            throw new CheckpointMismatchException($"{Name}.Load: '{path}' holds the state of a {kind} optimizer, not of a {Name} one.");
+            throw new CheckpointMismatchException($"{Name}.Load: '{path}' holds the state of the optimizer '{kind}', not of '{Name}'; load it into a {kind} built over the same parameters.");
         }
 
         var problems = new List<string>();
@@ -62,7 +62,7 @@ public abstract partial class Optimizer
 
         if (problems.Count > 0)
         {
-            throw new CheckpointMismatchException($"{Name}.Load: '{path}' was saved by a {Name} with other parameters or hyper-parameters: {string.Join("; ", problems)}. Build the optimizer with the checkpoint's values (over the same parameters, in the same order) and load it again.");
+            throw new CheckpointMismatchException($"{Name}.Load: '{path}' was saved by an optimizer with other parameters or hyper-parameters: {string.Join("; ", problems)}. Build the optimizer with the checkpoint's values (over the same parameters, in the same order) and load it again.");
         }
 
         var lr = ReadNumber(metadata, Group + "lr", path);

@@ -76,7 +76,7 @@ internal static class SafeTensorsHeaderReader
         catch (JsonException e)
         {
             long? at = e.LineNumber == 0 && e.BytePositionInLine is { } column ? SizeField + column : null;
-            throw source.Error($"the header is not valid JSON ({e.Message})", byteOffset: at, inner: e);
+            throw source.Error($"the header is not valid JSON ({JsonReason(e)})", byteOffset: at, inner: e);
         }
 
         return (entries, metadata);
@@ -302,6 +302,15 @@ internal static class SafeTensorsHeaderReader
         JsonTokenType.StartObject => "an object",
         _ => reader.TokenType.ToString(),
     };
+
+    /// <summary>The reader's reason without its position (reported as a byte offset) or its advice about reader options.</summary>
+    private static string JsonReason(JsonException e)
+    {
+        var reason = e.Message;
+        var position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        reason = position >= 0 ? reason[..position] : reason;
+        return reason.Replace(" Change the reader options.", "", StringComparison.Ordinal).TrimEnd('.', ' ');
+    }
 
     private static long FirstInvalidUtf8(ReadOnlySpan<byte> json)
     {

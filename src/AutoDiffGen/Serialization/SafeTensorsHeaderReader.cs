@@ -78,6 +78,11 @@ internal static class SafeTensorsHeaderReader
             long? at = e.LineNumber == 0 && e.BytePositionInLine is { } column ? SizeField + column : null;
             throw source.Error($"the header is not valid JSON ({JsonReason(e)})", byteOffset: at, inner: e);
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString throws this for a \u escape of a lone surrogate, which serde_json rejects too.
+            throw source.Error($"the header has a string that is not valid Unicode ({e.Message.TrimEnd('.')})", inner: e);
+        }
 
         return (entries, metadata);
     }

@@ -58,6 +58,12 @@ public class SafeTensorsValidationTests
     public void A_header_that_is_not_a_json_object(string header, string expected) =>
         Assert.Contains(expected, Rejects(File(header)).Message);
 
+    [Theory]
+    [InlineData("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}")]
+    [InlineData("{\"__metadata__\":{\"a\":\"\\udc00\"}}")]
+    public void A_string_escaping_a_lone_surrogate(string header) =>
+        Assert.Contains("the header has a string that is not valid Unicode", Rejects(File(header, Zeros(4))).Message);
+
     [Fact]
     public void An_unknown_dtype()
     {
@@ -199,6 +205,47 @@ public class SafeTensorsValidationTests
         // Unknown fields are ignored, whitespace may surround the object, "__metadata__": null means none.
         var loaded = SafeTensors.Deserialize(File(" \n{\"__metadata__\":null,\"w\":{\"note\":[1,{\"x\":2}],\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}\t ", Bytes(2.5f)));
         Assert.Equal(2.5f, loaded["w"].Item<float>());
+    }
+
+    [Fact]
+    public void Random_damage_to_a_valid_file_loads_or_throws_a_format_error_and_nothing_else()
+    {
+        var valid = SafeTensors.Serialize(
+            new Dictionary<string, Tensor>
+            {
+                ["fc.weight"] = Tensor.Ones(3, 2),
+                ["fc.bias"] = Tensor.Arange(3),
+                ["mask"] = Tensor.Scalar(true),
+                ["pi"] = Tensor.Scalar(Math.PI, DType.Float64),
+            },
+            new Dictionary<string, string> { ["format"] = "pt" });
+        var random = new Random(1234);
+        byte[] interesting = [(byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)'"', (byte)',', (byte)':', (byte)'\\', (byte)'-', (byte)'0', (byte)'9', 0, 0xFF, 0xC3];
+        for (var trial = 0; trial < 3000; trial++)
+        {
+            var file = (byte[])valid.Clone();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                // Mostly the size field and the header, where the structure is.
+                var at = random.Next(Math.Min(file.Length, 200));
+                switch (random.Next(4))
+                {
+                    case 0: file[at] = interesting[random.Next(interesting.Length)]; break;
+                    case 1: file[at] = (byte)random.Next(256); break;
+                    case 2: file = [.. file[..at], .. file[(at + 1)..]]; break;
+                    default: file = [.. file[..at], (byte)random.Next(256), .. file[at..]]; break;
+                }
+            }
+
+            try
+            {
+                SafeTensors.Deserialize(file);
+            }
+            catch (CheckpointFormatException)
+            {
+                // The only acceptable failure.
+            }
+        }
     }
 
     [Fact]

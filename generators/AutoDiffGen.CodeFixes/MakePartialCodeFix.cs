@@ -9,14 +9,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiffGen.CodeFixes;
 
-/// <summary>ADG0001: adds <c>partial</c> to the method's type and every type that encloses it, where missing.</summary>
+/// <summary>
+/// ADG0001 (on a [Differentiable] method) and ADG0011 (on a model class): adds <c>partial</c> to the type and every
+/// type that encloses it, where missing, so the generator can add the gradient methods or the model's members.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
 public sealed class MakePartialCodeFix : CodeFixProvider
 {
     private const string EquivalenceKey = "AutoDiffGen.MakePartial";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NotPartial.Id);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NotPartial.Id, DiagnosticDescriptors.ModelNotPartial.Id);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -25,8 +28,9 @@ public sealed class MakePartialCodeFix : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var method = root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
-        if (root is null || method is null || !NonPartialTypes(method).Any())
+        // ADG0001 is on a method's name, ADG0011 on a class's name: either way the node and the types around it.
+        var declaration = root?.FindNode(context.Span).FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is MethodDeclarationSyntax or TypeDeclarationSyntax);
+        if (root is null || declaration is null || !NonPartialTypes(declaration).Any())
         {
             return;
         }
@@ -34,16 +38,16 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             context.RegisterCodeFix(
-                CodeAction.Create("Make the types partial", ct => Task.FromResult(context.Document.WithSyntaxRoot(MakePartial(root, method))), EquivalenceKey),
+                CodeAction.Create("Make the types partial", ct => Task.FromResult(context.Document.WithSyntaxRoot(MakePartial(root, declaration))), EquivalenceKey),
                 diagnostic);
         }
     }
 
-    private static IEnumerable<TypeDeclarationSyntax> NonPartialTypes(MethodDeclarationSyntax method) =>
-        method.Ancestors().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword));
+    private static IEnumerable<TypeDeclarationSyntax> NonPartialTypes(MemberDeclarationSyntax declaration) =>
+        declaration.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    private static SyntaxNode MakePartial(SyntaxNode root, MethodDeclarationSyntax method) =>
-        root.ReplaceNodes(NonPartialTypes(method), (_, type) =>
+    private static SyntaxNode MakePartial(SyntaxNode root, MemberDeclarationSyntax declaration) =>
+        root.ReplaceNodes(NonPartialTypes(declaration), (_, type) =>
         {
             // partial goes last among the modifiers, right before class/struct/record; the keyword's leading trivia
             // (a doc comment, indentation) moves to it when there are no other modifiers.

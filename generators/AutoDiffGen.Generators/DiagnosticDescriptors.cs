@@ -107,6 +107,24 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + "adg0010");
 
+    public static readonly DiagnosticDescriptor ModelNotPartial = new(
+        "ADG0011",
+        "Model type must be partial",
+        "'{0}' derives from Module but the generator cannot add to it: add the partial modifier to {1} so it can write the model's Parameters() and Gradient type",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0011");
+
+    public static readonly DiagnosticDescriptor ParameterNotTensor = new(
+        "ADG0012",
+        "[Parameter] on a member that is not a Tensor",
+        "'{0}' is marked [Parameter] but {1}, so it is not a parameter; only Tensor instance fields and properties can be parameters (child modules need no attribute)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0012");
+
     public static readonly DiagnosticDescriptor TrainingStepMismatch = new(
         "ADG0013",
         "Training step does not match its loss",
@@ -118,7 +136,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>Every descriptor, for lookups by id.</summary>
     public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
-        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, TrainingStepMismatch, InternalError);
+        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, ModelNotPartial, ParameterNotTensor, TrainingStepMismatch, InternalError);
 
     public static DiagnosticDescriptor? ById(string id) => All.FirstOrDefault(d => d.Id == id);
 

@@ -75,7 +75,11 @@ internal static class ModuleParser
             typeName + ".Module.g.cs");
     }
 
-    private static ModuleMember? Member(ISymbol member)
+    /// <summary>
+    /// What the generated VisitMembers registers a member as (a [Parameter] or [Buffer] tensor, or a child module), or
+    /// null for any other member; ADG0011 asks the same question of a model that is not partial.
+    /// </summary>
+    internal static ModuleMember? Member(ISymbol member)
     {
         if (member.IsStatic || member.IsImplicitlyDeclared)
         {

@@ -54,6 +54,44 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task MakePartial_fixes_a_model_and_the_types_around_it()
+    {
+        const string before = """
+            public class Outer
+            {
+                /// <summary>A model.</summary>
+                public sealed class Net : Module
+                {
+                    [Parameter] public Tensor Weight { get; } = Tensor.Zeros(2);
+                }
+            }
+            """;
+        const string after = """
+            public partial class Outer
+            {
+                /// <summary>A model.</summary>
+                public sealed partial class Net : Module
+                {
+                    [Parameter] public Tensor Weight { get; } = Tensor.Zeros(2);
+                }
+            }
+            """;
+        Assert.Equal(after, (await CodeFixHarness.FixOneAsync(new MakePartialCodeFix(), before))[0]);
+    }
+
+    [Fact]
+    public async Task MakePartial_fix_all_fixes_models_and_differentiable_methods_together()
+    {
+        var fixedTexts = await CodeFixHarness.FixAllAsync(
+            new MakePartialCodeFix(),
+            "AutoDiffGen.MakePartial",
+            "public class Outer { public sealed class A : Module { } public sealed class B : Module { [Differentiable] public Tensor F(Tensor x) => x * 2; } }",
+            "class C : Module { }");
+        Assert.Equal("public partial class Outer { public sealed partial class A : Module { } public sealed partial class B : Module { [Differentiable] public Tensor F(Tensor x) => x * 2; } }", fixedTexts[0]);
+        Assert.Equal("partial class C : Module { }", fixedTexts[1]);
+    }
+
+    [Fact]
     public async Task AddNoDiff_marks_a_parameter_of_a_type_with_no_derivative()
     {
         var fixedText = await CodeFixHarness.FixOneAsync(

@@ -27,6 +27,11 @@ internal sealed class DataLoaderEnumerator<TSample, TBatch> : IEnumerator<TBatch
         _epoch = epoch;
         _order = loader.Order(epoch);
         _batches = loader.Count;
+        if (loader.Workers == 0)
+        {
+            // Only worker threads need the finalizer's safety net.
+            GC.SuppressFinalize(this);
+        }
     }
 
     ~DataLoaderEnumerator() => _workers?.Cancel();

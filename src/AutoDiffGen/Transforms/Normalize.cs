@@ -5,7 +5,9 @@ namespace AutoDiffGen.Transforms;
 /// <summary>
 /// Standardises each channel, like <c>transforms.Normalize(mean, std)</c>: output[c] = (input[c] − mean[c]) / std[c]
 /// for a float tensor [..., C, H, W], computed in the tensor's dtype (mean and std are rounded to it first, as
-/// torchvision does). One value for mean or std applies to every channel. Returns a new tensor.
+/// torchvision does). One value for mean or std applies to every channel. Returns a new tensor, or with
+/// <c>inplace: true</c> writes into a contiguous input (after <see cref="ToTensor"/>, which made a fresh tensor, this
+/// saves one tensor per sample).
 /// </summary>
 public sealed class Normalize : Transform<Tensor, Tensor>
 {
@@ -13,7 +15,7 @@ public sealed class Normalize : Transform<Tensor, Tensor>
     private readonly double[] _std;
 
     /// <exception cref="ArgumentException">mean or std is empty, or a std is zero or not finite.</exception>
-    public Normalize(double[] mean, double[] std)
+    public Normalize(double[] mean, double[] std, bool inplace = false)
     {
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(std);
@@ -33,7 +35,11 @@ public sealed class Normalize : Transform<Tensor, Tensor>
 
         _mean = [.. mean];
         _std = [.. std];
+        Inplace = inplace;
     }
+
+    /// <summary>Whether a contiguous input is overwritten instead of copied (torchvision's <c>inplace</c>).</summary>
+    public bool Inplace { get; }
 
     public IReadOnlyList<double> Mean => _mean;
 
@@ -44,18 +50,11 @@ public sealed class Normalize : Transform<Tensor, Tensor>
         ImageTensors.RequireRank(input, 3, "Normalize");
         ImageTensors.RequireFloat(input, "Normalize");
         var channels = input.Size(-3);
-        foreach (var (name, values) in new[] { ("mean", _mean), ("std", _std) })
-        {
-            if (values.Length != 1 && values.Length != channels)
-            {
-                throw new TensorShapeException(
-                    $"Normalize: {name} has {values.Length} values but the image {input.Shape} has {channels} channels (dim -3); " +
-                    $"give {channels} values, or one for all channels.");
-            }
-        }
+        CheckChannels("mean", _mean.Length, input, channels);
+        CheckChannels("std", _std.Length, input, channels);
 
         var x = input.Contiguous();
-        var result = Tensor.Allocate(x.DType, x._shape);
+        var result = Inplace && ReferenceEquals(x, input) ? x : Tensor.Allocate(x.DType, x._shape);
         var plane = input.Size(-2) * input.Size(-1);
         var planes = plane == 0 ? 0 : x.NumElements / plane;
         for (var p = 0; p < planes; p++)
@@ -78,5 +77,15 @@ public sealed class Normalize : Transform<Tensor, Tensor>
         }
 
         return result;
+    }
+
+    private static void CheckChannels(string name, int values, Tensor input, int channels)
+    {
+        if (values != 1 && values != channels)
+        {
+            throw new TensorShapeException(
+                $"Normalize: {name} has {values} values but the image {input.Shape} has {channels} channels (dim -3); " +
+                $"give {channels} values, or one for all channels.");
+        }
     }
 }

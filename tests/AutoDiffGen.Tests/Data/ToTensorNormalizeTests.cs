@@ -22,6 +22,9 @@ public class ToTensorNormalizeTests
             }
         }
 
+        var all = new ToTensor().Apply(new Image(16, 16, 1, [.. Enumerable.Range(0, 256).Select(b => (byte)b)]));
+        Assert.Equal(Enumerable.Range(0, 256).Select(b => b / 255f), all.ToArray<float>()); // division, as torchvision
+
         var grey = new ToTensor().Apply(new Image(1, 2, 1, [0, 255]));
         Assert.Equal([1, 1, 2], grey.Shape.ToArray());
         Assert.Equal(new[] { 0f, 1f }, grey.ToArray<float>());
@@ -42,6 +45,21 @@ public class ToTensorNormalizeTests
         Assert.Equal(batch.ToArray<double>().Select(v => (v - 1) / 4), new Normalize([1], [4]).Apply(batch).ToArray<double>());
         var view = Tensor.Arange(12).To(DType.Float32).View(2, 2, 3).Transpose(1, 2);
         Assert.Equal(((view - 1) / 2).ToArray<float>(), new Normalize([1, 1], [2, 2]).Apply(view).ToArray<float>());
+    }
+
+    [Fact]
+    public void Normalize_inplace_overwrites_a_contiguous_input_only()
+    {
+        var x = Tensor.FromArray(new float[] { 1, 3, 5, 7 }, [1, 2, 2]);
+        var y = new Normalize([1], [2], inplace: true).Apply(x);
+        Assert.Same(x, y);
+        Assert.Equal(new float[] { 0, 1, 2, 3 }, x.ToArray<float>());
+
+        var strided = Tensor.FromArray(new float[] { 1, 3, 5, 7 }, [1, 2, 2]).Transpose(1, 2);
+        var z = new Normalize([1], [2], inplace: true).Apply(strided);
+        Assert.NotSame(strided, z);
+        Assert.Equal(new float[] { 0, 2, 1, 3 }, z.ToArray<float>());
+        Assert.Equal(new float[] { 1, 5, 3, 7 }, strided.ToArray<float>());
     }
 
     [Fact]

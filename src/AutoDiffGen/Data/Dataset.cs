@@ -28,6 +28,7 @@ public abstract class Dataset<T> : IReadOnlyList<T>
     /// <summary>
     /// A dataset whose sample i is <paramref name="selector"/> applied to this dataset's sample i, computed when read
     /// (like a torchvision dataset's <c>transform=</c>). The selector may be called from several worker threads.
+    /// Unlike LINQ's <c>Select</c>, which it hides here, the result is still a dataset: indexable and batchable.
     /// </summary>
     public Dataset<TOut> Select<TOut>(Func<T, TOut> selector) => new MapDataset<T, TOut>(this, selector);
 

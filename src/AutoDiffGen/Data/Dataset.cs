@@ -16,6 +16,31 @@ public abstract class Dataset<T> : IReadOnlyList<T>
     /// <exception cref="ArgumentOutOfRangeException">The index is outside the dataset.</exception>
     public abstract T this[int index] { get; }
 
+    /// <summary>
+    /// The sample at <paramref name="index"/> as seen in epoch <paramref name="epoch"/>: what a <c>DataLoader</c>
+    /// reads. A dataset whose samples are random (a <see cref="MapDataset{TIn, TOut}"/> with a seeded random
+    /// transform) draws from a stream derived from (seed, epoch, index), so each epoch sees fresh augmentations and
+    /// the loader's output never depends on how many workers read it. Other datasets ignore the epoch; the indexer is
+    /// epoch 0.
+    /// </summary>
+    public virtual T Get(int index, int epoch) => this[index];
+
+    /// <summary>
+    /// A dataset whose sample i is <paramref name="selector"/> applied to this dataset's sample i, computed when read
+    /// (like a torchvision dataset's <c>transform=</c>). The selector may be called from several worker threads.
+    /// Unlike LINQ's <c>Select</c>, which it hides here, the result is still a dataset: indexable and batchable.
+    /// </summary>
+    public Dataset<TOut> Select<TOut>(Func<T, TOut> selector) => new MapDataset<T, TOut>(this, selector);
+
+    /// <summary>
+    /// Like <see cref="Select{TOut}(Func{T, TOut})"/> for a random selector (an augmentation): it receives a generator
+    /// derived from (<paramref name="seed"/>, epoch, index), so the result is reproducible and independent of worker
+    /// count. Without a seed, one is drawn from <see cref="Generator.Default"/> now (so <c>Tensor.ManualSeed</c>
+    /// before this call makes a run reproducible, as in PyTorch).
+    /// </summary>
+    public Dataset<TOut> Select<TOut>(Func<T, Generator, TOut> selector, long? seed = null) =>
+        new MapDataset<T, TOut>(this, selector, seed ?? SeedSequence.DrawSeed());
+
     public IEnumerator<T> GetEnumerator()
     {
         for (var i = 0; i < Count; i++)

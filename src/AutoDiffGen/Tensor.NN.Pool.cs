@@ -124,14 +124,15 @@ public sealed partial class Tensor
 
         var (h, w) = (input._shape[^2], input._shape[^1]);
         var planes = input._numel / (h * w);
-        var g = new PoolGeometry(planes, h, w, kernelSize.Height, kernelSize.Width, s.Height, s.Width, padding.Height, padding.Width);
         if (h + (2 * padding.Height) < kernelSize.Height || w + (2 * padding.Width) < kernelSize.Width)
         {
             var channels = input._shape[^3];
+            var oh = (int)Math.Floor((double)(h + (2 * padding.Height) - kernelSize.Height) / s.Height) + 1;
+            var ow = (int)Math.Floor((double)(w + (2 * padding.Width) - kernelSize.Width) / s.Width) + 1;
             throw new TensorShapeException(
-                $"{op}: Given input size: ({channels}x{h}x{w}). Calculated output size: ({channels}x{Math.Max(0, g.OH)}x{Math.Max(0, g.OW)}). Output size is too small (the kernel {kernelSize.Height}x{kernelSize.Width} is larger than the padded input).");
+                $"{op}: Given input size: ({channels}x{h}x{w}). Calculated output size: ({channels}x{Math.Max(0, oh)}x{Math.Max(0, ow)}). Output size is too small (the kernel {kernelSize.Height}x{kernelSize.Width} is larger than the padded input).");
         }
 
-        return g;
+        return new PoolGeometry(planes, h, w, kernelSize.Height, kernelSize.Width, s.Height, s.Width, padding.Height, padding.Width);
     }
 }

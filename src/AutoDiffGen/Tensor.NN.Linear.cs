@@ -127,7 +127,7 @@ public sealed partial class Tensor
             }
         }
 
-        // x [rows, in] · Wᵀ [in, out]: Wᵀ is W read with its two strides swapped.
+        // x [rows, in] · Wᵀ [in, out]: Wᵀ is W read with its two strides swapped (the GEMM packs it by transposes).
         Product<T>(x, weight.T, result, rows, outFeatures, inFeatures, bias is not null);
     }
 

@@ -400,7 +400,19 @@ public sealed partial class Tensor
         }
     }
 
-    internal static Array NewArray(DType dtype, int n) => dtype switch
+    internal static Array NewArray(DType dtype, int n) =>
+        (n >= Internal.TensorPool.MinElements ? Internal.TensorPool.TryRent(ArrayType(dtype), n) : null) ?? NewUnpooledArray(dtype, n);
+
+    private static Type ArrayType(DType dtype) => dtype switch
+    {
+        DType.Float32 => typeof(float[]),
+        DType.Float64 => typeof(double[]),
+        DType.Int64 => typeof(long[]),
+        DType.Int32 => typeof(int[]),
+        _ => typeof(bool[]),
+    };
+
+    private static Array NewUnpooledArray(DType dtype, int n) => dtype switch
     {
         DType.Float32 => GC.AllocateUninitializedArray<float>(n),
         DType.Float64 => GC.AllocateUninitializedArray<double>(n),

@@ -32,7 +32,10 @@ internal static class TrainingStepEmitter
         w.Line("// Forward and backward pass of the loss.");
         w.Line($"var (__loss, __gradient) = {step.LossCall}({string.Join(", ", step.LossArguments)});");
         w.Line("// The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().");
-        w.Line($"{step.Optimizer}.Step({Gradients(step)});");
+        w.Line($"global::AutoDiffGen.Tensor[] __tensors = {Gradients(step)};");
+        w.Line($"{step.Optimizer}.Step(__tensors);");
+        w.Line("// The gradients are dead now: their large arrays are reused by the next step instead of being allocated again.");
+        w.Line($"global::AutoDiffGen.Internal.TensorPool.Recycle(__tensors, {step.Optimizer}.Parameters);");
         if (step.ReturnsLoss)
         {
             w.Line("return __loss;");
@@ -52,16 +55,12 @@ internal static class TrainingStepEmitter
         return w.ToString();
     }
 
+    // The gradients as one array in parameter order (a model's expanded to its tensors).
     private static string Gradients(TrainingStepModel step)
     {
-        if (step.Gradients.Count == 1)
-        {
-            return "__gradient";
-        }
-
-        var parts = step.Gradients.Select(g => "__gradient." + g.Name).ToList();
-        return step.Gradients.Any(g => g.IsModel)
-            ? "[" + string.Join(", ", step.Gradients.Select((g, i) => g.IsModel ? ".. " + parts[i] + ".Tensors" : parts[i])) + "]"
-            : string.Join(", ", parts);
+        var parts = step.Gradients.Count == 1
+            ? new List<string> { "__gradient" }
+            : step.Gradients.Select(g => "__gradient." + g.Name).ToList();
+        return "[" + string.Join(", ", step.Gradients.Select((g, i) => g.IsModel ? ".. " + parts[i] + ".Tensors" : parts[i])) + "]";
     }
 }

@@ -14,7 +14,10 @@ namespace AutoDiffGen.Tests.Modules
             // Forward and backward pass of the loss.
             var (__loss, __gradient) = global::AutoDiffGen.Tests.Modules.Objectives.BothWithGradient(model, x);
             // The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().
-            optimizer.Step([.. __gradient.model.Tensors, __gradient.x]);
+            global::AutoDiffGen.Tensor[] __tensors = [.. __gradient.model.Tensors, __gradient.x];
+            optimizer.Step(__tensors);
+            // The gradients are dead now: their large arrays are reused by the next step instead of being allocated again.
+            global::AutoDiffGen.Internal.TensorPool.Recycle(__tensors, optimizer.Parameters);
         }
     }
 }

@@ -178,7 +178,7 @@ internal static class GradientEmitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
         w.Open($"(global::AutoDiffGen.Tensor Value, global::AutoDiffGen.LayerPullback Pullback) global::AutoDiffGen.ILayer.ForwardWithPullback(global::AutoDiffGen.Tensor {input})");
         w.Line($"var (value, pullback) = ForwardWithPullback({input});");
-        w.Line("return (value, adjoint => pullback.Invoke(adjoint));");
+        w.Line("return (value, (adjoint, wanted) => pullback.Invoke(adjoint, wanted));");
         w.Close();
     }
 
@@ -205,16 +205,21 @@ internal static class GradientEmitter
 
         w.Close();
         w.Line();
-        w.Line("/// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>");
         var adjoint = plan.Unique("adjoint");
-        w.Open($"public {plan.GradientType} Invoke({method.ReturnType} {adjoint})");
+        var wanted = plan.Unique("wanted");
+        w.Line("/// <summary>");
+        w.Line("/// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of");
+        w.Line($"/// <paramref name=\"{wanted}\"/> asks for the j-th gradient; work that only leads to gradients not asked for is");
+        w.Line("/// skipped, and those gradients are null (zero for scalars).");
+        w.Line("/// </summary>");
+        w.Open($"public {plan.GradientType} Invoke({method.ReturnType} {adjoint}, ulong {wanted} = ulong.MaxValue)");
         foreach (var (name, _) in plan.Saved)
         {
             // Work on copies: loops pop their stacks and restore values, and the pullback can be invoked again.
             w.Line($"var {name} = this.{name};");
         }
 
-        var gradients = plan.EmitReverse(w, adjoint);
+        var gradients = plan.EmitReverse(w, adjoint, wanted);
         w.Line($"return {gradients};");
         w.Close();
         w.Close();

@@ -26,6 +26,7 @@ internal sealed class ReversePlan
         _active = active;
         _names = new HashSet<string>(method.Ops.Select(o => o.Name).Concat(method.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
         Differentiable = method.Parameters.Where(p => p.Differentiable).ToList();
+        Reach = ComputeReach(method, Differentiable);
         Structured = method.Body.Any(i => i.Kind != ItemKind.Op);
         GradientType = Differentiable.Count == 1
             ? AdjointType(Differentiable[0])
@@ -100,6 +101,91 @@ internal sealed class ReversePlan
 
     public List<ParameterModel> Differentiable { get; }
 
+    /// <summary>
+    /// Per value, the differentiable parameters (bit j: Differentiable[j]) it depends on; null when there are more
+    /// than 64 of them. A pullback invoked with a mask of wanted gradients skips the rules whose adjoints reach none.
+    /// </summary>
+    public ulong[]? Reach { get; }
+
+    /// <summary>The condition under which value <paramref name="value"/>'s adjoint is needed, or null when always (no mask).</summary>
+    public string? Need(int value, string? wanted)
+    {
+        if (wanted is null || Reach is null)
+        {
+            return null;
+        }
+
+        return $"({wanted} & 0x{Reach[value].ToString("X", CultureInfo.InvariantCulture)}UL) != 0";
+    }
+
+    /// <summary>
+    /// The mask passed to a called method's pullback: bit j asks for the adjoint of its j-th differentiable argument,
+    /// set where that argument is active here and (inside a masked pullback) its adjoint is needed.
+    /// </summary>
+    public string CalleeMask(int i, string? wanted)
+    {
+        var op = _method.Ops[i];
+        var returned = Enumerable.Range(0, op.Args.Count).Where(k => op.Callee!.DifferentiableArgs[k]).ToList();
+        if (wanted is null || Reach is null)
+        {
+            var mask = 0UL;
+            for (var j = 0; j < returned.Count && j < 64; j++)
+            {
+                mask |= _active.Contains(op.Args[returned[j]]) ? 1UL << j : 0;
+            }
+
+            return "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
+        }
+
+        var parts = new List<string>();
+        for (var j = 0; j < returned.Count && j < 64; j++)
+        {
+            if (_active.Contains(op.Args[returned[j]]))
+            {
+                parts.Add($"({Need(op.Args[returned[j]], wanted)} ? 0x{(1UL << j).ToString("X", CultureInfo.InvariantCulture)}UL : 0UL)");
+            }
+        }
+
+        return parts.Count == 0 ? "0UL" : "(" + string.Join(" | ", parts) + ")";
+    }
+
+    private static ulong[]? ComputeReach(MethodModel method, List<ParameterModel> differentiable)
+    {
+        if (differentiable.Count > 64)
+        {
+            return null;
+        }
+
+        var ops = method.Ops;
+        var reach = new ulong[ops.Count];
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            for (var i = 0; i < ops.Count; i++)
+            {
+                var r = 0UL;
+                if (ops[i].Kind == OpKind.Parameter)
+                {
+                    var j = differentiable.FindIndex(p => p.Name == ops[i].Template);
+                    r = j >= 0 ? 1UL << j : 0;
+                }
+
+                foreach (var a in ops[i].Args)
+                {
+                    r |= reach[a];
+                }
+
+                if (r != reach[i])
+                {
+                    reach[i] = r;
+                    changed = true;
+                }
+            }
+        }
+
+        return reach;
+    }
+
     /// <summary>True when the body has branches: values and adjoints are then declared up front.</summary>
     public bool Structured { get; }
 
@@ -144,7 +230,7 @@ internal sealed class ReversePlan
         }
 
         var rule = _rules[op.OriginalKey!];
-        var args = string.Join(", ", op.Args.Select(a => ops[a].Name));
+        var args = ArgumentList(i);
         var returned = Enumerable.Range(0, op.Args.Count).Where(k => rule.ReturnsAdjoint[k]).ToList();
         var wanted = returned.Where(k => _active.Contains(op.Args[k])).ToList();
         if (wanted.Count < returned.Count && wanted.All(k => _perArgument.ContainsKey((op.OriginalKey!, k))))
@@ -155,16 +241,36 @@ internal sealed class ReversePlan
         return [($"{rule.RuleMethod}({args}, {op.Name}, {adjoint})", returned)];
     }
 
+    /// <summary>The one call to the operation's rule that returns all its adjoints: (call, argument positions it returns).</summary>
+    public (string Call, List<int> Returned) FullRuleCall(int i, string adjoint)
+    {
+        var op = _method.Ops[i];
+        var rule = _rules[op.OriginalKey!];
+        return ($"{rule.RuleMethod}({ArgumentList(i)}, {op.Name}, {adjoint})", Enumerable.Range(0, op.Args.Count).Where(k => rule.ReturnsAdjoint[k]).ToList());
+    }
+
+    /// <summary>The per-argument rule call for argument <paramref name="k"/>, or null when the operation has none.</summary>
+    public string? ArgumentRuleCall(int i, int k, string adjoint)
+    {
+        var op = _method.Ops[i];
+        return op.OriginalKey is { } key && _perArgument.TryGetValue((key, k), out var rule)
+            ? $"{rule.RuleMethod}({ArgumentList(i)}, {op.Name}, {adjoint})"
+            : null;
+    }
+
+    private string ArgumentList(int i) => string.Join(", ", _method.Ops[i].Args.Select(a => _method.Ops[a].Name));
+
     private static IEnumerable<int> Conditions(EquatableArray<Item> items) =>
         items.Where(i => i.Kind != ItemKind.Op).SelectMany(i =>
             (i.Kind == ItemKind.If ? new[] { i.Op } : Array.Empty<int>()).Concat(Conditions(i.Then)).Concat(Conditions(i.Else)));
 
     /// <summary>Writes the reverse pass seeded with <paramref name="seed"/>; returns the expression of the gradient(s).</summary>
-    public string EmitReverse(CodeWriter w, string seed)
+    public string EmitReverse(CodeWriter w, string seed, string? wanted = null)
     {
-        if (Structured)
+        // A masked reverse pass guards each step, so its adjoints are declared up front as with branches.
+        if (Structured || (wanted is not null && Reach is not null))
         {
-            return new StructuredReverse(this, _method, _active, _pullbacks).Emit(w, seed);
+            return new StructuredReverse(this, _method, _active, _pullbacks, Reach is null ? null : wanted).Emit(w, seed);
         }
 
         var ops = _method.Ops;
@@ -225,7 +331,7 @@ internal sealed class ReversePlan
             }
 
             var calls = op.Callee is { } callee
-                ? [($"{_pullbacks[i]}.Invoke({adjoints[i]})", Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]).ToList())]
+                ? [($"{_pullbacks[i]}.Invoke({adjoints[i]}, {CalleeMask(i, null)})", Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]).ToList())]
                 : RuleCalls(i, adjoints[i]);
             foreach (var (call, returned) in calls)
             {

@@ -16,8 +16,12 @@ internal sealed class StructuredReverse
     private readonly Dictionary<int, string> _pullbacks;
     private readonly Dictionary<int, string> _adjoints = new();
 
-    public StructuredReverse(ReversePlan plan, MethodModel method, HashSet<int> active, Dictionary<int, string> pullbacks)
+    // The mask of wanted gradients inside a pullback's Invoke (null: all are wanted, as in WithGradient).
+    private readonly string? _wanted;
+
+    public StructuredReverse(ReversePlan plan, MethodModel method, HashSet<int> active, Dictionary<int, string> pullbacks, string? wanted = null)
     {
+        _wanted = wanted;
         _plan = plan;
         _method = method;
         _active = active;
@@ -47,12 +51,18 @@ internal sealed class StructuredReverse
         EmitItems(w, _method.Body);
 
         var gradients = new List<string>();
-        foreach (var parameter in _plan.Differentiable)
+        for (var j = 0; j < _plan.Differentiable.Count; j++)
         {
+            var parameter = _plan.Differentiable[j];
             var index = Enumerable.Range(0, ops.Count).First(k => ops[k].Kind == OpKind.Parameter && ops[k].Template == parameter.Name);
-            gradients.Add(!_adjoints.TryGetValue(index, out var name)
+            var gradient = !_adjoints.TryGetValue(index, out var name)
                 ? ReversePlan.Zero(parameter)
-                : parameter.Kind is ValueKind.Tensor or ValueKind.Module ? $"({name} ?? {ReversePlan.Zero(parameter)})" : name);
+                : parameter.Kind is ValueKind.Tensor or ValueKind.Module ? $"({name} ?? {ReversePlan.Zero(parameter)})" : name;
+
+            // A gradient the caller did not ask for is not computed: null for tensors and models, zero for scalars.
+            gradients.Add(_wanted is null
+                ? gradient
+                : $"(({_wanted} & 0x{(1UL << j).ToString("X", System.Globalization.CultureInfo.InvariantCulture)}UL) != 0 ? {gradient} : {(parameter.Kind is ValueKind.Tensor or ValueKind.Module ? "default!" : "default")})");
         }
 
         return gradients.Count == 1 ? gradients[0] : "(" + string.Join(", ", gradients) + ")";
@@ -169,6 +179,28 @@ internal sealed class StructuredReverse
 
     private void EmitOp(CodeWriter w, int i)
     {
+        var op = _method.Ops[i];
+        if (op.Kind is not (OpKind.Pack or OpKind.Call) || !_active.Contains(i))
+        {
+            return;
+        }
+
+        // Inside a masked pullback, a step whose adjoints reach no wanted gradient is skipped.
+        var guard = _plan.Need(i, _wanted);
+        if (guard is not null)
+        {
+            w.Open($"if ({guard})");
+        }
+
+        EmitStep(w, i);
+        if (guard is not null)
+        {
+            w.Close();
+        }
+    }
+
+    private void EmitStep(CodeWriter w, int i)
+    {
         var ops = _method.Ops;
         var op = ops[i];
         if (op.Kind == OpKind.Pack && _active.Contains(i))
@@ -189,8 +221,13 @@ internal sealed class StructuredReverse
             return;
         }
 
+        if (_wanted is not null && op.Callee is null && op.Member is null && EmitPerArgument(w, i))
+        {
+            return;
+        }
+
         var calls = op.Callee is { } callee
-            ? [($"{_pullbacks[i]}.Invoke({Read(i)})", Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]).ToList())]
+            ? [($"{_pullbacks[i]}.Invoke({Read(i)}, {_plan.CalleeMask(i, _wanted)})", Enumerable.Range(0, op.Args.Count).Where(k => callee.DifferentiableArgs[k]).ToList())]
             : _plan.RuleCalls(i, Read(i));
         foreach (var (call, returned) in calls)
         {
@@ -204,12 +241,63 @@ internal sealed class StructuredReverse
             w.Line(targets.Count == 1 ? $"var {targets[0]} = {call};{comment}" : $"var ({string.Join(", ", targets)}) = {call};{comment}");
             for (var r = 0; r < returned.Count; r++)
             {
-                if (targets[r] != "_")
+                if (targets[r] == "_")
                 {
-                    Accumulate(w, op.Args[returned[r]], targets[r]);
+                    continue;
+                }
+
+                // A called pullback returns null for the gradients the mask left out.
+                var need = op.Callee is not null ? _plan.Need(op.Args[returned[r]], _wanted) : null;
+                if (need is not null)
+                {
+                    w.Open($"if ({need})");
+                }
+
+                Accumulate(w, op.Args[returned[r]], targets[r]);
+                if (need is not null)
+                {
+                    w.Close();
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Inside a masked pullback, an operation with several active arguments that all have per-argument rules: the
+    /// full rule when every adjoint is wanted, else one per-argument rule per wanted adjoint. False when it does not apply.
+    /// </summary>
+    private bool EmitPerArgument(CodeWriter w, int i)
+    {
+        var op = _method.Ops[i];
+        var (full, returned) = _plan.FullRuleCall(i, Read(i));
+        var active = returned.Where(k => _active.Contains(op.Args[k])).ToList();
+        if (active.Count < 2 || active.Any(k => _plan.ArgumentRuleCall(i, k, Read(i)) is null))
+        {
+            return false;
+        }
+
+        var comment = GradientEmitter.Comment(op, " adjoint of ");
+        w.Open($"if ({string.Join(" && ", active.Select(k => _plan.Need(op.Args[k], _wanted)))})");
+        var targets = returned.Select(k => active.Contains(k) ? _plan.Unique($"_g{i}_{k}") : "_").ToList();
+        w.Line($"var ({string.Join(", ", targets)}) = {full};{comment}");
+        foreach (var k in active)
+        {
+            Accumulate(w, op.Args[k], targets[returned.IndexOf(k)]);
+        }
+
+        w.Close();
+        w.Open("else");
+        foreach (var k in active)
+        {
+            w.Open($"if ({_plan.Need(op.Args[k], _wanted)})");
+            var target = _plan.Unique($"_g{i}_{k}");
+            w.Line($"var {target} = {_plan.ArgumentRuleCall(i, k, Read(i))};{comment}");
+            Accumulate(w, op.Args[k], target);
+            w.Close();
+        }
+
+        w.Close();
+        return true;
     }
 
     /// <summary>The adjoint of value i as an expression (a tensor adjoint read here always has a contribution).</summary>

@@ -356,7 +356,9 @@ internal sealed partial class BodyParser
             return existing;
         }
 
-        var text = operation.ConstantValue.HasValue ? Literal(operation) : Rewrite(operation);
+        var text = operation.ConstantValue.HasValue ? Literal(operation)
+            : operation.Parent is IArgumentOperation { ArgumentKind: ArgumentKind.DefaultValue, Parameter: { } parameter } ? DefaultArgument(parameter)
+            : Rewrite(operation);
         return Add(new Op(
             OpKind.Constant,
             ValueKind.None,
@@ -368,6 +370,14 @@ internal sealed partial class BodyParser
             SourceText(operation),
             null));
     }
+
+    /// <summary>
+    /// An omitted optional argument whose default is not a C# constant of the parameter's type (null for an
+    /// <c>int?</c>, <c>default</c> for a tuple): its syntax is the whole call, so it is written from the parameter.
+    /// </summary>
+    private static string DefaultArgument(IParameterSymbol parameter) => parameter.ExplicitDefaultValue is { } value
+        ? "(" + Symbols.Global(parameter.Type) + ")" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false)
+        : "default(" + Symbols.Global(parameter.Type) + ")";
 
     private static string Literal(IOperation operation)
     {

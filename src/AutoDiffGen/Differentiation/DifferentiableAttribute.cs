@@ -31,7 +31,8 @@ public sealed class DifferentiableAttribute : Attribute
 
     /// <summary>
     /// True when the type writes <c>{Method}WithPullback</c> and its <c>{Method}Pullback</c> (with an
-    /// <c>Invoke(adjoint)</c> that returns the gradients) itself, for a body the generator cannot differentiate (a
+    /// <c>Invoke(adjoint, ulong wanted = ulong.MaxValue)</c> that returns the gradients, bit j of <c>wanted</c> asking
+    /// for the j-th) itself, for a body the generator cannot differentiate (a
     /// list of layers called through <see cref="ILayer"/>, as in <see cref="Sequential"/>). The generator emits
     /// nothing for the method, and calls to it go through the hand-written pullback.
     /// </summary>

@@ -1,10 +1,11 @@
 namespace AutoDiffGen;
 
 /// <summary>
-/// The adjoint of a layer's input and the layer's own gradient, given the adjoint of its output: what
+/// The layer's own gradient and the adjoint of its input, given the adjoint of its output: what
 /// <see cref="ILayer.ForwardWithPullback"/> returns, with the layer's gradient type erased to <see cref="ModuleGradient"/>.
+/// Bit 0 of <paramref name="wanted"/> asks for the layer's gradient, bit 1 for the input's; one not asked for is null.
 /// </summary>
-public delegate (ModuleGradient Self, Tensor Input) LayerPullback(Tensor adjoint);
+public delegate (ModuleGradient Self, Tensor Input) LayerPullback(Tensor adjoint, ulong wanted);
 
 /// <summary>
 /// A module with one tensor in and one tensor out, so it can be chained in a <see cref="Sequential"/>. A model

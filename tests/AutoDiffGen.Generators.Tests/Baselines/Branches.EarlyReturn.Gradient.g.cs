@@ -222,8 +222,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t14 = _t14;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double x, double y) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double x, double y) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var y = this.y;
@@ -254,11 +258,17 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t2)
                 {
                     _d_t4_2 += _d_t14_2;
-                    var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, _t4, _d_t4_2);  // adjoint of -x * y
-                    _d_t3_2 += _g4_0_2;
-                    _d_y_2 += _g4_1_2;
-                    var _g3_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.UnaryNegation(x, _t3, _d_t3_2);  // adjoint of -x
-                    _d_x_2 += _g3_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, _t4, _d_t4_2);  // adjoint of -x * y
+                        _d_t3_2 += _g4_0_2;
+                        _d_y_2 += _g4_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g3_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.UnaryNegation(x, _t3, _d_t3_2);  // adjoint of -x
+                        _d_x_2 += _g3_0_2;
+                    }
                 }
                 else
                 {
@@ -266,11 +276,17 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t6)
                     {
                         _d_t8_2 += _d_t13_2;
-                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, y, _t8, _d_t8_2);  // adjoint of Math.Log(z) + y
-                        _d_t7_2 += _g8_0_2;
-                        _d_y_2 += _g8_1_2;
-                        var _g7_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(z_, _t7, _d_t7_2);  // adjoint of Math.Log(z)
-                        _d_z__2 += _g7_0_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, y, _t8, _d_t8_2);  // adjoint of Math.Log(z) + y
+                            _d_t7_2 += _g8_0_2;
+                            _d_y_2 += _g8_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g7_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(z_, _t7, _d_t7_2);  // adjoint of Math.Log(z)
+                            _d_z__2 += _g7_0_2;
+                        }
                     }
                     else
                     {
@@ -278,23 +294,32 @@ namespace AutoDiffGen.Tests.Gradients
                         if (_t9)
                         {
                             _d_t10_2 += _d_t12_2;
-                            var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(z_, y, _t10, _d_t10_2);  // adjoint of z * y
-                            _d_z__2 += _g10_0_2;
-                            _d_y_2 += _g10_1_2;
+                            if ((wanted & 0x3UL) != 0)
+                            {
+                                var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(z_, y, _t10, _d_t10_2);  // adjoint of z * y
+                                _d_z__2 += _g10_0_2;
+                                _d_y_2 += _g10_1_2;
+                            }
                         }
                         else
                         {
                             _d_t11_2 += _d_t12_2;
-                            var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(z_, y, _t11, _d_t11_2);  // adjoint of z - y
-                            _d_z__2 += _g11_0_2;
-                            _d_y_2 += _g11_1_2;
+                            if ((wanted & 0x3UL) != 0)
+                            {
+                                var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(z_, y, _t11, _d_t11_2);  // adjoint of z - y
+                                _d_z__2 += _g11_0_2;
+                                _d_y_2 += _g11_1_2;
+                            }
                         }
                     }
-                    var (_g5_0_2, _g5_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, z_, _d_z__2);  // adjoint of x * x
-                    _d_x_2 += _g5_0_2;
-                    _d_x_2 += _g5_1_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g5_0_2, _g5_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, z_, _d_z__2);  // adjoint of x * x
+                        _d_x_2 += _g5_0_2;
+                        _d_x_2 += _g5_1_2;
+                    }
                 }
-                return (_d_x_2, _d_y_2);
+                return (((wanted & 0x1UL) != 0 ? _d_x_2 : default), ((wanted & 0x2UL) != 0 ? _d_y_2 : default));
             }
         }
     }

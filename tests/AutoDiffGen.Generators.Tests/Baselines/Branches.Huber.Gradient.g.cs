@@ -142,8 +142,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this.loss__2 = loss__2;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tensor prediction, double delta) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tensor prediction, double delta) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var prediction = this.prediction;
                 var target = this.target;
@@ -167,22 +171,34 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t6)
                 {
                     _d_loss__3 = _d_loss__3 is null ? _d_loss__2_2! : _d_loss__3 + _d_loss__2_2!;
-                    var _g9_1_2 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss__3!);  // adjoint of 0.5 * error * error
-                    _d_error__2 = _d_error__2 is null ? _g9_1_2 : _d_error__2 + _g9_1_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g9_1_2 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss__3!);  // adjoint of 0.5 * error * error
+                        _d_error__2 = _d_error__2 is null ? _g9_1_2 : _d_error__2 + _g9_1_2;
+                    }
                 }
                 else
                 {
                     _d_loss_1_2 = _d_loss_1_2 is null ? _d_loss__2_2! : _d_loss_1_2 + _d_loss__2_2!;
-                    var (_g13_0_2, _g13_1_2, _g13_2_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1_2!);  // adjoint of (error - (0.5 * delta)) * delta
-                    _d_error__2 = _d_error__2 is null ? _g13_0_2 : _d_error__2 + _g13_0_2;
-                    _d_t11_2 += _g13_1_2;
-                    _d_delta_2 += _g13_2_2;
-                    var (_, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11_2);  // adjoint of 0.5 * delta
-                    _d_delta_2 += _g11_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g13_0_2, _g13_1_2, _g13_2_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1_2!);  // adjoint of (error - (0.5 * delta)) * delta
+                        _d_error__2 = _d_error__2 is null ? _g13_0_2 : _d_error__2 + _g13_0_2;
+                        _d_t11_2 += _g13_1_2;
+                        _d_delta_2 += _g13_2_2;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        var (_, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11_2);  // adjoint of 0.5 * delta
+                        _d_delta_2 += _g11_1_2;
+                    }
                 }
-                var _g5_0_2 = __HuberFused1.Backward(prediction, target, error_, _d_error__2!);  // adjoint of (prediction - target).Abs().Mean()
-                _d_prediction_2 = _d_prediction_2 is null ? _g5_0_2 : _d_prediction_2 + _g5_0_2;
-                return ((_d_prediction_2 ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta_2);
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g5_0_2 = __HuberFused1.Backward(prediction, target, error_, _d_error__2!);  // adjoint of (prediction - target).Abs().Mean()
+                    _d_prediction_2 = _d_prediction_2 is null ? _g5_0_2 : _d_prediction_2 + _g5_0_2;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_prediction_2 ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)) : default!), ((wanted & 0x2UL) != 0 ? _d_delta_2 : default));
             }
         }
 

@@ -260,8 +260,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t17 = _t17;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -293,9 +297,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t16_2 = 0;
                 double _d_t17_2 = 0;
                 _d_t17_2 = adjoint;
-                var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(u_, _t16, _t17, _d_t17_2);  // adjoint of u + (mode == 2 ? a : b)
-                _d_u__2 += _g17_0_2;
-                _d_t16_2 += _g17_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(u_, _t16, _t17, _d_t17_2);  // adjoint of u + (mode == 2 ? a : b)
+                    _d_u__2 += _g17_0_2;
+                    _d_t16_2 += _g17_1_2;
+                }
                 if (_t15)
                 {
                     _d_a_2 += _d_t16_2;
@@ -307,16 +314,22 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t11)
                 {
                     _d_t12_2 += _d_u__2;
-                    var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t__3, a, _t12, _d_t12_2);  // adjoint of t * a
-                    _d_t__3_2 += _g12_0_2;
-                    _d_a_2 += _g12_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t__3, a, _t12, _d_t12_2);  // adjoint of t * a
+                        _d_t__3_2 += _g12_0_2;
+                        _d_a_2 += _g12_1_2;
+                    }
                 }
                 else
                 {
                     _d_t13_2 += _d_u__2;
-                    var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t__3, b, _t13, _d_t13_2);  // adjoint of t - b
-                    _d_t__3_2 += _g13_0_2;
-                    _d_b_2 += _g13_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t__3, b, _t13, _d_t13_2);  // adjoint of t - b
+                        _d_t__3_2 += _g13_0_2;
+                        _d_b_2 += _g13_1_2;
+                    }
                 }
                 if (_t4)
                 {
@@ -324,28 +337,40 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t7)
                     {
                         _d_t_2_2 += _d_t__2_2;
-                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, b, t_2, _d_t_2_2);  // adjoint of t * b
-                        _d_t_1_2 += _g8_0_2;
-                        _d_b_2 += _g8_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, b, t_2, _d_t_2_2);  // adjoint of t * b
+                            _d_t_1_2 += _g8_0_2;
+                            _d_b_2 += _g8_1_2;
+                        }
                     }
                     else
                     {
                         _d_t_1_2 += _d_t__2_2;
                     }
-                    var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, _t5, t_1, _d_t_1_2);  // adjoint of t + Math.Exp(a)
-                    _d_t__4 += _g6_0_2;
-                    _d_t5_2 += _g6_1_2;
-                    var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t5, _d_t5_2);  // adjoint of Math.Exp(a)
-                    _d_a_2 += _g5_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, _t5, t_1, _d_t_1_2);  // adjoint of t + Math.Exp(a)
+                        _d_t__4 += _g6_0_2;
+                        _d_t5_2 += _g6_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t5, _d_t5_2);  // adjoint of Math.Exp(a)
+                        _d_a_2 += _g5_0_2;
+                    }
                 }
                 else
                 {
                     _d_t__4 += _d_t__3_2;
                 }
-                var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t__4);  // adjoint of a * b
-                _d_a_2 += _g3_0_2;
-                _d_b_2 += _g3_1_2;
-                return (_d_a_2, _d_b_2);
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t__4);  // adjoint of a * b
+                    _d_a_2 += _g3_0_2;
+                    _d_b_2 += _g3_1_2;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -142,8 +142,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t9 = _t9;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double x, double y) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double x, double y) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var y = this.y;
@@ -164,28 +168,43 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_result__2_2 = 0;
                 double _d_t9_2 = 0;
                 _d_t9_2 = adjoint;
-                var (_g9_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(result__2, _t8, _t9, _d_t9_2);  // adjoint of result * 2
-                _d_result__2_2 += _g9_0_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g9_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(result__2, _t8, _t9, _d_t9_2);  // adjoint of result * 2
+                    _d_result__2_2 += _g9_0_2;
+                }
                 if (_t2)
                 {
                     _d_result__3 += _d_result__2_2;
-                    var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, result_, _d_result__3);  // adjoint of x * x * y
-                    _d_t3_2 += _g4_0_2;
-                    _d_y_2 += _g4_1_2;
-                    var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t3, _d_t3_2);  // adjoint of x * x
-                    _d_x_2 += _g3_0_2;
-                    _d_x_2 += _g3_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, result_, _d_result__3);  // adjoint of x * x * y
+                        _d_t3_2 += _g4_0_2;
+                        _d_y_2 += _g4_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t3, _d_t3_2);  // adjoint of x * x
+                        _d_x_2 += _g3_0_2;
+                        _d_x_2 += _g3_1_2;
+                    }
                 }
                 else
                 {
                     _d_result_1_2 += _d_result__2_2;
-                    var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, y, result_1, _d_result_1_2);  // adjoint of Math.Sin(x) + y
-                    _d_t5_2 += _g6_0_2;
-                    _d_y_2 += _g6_1_2;
-                    var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t5, _d_t5_2);  // adjoint of Math.Sin(x)
-                    _d_x_2 += _g5_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, y, result_1, _d_result_1_2);  // adjoint of Math.Sin(x) + y
+                        _d_t5_2 += _g6_0_2;
+                        _d_y_2 += _g6_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t5, _d_t5_2);  // adjoint of Math.Sin(x)
+                        _d_x_2 += _g5_0_2;
+                    }
                 }
-                return (_d_x_2, _d_y_2);
+                return (((wanted & 0x1UL) != 0 ? _d_x_2 : default), ((wanted & 0x2UL) != 0 ? _d_y_2 : default));
             }
         }
     }

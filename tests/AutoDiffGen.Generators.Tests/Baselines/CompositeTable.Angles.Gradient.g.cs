@@ -95,8 +95,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t8 = _t8;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -107,24 +111,50 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t6 = this._t6;
                 var _t7 = this._t7;
                 var _t8 = this._t8;
-                var _d_t8 = adjoint;
-                var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t7, _t8, _d_t8);  // adjoint of Math.Atan2(a, (b * b) + 1) + Math.Atan(a * b)
-                var _d_t5 = _g8_0;
-                var _d_t7 = _g8_1;
-                var _g7_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Atan(_t6, _t7, _d_t7);  // adjoint of Math.Atan(a * b)
-                var _d_t6 = _g7_0;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t6, _d_t6);  // adjoint of a * b
-                var _d_a = _g6_0;
-                var _d_b = _g6_1;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Atan2(a, _t4, _t5, _d_t5);  // adjoint of Math.Atan2(a, (b * b) + 1)
-                _d_a = _d_a + _g5_0;
-                var _d_t4 = _g5_1;
-                var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, _t4, _d_t4);  // adjoint of (b * b) + 1
-                var _d_t2 = _g4_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t2, _d_t2);  // adjoint of b * b
-                _d_b = _d_b + _g2_0;
-                _d_b = _d_b + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t4 = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t7 = 0;
+                double _d_t8 = 0;
+                _d_t8 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t7, _t8, _d_t8);  // adjoint of Math.Atan2(a, (b * b) + 1) + Math.Atan(a * b)
+                    _d_t5 += _g8_0;
+                    _d_t7 += _g8_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g7_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Atan(_t6, _t7, _d_t7);  // adjoint of Math.Atan(a * b)
+                    _d_t6 += _g7_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t6, _d_t6);  // adjoint of a * b
+                    _d_a += _g6_0;
+                    _d_b += _g6_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Atan2(a, _t4, _t5, _d_t5);  // adjoint of Math.Atan2(a, (b * b) + 1)
+                    _d_a += _g5_0;
+                    _d_t4 += _g5_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, _t4, _d_t4);  // adjoint of (b * b) + 1
+                    _d_t2 += _g4_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t2, _d_t2);  // adjoint of b * b
+                    _d_b += _g2_0;
+                    _d_b += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

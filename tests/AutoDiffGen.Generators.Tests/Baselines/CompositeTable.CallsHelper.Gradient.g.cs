@@ -28,12 +28,12 @@ namespace AutoDiffGen.Tests.Gradients
             var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t5, _t6, _d_t6);  // adjoint of Helper(a, b) + Helper(b, a * 2)
             var _d_t2 = _g6_0;
             var _d_t5 = _g6_1;
-            var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5);  // adjoint of Helper(b, a * 2)
+            var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5, 0x3UL);  // adjoint of Helper(b, a * 2)
             var _d_b = _g5_0;
             var _d_t4 = _g5_1;
             var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t3, _t4, _d_t4);  // adjoint of a * 2
             var _d_a = _g4_0;
-            var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2);  // adjoint of Helper(a, b)
+            var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2, 0x3UL);  // adjoint of Helper(a, b)
             _d_a = _d_a + _g2_0;
             _d_b = _d_b + _g2_1;
 
@@ -86,8 +86,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t5_pullback = _t5_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -98,19 +102,49 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t6 = this._t6;
                 var _t2_pullback = this._t2_pullback;
                 var _t5_pullback = this._t5_pullback;
-                var _d_t6 = adjoint;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t5, _t6, _d_t6);  // adjoint of Helper(a, b) + Helper(b, a * 2)
-                var _d_t2 = _g6_0;
-                var _d_t5 = _g6_1;
-                var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5);  // adjoint of Helper(b, a * 2)
-                var _d_b = _g5_0;
-                var _d_t4 = _g5_1;
-                var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t3, _t4, _d_t4);  // adjoint of a * 2
-                var _d_a = _g4_0;
-                var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2);  // adjoint of Helper(a, b)
-                _d_a = _d_a + _g2_0;
-                _d_b = _d_b + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t4 = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                _d_t6 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t5, _t6, _d_t6);  // adjoint of Helper(a, b) + Helper(b, a * 2)
+                    _d_t2 += _g6_0;
+                    _d_t5 += _g6_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5, (((wanted & 0x2UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x1UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Helper(b, a * 2)
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_b += _g5_0;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t4 += _g5_1;
+                    }
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t3, _t4, _d_t4);  // adjoint of a * 2
+                    _d_a += _g4_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Helper(a, b)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_a += _g2_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_b += _g2_1;
+                    }
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

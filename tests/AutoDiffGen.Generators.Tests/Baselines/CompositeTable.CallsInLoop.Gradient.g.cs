@@ -79,7 +79,7 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_s__2 += _d_s__next;
                 var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, s__2, _d_s__2);  // adjoint of Helper(s, b) + 0.1
                 _d_t6 += _g8_0;
-                var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6);  // adjoint of Helper(s, b)
+                var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6, 0x3UL);  // adjoint of Helper(s, b)
                 _d_s_ += _g6_0;
                 _d_b += _g6_1;
             }
@@ -180,8 +180,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_s__2 = _s_s__2;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -213,15 +217,27 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_s__3_next = _d_s__3;
                     _d_s__3 = 0;
                     _d_s__2_2 += _d_s__3_next;
-                    var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, s__2, _d_s__2_2);  // adjoint of Helper(s, b) + 0.1
-                    _d_t6_2 += _g8_0_2;
-                    var (_g6_0_2, _g6_1_2) = _t6_pullback.Invoke(_d_t6_2);  // adjoint of Helper(s, b)
-                    _d_s__3 += _g6_0_2;
-                    _d_b_2 += _g6_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, s__2, _d_s__2_2);  // adjoint of Helper(s, b) + 0.1
+                        _d_t6_2 += _g8_0_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g6_0_2, _g6_1_2) = _t6_pullback.Invoke(_d_t6_2, (((wanted & 0x3UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Helper(s, b)
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            _d_s__3 += _g6_0_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            _d_b_2 += _g6_1_2;
+                        }
+                    }
                 }
                 _d_a_2 += _d_s__3;
                 _d_s__3 = 0;
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -180,8 +180,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t11 = _t11;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -205,15 +209,21 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_r__3_2 = 0;
                 double _d_t11_2 = 0;
                 _d_t11_2 = adjoint;
-                var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r__3, a, _t11, _d_t11_2);  // adjoint of r * a
-                _d_r__3_2 += _g11_0_2;
-                _d_a_2 += _g11_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r__3, a, _t11, _d_t11_2);  // adjoint of r * a
+                    _d_r__3_2 += _g11_0_2;
+                    _d_a_2 += _g11_1_2;
+                }
                 if (_t2)
                 {
                     _d_r__4 += _d_r__3_2;
-                    var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r__4);  // adjoint of r * b
-                    _d_a_2 += _g3_0_2;
-                    _d_b_2 += _g3_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r__4);  // adjoint of r * b
+                        _d_a_2 += _g3_0_2;
+                        _d_b_2 += _g3_1_2;
+                    }
                 }
                 else
                 {
@@ -221,24 +231,36 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t4)
                     {
                         _d_r_1_2 += _d_r__2_2;
-                        var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, r_1, _d_r_1_2);  // adjoint of Math.Sin(r) + b
-                        _d_t5_2 += _g6_0_2;
-                        _d_b_2 += _g6_1_2;
-                        var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(r)
-                        _d_a_2 += _g5_0_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, r_1, _d_r_1_2);  // adjoint of Math.Sin(r) + b
+                            _d_t5_2 += _g6_0_2;
+                            _d_b_2 += _g6_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(r)
+                            _d_a_2 += _g5_0_2;
+                        }
                     }
                     else
                     {
                         _d_r_2_2 += _d_r__2_2;
-                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t7, r_2, _d_r_2_2);  // adjoint of r - (b * b)
-                        _d_a_2 += _g8_0_2;
-                        _d_t7_2 += _g8_1_2;
-                        var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t7, _d_t7_2);  // adjoint of b * b
-                        _d_b_2 += _g7_0_2;
-                        _d_b_2 += _g7_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t7, r_2, _d_r_2_2);  // adjoint of r - (b * b)
+                            _d_a_2 += _g8_0_2;
+                            _d_t7_2 += _g8_1_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t7, _d_t7_2);  // adjoint of b * b
+                            _d_b_2 += _g7_0_2;
+                            _d_b_2 += _g7_1_2;
+                        }
                     }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

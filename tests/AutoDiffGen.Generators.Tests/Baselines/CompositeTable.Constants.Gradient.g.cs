@@ -90,8 +90,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t9 = _t9;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -102,17 +106,35 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t7 = this._t7;
                 var _t8 = this._t8;
                 var _t9 = this._t9;
-                var _d_t9 = adjoint;
-                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, _t8, _t9, _d_t9);  // adjoint of (Scale * a) + (shift * b) + Math.PI
-                var _d_t7 = _g9_0;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, _t7, _d_t7);  // adjoint of (Scale * a) + (shift * b)
-                var _d_t5 = _g7_0;
-                var _d_t6 = _g7_1;
-                var (_, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(shift_, b, _t6, _d_t6);  // adjoint of shift * b
-                var _d_b = _g6_1;
-                var (_, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(Scale_, a, _t5, _d_t5);  // adjoint of Scale * a
-                var _d_a = _g5_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t7 = 0;
+                double _d_t9 = 0;
+                _d_t9 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, _t8, _t9, _d_t9);  // adjoint of (Scale * a) + (shift * b) + Math.PI
+                    _d_t7 += _g9_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, _t7, _d_t7);  // adjoint of (Scale * a) + (shift * b)
+                    _d_t5 += _g7_0;
+                    _d_t6 += _g7_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(shift_, b, _t6, _d_t6);  // adjoint of shift * b
+                    _d_b += _g6_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(Scale_, a, _t5, _d_t5);  // adjoint of Scale * a
+                    _d_a += _g5_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

@@ -234,8 +234,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_x__2 = _s_x__2;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -261,9 +265,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_x__2_2 = 0;
                 double _d_t16_2 = 0;
                 _d_t16_2 = adjoint;
-                var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t16, _d_t16_2);  // adjoint of x * b
-                _d_x__3 += _g16_0_2;
-                _d_b_2 += _g16_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t16, _d_t16_2);  // adjoint of x * b
+                    _d_x__3 += _g16_0_2;
+                    _d_b_2 += _g16_1_2;
+                }
                 var _r8 = _counts8.Pop();
                 for (var _k8 = 0; _k8 < _r8; _k8++)
                 {
@@ -279,17 +286,26 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_x__3_next = _d_x__3;
                     _d_x__3 = 0;
                     _d_x__2_2 += _d_x__3_next;
-                    var (_g14_0_2, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t11, _t13, x__2, _d_x__2_2);  // adjoint of (x * 0.8) + (b * 0.3)
-                    _d_t11_2 += _g14_0_2;
-                    _d_t13_2 += _g14_1_2;
-                    var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t12, _t13, _d_t13_2);  // adjoint of b * 0.3
-                    _d_b_2 += _g13_0_2;
-                    var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, _t10, _t11, _d_t11_2);  // adjoint of x * 0.8
-                    _d_x__3 += _g11_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g14_0_2, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t11, _t13, x__2, _d_x__2_2);  // adjoint of (x * 0.8) + (b * 0.3)
+                        _d_t11_2 += _g14_0_2;
+                        _d_t13_2 += _g14_1_2;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t12, _t13, _d_t13_2);  // adjoint of b * 0.3
+                        _d_b_2 += _g13_0_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, _t10, _t11, _d_t11_2);  // adjoint of x * 0.8
+                        _d_x__3 += _g11_0_2;
+                    }
                 }
                 _d_a_2 += _d_x__3;
                 _d_x__3 = 0;
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -117,8 +117,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t6 = _t6;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -137,20 +141,29 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t2)
                 {
                     _d_t3_2 += _d_t6_2;
-                    var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t3, _d_t3_2);  // adjoint of a * b
-                    _d_a_2 += _g3_0_2;
-                    _d_b_2 += _g3_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t3, _d_t3_2);  // adjoint of a * b
+                        _d_a_2 += _g3_0_2;
+                        _d_b_2 += _g3_1_2;
+                    }
                 }
                 else
                 {
                     _d_t5_2 += _d_t6_2;
-                    var (_g5_0_2, _g5_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, b, _t5, _d_t5_2);  // adjoint of c * b
-                    _d_c__2 += _g5_0_2;
-                    _d_b_2 += _g5_1_2;
-                    var _g4_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, c_, _d_c__2);  // adjoint of Math.Exp(a)
-                    _d_a_2 += _g4_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g5_0_2, _g5_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, b, _t5, _d_t5_2);  // adjoint of c * b
+                        _d_c__2 += _g5_0_2;
+                        _d_b_2 += _g5_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g4_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, c_, _d_c__2);  // adjoint of Math.Exp(a)
+                        _d_a_2 += _g4_0_2;
+                    }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -66,7 +66,7 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_t10 += _d_t11;
                 var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, _t9, _t10, _d_t10);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1) * 0.9
                 _d_t8 += _g10_0;
-                var (_g8_0, _g8_1) = _t8_pullback.Invoke(_d_t8);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
+                var (_g8_0, _g8_1) = _t8_pullback.Invoke(_d_t8, 0x3UL);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
                 _d_t6 += _g8_0;
                 _d_b += _g8_1;
                 var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, _t6, _d_t6);  // adjoint of Math.Sin(a) + b
@@ -150,8 +150,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t11 = _t11;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -176,25 +180,46 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t3)
                 {
                     _d_t4_2 += _d_t11_2;
-                    var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4_2);  // adjoint of a * b
-                    _d_a_2 += _g4_0_2;
-                    _d_b_2 += _g4_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4_2);  // adjoint of a * b
+                        _d_a_2 += _g4_0_2;
+                        _d_b_2 += _g4_1_2;
+                    }
                 }
                 else
                 {
                     _d_t10_2 += _d_t11_2;
-                    var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, _t9, _t10, _d_t10_2);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1) * 0.9
-                    _d_t8_2 += _g10_0_2;
-                    var (_g8_0_2, _g8_1_2) = _t8_pullback.Invoke(_d_t8_2);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
-                    _d_t6_2 += _g8_0_2;
-                    _d_b_2 += _g8_1_2;
-                    var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, _t6, _d_t6_2);  // adjoint of Math.Sin(a) + b
-                    _d_t5_2 += _g6_0_2;
-                    _d_b_2 += _g6_1_2;
-                    var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(a)
-                    _d_a_2 += _g5_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, _t9, _t10, _d_t10_2);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1) * 0.9
+                        _d_t8_2 += _g10_0_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g8_0_2, _g8_1_2) = _t8_pullback.Invoke(_d_t8_2, (((wanted & 0x3UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            _d_t6_2 += _g8_0_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            _d_b_2 += _g8_1_2;
+                        }
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, _t6, _d_t6_2);  // adjoint of Math.Sin(a) + b
+                        _d_t5_2 += _g6_0_2;
+                        _d_b_2 += _g6_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(a)
+                        _d_a_2 += _g5_0_2;
+                    }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -97,8 +97,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t9 = _t9;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -110,22 +114,48 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t7 = this._t7;
                 var _t8 = this._t8;
                 var _t9 = this._t9;
-                var _d_t9 = adjoint;
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, _t8, _t9, _d_t9);  // adjoint of Math.Exp(a / 2) * Math.Log((b * b) + 1)
-                var _d_t4 = _g9_0;
-                var _d_t8 = _g9_1;
-                var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(_t7, _t8, _d_t8);  // adjoint of Math.Log((b * b) + 1)
-                var _d_t7 = _g8_0;
-                var (_g7_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, _t7, _d_t7);  // adjoint of (b * b) + 1
-                var _d_t5 = _g7_0;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t5, _d_t5);  // adjoint of b * b
-                var _d_b = _g5_0;
-                _d_b = _d_b + _g5_1;
-                var _g4_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(_t3, _t4, _d_t4);  // adjoint of Math.Exp(a / 2)
-                var _d_t3 = _g4_0;
-                var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, _t2, _t3, _d_t3);  // adjoint of a / 2
-                var _d_a = _g3_0;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t3 = 0;
+                double _d_t4 = 0;
+                double _d_t5 = 0;
+                double _d_t7 = 0;
+                double _d_t8 = 0;
+                double _d_t9 = 0;
+                _d_t9 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, _t8, _t9, _d_t9);  // adjoint of Math.Exp(a / 2) * Math.Log((b * b) + 1)
+                    _d_t4 += _g9_0;
+                    _d_t8 += _g9_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(_t7, _t8, _d_t8);  // adjoint of Math.Log((b * b) + 1)
+                    _d_t7 += _g8_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g7_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, _t7, _d_t7);  // adjoint of (b * b) + 1
+                    _d_t5 += _g7_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t5, _d_t5);  // adjoint of b * b
+                    _d_b += _g5_0;
+                    _d_b += _g5_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g4_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(_t3, _t4, _d_t4);  // adjoint of Math.Exp(a / 2)
+                    _d_t3 += _g4_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, _t2, _t3, _d_t3);  // adjoint of a / 2
+                    _d_a += _g3_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

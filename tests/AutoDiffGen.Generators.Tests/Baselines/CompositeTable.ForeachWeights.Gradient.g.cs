@@ -203,8 +203,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_total_1 = _s_total_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -228,9 +232,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_total_1_2 = 0;
                 double _d_t11_2 = 0;
                 _d_t11_2 = adjoint;
-                var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, a, _t11, _d_t11_2);  // adjoint of total + a
-                _d_total__2_2 += _g11_0_2;
-                _d_a_2 += _g11_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, a, _t11, _d_t11_2);  // adjoint of total + a
+                    _d_total__2_2 += _g11_0_2;
+                    _d_a_2 += _g11_1_2;
+                }
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -245,16 +252,25 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_total__2_2_next = _d_total__2_2;
                     _d_total__2_2 = 0;
                     _d_total_1_2 += _d_total__2_2_next;
-                    var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t9, total_1, _d_total_1_2);  // adjoint of total += w * a * b
-                    _d_total__2_2 += _g10_0_2;
-                    _d_t9_2 += _g10_1_2;
-                    var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9_2);  // adjoint of w * a * b
-                    _d_t8_2 += _g9_0_2;
-                    _d_b_2 += _g9_1_2;
-                    var (_, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(w_, a, _t8, _d_t8_2);  // adjoint of w * a
-                    _d_a_2 += _g8_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t9, total_1, _d_total_1_2);  // adjoint of total += w * a * b
+                        _d_total__2_2 += _g10_0_2;
+                        _d_t9_2 += _g10_1_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9_2);  // adjoint of w * a * b
+                        _d_t8_2 += _g9_0_2;
+                        _d_b_2 += _g9_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(w_, a, _t8, _d_t8_2);  // adjoint of w * a
+                        _d_a_2 += _g8_1_2;
+                    }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -64,20 +64,34 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t3 = _t3;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
                 var _t2 = this._t2;
                 var _t3 = this._t3;
-                var _d_t3 = adjoint;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, b, _t3, _d_t3);  // adjoint of Math.Sin(a) * b
-                var _d_t2 = _g3_0;
-                var _d_b = _g3_1;
-                var _g2_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t2, _d_t2);  // adjoint of Math.Sin(a)
-                var _d_a = _g2_0;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t3 = 0;
+                _d_t3 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, b, _t3, _d_t3);  // adjoint of Math.Sin(a) * b
+                    _d_t2 += _g3_0;
+                    _d_b += _g3_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g2_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t2, _d_t2);  // adjoint of Math.Sin(a)
+                    _d_a += _g2_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

@@ -110,8 +110,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t11 = _t11;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -125,27 +129,61 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t9 = this._t9;
                 var _t10 = this._t10;
                 var _t11 = this._t11;
-                var _d_t11 = adjoint;
-                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t7, _t10, _t11, _d_t11);  // adjoint of Math.Tanh(a * b) + Math.Sinh(a / 3) - Math.Cosh(b / 3)
-                var _d_t7 = _g11_0;
-                var _d_t10 = _g11_1;
-                var _g10_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cosh(_t9, _t10, _d_t10);  // adjoint of Math.Cosh(b / 3)
-                var _d_t9 = _g10_0;
-                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(b, _t8, _t9, _d_t9);  // adjoint of b / 3
-                var _d_b = _g9_0;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t3, _t6, _t7, _d_t7);  // adjoint of Math.Tanh(a * b) + Math.Sinh(a / 3)
-                var _d_t3 = _g7_0;
-                var _d_t6 = _g7_1;
-                var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sinh(_t5, _t6, _d_t6);  // adjoint of Math.Sinh(a / 3)
-                var _d_t5 = _g6_0;
-                var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, _t4, _t5, _d_t5);  // adjoint of a / 3
-                var _d_a = _g5_0;
-                var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Tanh(_t2, _t3, _d_t3);  // adjoint of Math.Tanh(a * b)
-                var _d_t2 = _g3_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t2, _d_t2);  // adjoint of a * b
-                _d_a = _d_a + _g2_0;
-                _d_b = _d_b + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t3 = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t7 = 0;
+                double _d_t9 = 0;
+                double _d_t10 = 0;
+                double _d_t11 = 0;
+                _d_t11 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t7, _t10, _t11, _d_t11);  // adjoint of Math.Tanh(a * b) + Math.Sinh(a / 3) - Math.Cosh(b / 3)
+                    _d_t7 += _g11_0;
+                    _d_t10 += _g11_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g10_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cosh(_t9, _t10, _d_t10);  // adjoint of Math.Cosh(b / 3)
+                    _d_t9 += _g10_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(b, _t8, _t9, _d_t9);  // adjoint of b / 3
+                    _d_b += _g9_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t3, _t6, _t7, _d_t7);  // adjoint of Math.Tanh(a * b) + Math.Sinh(a / 3)
+                    _d_t3 += _g7_0;
+                    _d_t6 += _g7_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sinh(_t5, _t6, _d_t6);  // adjoint of Math.Sinh(a / 3)
+                    _d_t5 += _g6_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, _t4, _t5, _d_t5);  // adjoint of a / 3
+                    _d_a += _g5_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Tanh(_t2, _t3, _d_t3);  // adjoint of Math.Tanh(a * b)
+                    _d_t2 += _g3_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t2, _d_t2);  // adjoint of a * b
+                    _d_a += _g2_0;
+                    _d_b += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

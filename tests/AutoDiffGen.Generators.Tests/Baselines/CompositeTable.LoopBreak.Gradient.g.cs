@@ -240,8 +240,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_t12 = _s_t12;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -264,9 +268,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_x__2_2 = 0;
                 double _d_t16_2 = 0;
                 _d_t16_2 = adjoint;
-                var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, x_, _t16, _d_t16_2);  // adjoint of x * x
-                _d_x__3 += _g16_0_2;
-                _d_x__3 += _g16_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, x_, _t16, _d_t16_2);  // adjoint of x * x
+                    _d_x__3 += _g16_0_2;
+                    _d_x__3 += _g16_1_2;
+                }
                 var _r8 = _counts8.Pop();
                 for (var _k8 = 0; _k8 < _r8; _k8++)
                 {
@@ -286,15 +293,21 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                     }
-                    var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, b, x__2, _d_x__2_2);  // adjoint of (0.5 * x) + b
-                    _d_t10_2 += _g11_0_2;
-                    _d_b_2 += _g11_1_2;
-                    var (_, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t9, x_, _t10, _d_t10_2);  // adjoint of 0.5 * x
-                    _d_x__3 += _g10_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, b, x__2, _d_x__2_2);  // adjoint of (0.5 * x) + b
+                        _d_t10_2 += _g11_0_2;
+                        _d_b_2 += _g11_1_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t9, x_, _t10, _d_t10_2);  // adjoint of 0.5 * x
+                        _d_x__3 += _g10_1_2;
+                    }
                 }
                 _d_a_2 += _d_x__3;
                 _d_x__3 = 0;
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

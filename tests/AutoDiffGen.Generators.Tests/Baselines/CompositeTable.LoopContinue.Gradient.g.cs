@@ -239,8 +239,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_x_1 = _s_x_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -288,17 +292,26 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_x_1_2 += _d_x__3_2;
-                        var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t10, x_1, _d_x_1_2);  // adjoint of x += a * b / i
-                        _d_x__2_2 += _g11_0_2;
-                        _d_t10_2 += _g11_1_2;
-                        var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10_2);  // adjoint of a * b / i
-                        _d_t8_2 += _g10_0_2;
-                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t8, _d_t8_2);  // adjoint of a * b
-                        _d_a_2 += _g8_0_2;
-                        _d_b_2 += _g8_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t10, x_1, _d_x_1_2);  // adjoint of x += a * b / i
+                            _d_x__2_2 += _g11_0_2;
+                            _d_t10_2 += _g11_1_2;
+                        }
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10_2);  // adjoint of a * b / i
+                            _d_t8_2 += _g10_0_2;
+                        }
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t8, _d_t8_2);  // adjoint of a * b
+                            _d_a_2 += _g8_0_2;
+                            _d_b_2 += _g8_1_2;
+                        }
                     }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

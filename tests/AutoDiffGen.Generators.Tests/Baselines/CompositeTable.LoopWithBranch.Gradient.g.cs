@@ -223,8 +223,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_t9 = _s_t9;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -265,23 +269,32 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t6)
                     {
                         _d_t7_2 += _d_x__2_2;
-                        var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t7, _d_t7_2);  // adjoint of x * b
-                        _d_x__3 += _g7_0_2;
-                        _d_b_2 += _g7_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t7, _d_t7_2);  // adjoint of x * b
+                            _d_x__3 += _g7_0_2;
+                            _d_b_2 += _g7_1_2;
+                        }
                     }
                     else
                     {
                         _d_t9_2 += _d_x__2_2;
-                        var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x_, _t8, _t9, _d_t9_2);  // adjoint of x + Math.Sin(b)
-                        _d_x__3 += _g9_0_2;
-                        _d_t8_2 += _g9_1_2;
-                        var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8_2);  // adjoint of Math.Sin(b)
-                        _d_b_2 += _g8_0_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x_, _t8, _t9, _d_t9_2);  // adjoint of x + Math.Sin(b)
+                            _d_x__3 += _g9_0_2;
+                            _d_t8_2 += _g9_1_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8_2);  // adjoint of Math.Sin(b)
+                            _d_b_2 += _g8_0_2;
+                        }
                     }
                 }
                 _d_a_2 += _d_x__3;
                 _d_x__3 = 0;
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -22,7 +22,7 @@ namespace AutoDiffGen.Tests.Gradients
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             var _d_t3 = 1.0;
-            var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3);  // adjoint of Even(a, b, 5)
+            var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3, 0x3UL);  // adjoint of Even(a, b, 5)
             var _d_a = _g3_0;
             var _d_b = _g3_1;
 
@@ -60,17 +60,33 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t3_pullback = _t3_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
                 var _t3_pullback = this._t3_pullback;
-                var _d_t3 = adjoint;
-                var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3);  // adjoint of Even(a, b, 5)
-                var _d_a = _g3_0;
-                var _d_b = _g3_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t3 = 0;
+                _d_t3 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Even(a, b, 5)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_a += _g3_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_b += _g3_1;
+                    }
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

@@ -319,8 +319,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_t_1 = _s_t_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -381,23 +385,38 @@ namespace AutoDiffGen.Tests.Gradients
                         var _d_t__3_2_next = _d_t__3_2;
                         _d_t__3_2 = 0;
                         _d_t_1_2 += _d_t__3_2_next;
-                        var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t__3, _t16, t_1, _d_t_1_2);  // adjoint of t += a * (i + 1) * Math.Cos(b * j)
-                        _d_t__3_2 += _g17_0_2;
-                        _d_t16_2 += _g17_1_2;
-                        var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t12, _t15, _t16, _d_t16_2);  // adjoint of a * (i + 1) * Math.Cos(b * j)
-                        _d_t12_2 += _g16_0_2;
-                        _d_t15_2 += _g16_1_2;
-                        var _g15_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t14, _t15, _d_t15_2);  // adjoint of Math.Cos(b * j)
-                        _d_t14_2 += _g15_0_2;
-                        var (_g14_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t13, _t14, _d_t14_2);  // adjoint of b * j
-                        _d_b_2 += _g14_0_2;
-                        var (_g12_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t11, _t12, _d_t12_2);  // adjoint of a * (i + 1)
-                        _d_a_2 += _g12_0_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t__3, _t16, t_1, _d_t_1_2);  // adjoint of t += a * (i + 1) * Math.Cos(b * j)
+                            _d_t__3_2 += _g17_0_2;
+                            _d_t16_2 += _g17_1_2;
+                        }
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t12, _t15, _t16, _d_t16_2);  // adjoint of a * (i + 1) * Math.Cos(b * j)
+                            _d_t12_2 += _g16_0_2;
+                            _d_t15_2 += _g16_1_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            var _g15_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t14, _t15, _d_t15_2);  // adjoint of Math.Cos(b * j)
+                            _d_t14_2 += _g15_0_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            var (_g14_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t13, _t14, _d_t14_2);  // adjoint of b * j
+                            _d_b_2 += _g14_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g12_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t11, _t12, _d_t12_2);  // adjoint of a * (i + 1)
+                            _d_a_2 += _g12_0_2;
+                        }
                     }
                     _d_t__2_2 += _d_t__3_2;
                     _d_t__3_2 = 0;
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -85,8 +85,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t7 = _t7;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -96,18 +100,36 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t5 = this._t5;
                 var _t6 = this._t6;
                 var _t7 = this._t7;
-                var _d_t7 = adjoint;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t4, _t6, _t7, _d_t7);  // adjoint of Math.Pow((a * a) + 1, b / 3)
-                var _d_t4 = _g7_0;
-                var _d_t6 = _g7_1;
-                var (_g6_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(b, _t5, _t6, _d_t6);  // adjoint of b / 3
-                var _d_b = _g6_0;
-                var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, _t4, _d_t4);  // adjoint of (a * a) + 1
-                var _d_t2 = _g4_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2);  // adjoint of a * a
-                var _d_a = _g2_0;
-                _d_a = _d_a + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t4 = 0;
+                double _d_t6 = 0;
+                double _d_t7 = 0;
+                _d_t7 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t4, _t6, _t7, _d_t7);  // adjoint of Math.Pow((a * a) + 1, b / 3)
+                    _d_t4 += _g7_0;
+                    _d_t6 += _g7_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g6_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(b, _t5, _t6, _d_t6);  // adjoint of b / 3
+                    _d_b += _g6_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, _t4, _d_t4);  // adjoint of (a * a) + 1
+                    _d_t2 += _g4_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2);  // adjoint of a * a
+                    _d_a += _g2_0;
+                    _d_a += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

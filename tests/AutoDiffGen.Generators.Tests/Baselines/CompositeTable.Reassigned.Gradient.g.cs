@@ -106,8 +106,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this.t_4 = t_4;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -120,27 +124,57 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t8 = this._t8;
                 var _t9 = this._t9;
                 var t_4 = this.t_4;
-                var _d_t_4 = adjoint;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_3, _t9, t_4, _d_t_4);  // adjoint of t /= (a * a) + 1
-                var _d_t_3 = _g10_0;
-                var _d_t9 = _g10_1;
-                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, _t8, _t9, _d_t9);  // adjoint of (a * a) + 1
-                var _d_t7 = _g9_0;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t7, _d_t7);  // adjoint of a * a
-                var _d_a = _g7_0;
-                _d_a = _d_a + _g7_1;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t_2, b, t_3, _d_t_3);  // adjoint of t -= b
-                var _d_t_2 = _g6_0;
-                var _d_b = _g6_1;
-                var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, _t4, t_2, _d_t_2);  // adjoint of t *= 2
-                var _d_t_1 = _g5_0;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, a, t_1, _d_t_1);  // adjoint of t + a
-                var _d_t_ = _g3_0;
-                _d_a = _d_a + _g3_1;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t_);  // adjoint of t * b
-                _d_a = _d_a + _g2_0;
-                _d_b = _d_b + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t_ = 0;
+                double _d_t_1 = 0;
+                double _d_t_2 = 0;
+                double _d_t_3 = 0;
+                double _d_t7 = 0;
+                double _d_t9 = 0;
+                double _d_t_4 = 0;
+                _d_t_4 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_3, _t9, t_4, _d_t_4);  // adjoint of t /= (a * a) + 1
+                    _d_t_3 += _g10_0;
+                    _d_t9 += _g10_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, _t8, _t9, _d_t9);  // adjoint of (a * a) + 1
+                    _d_t7 += _g9_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t7, _d_t7);  // adjoint of a * a
+                    _d_a += _g7_0;
+                    _d_a += _g7_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t_2, b, t_3, _d_t_3);  // adjoint of t -= b
+                    _d_t_2 += _g6_0;
+                    _d_b += _g6_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, _t4, t_2, _d_t_2);  // adjoint of t *= 2
+                    _d_t_1 += _g5_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, a, t_1, _d_t_1);  // adjoint of t + a
+                    _d_t_ += _g3_0;
+                    _d_a += _g3_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t_);  // adjoint of t * b
+                    _d_a += _g2_0;
+                    _d_b += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

@@ -104,8 +104,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t10 = _t10;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -118,25 +122,55 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t8 = this._t8;
                 var _t9 = this._t9;
                 var _t10 = this._t10;
-                var _d_t10 = adjoint;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t9, _t10, _d_t10);  // adjoint of Math.Sqrt((a * a) + 2) + Math.Cbrt((b * b) + 1)
-                var _d_t5 = _g10_0;
-                var _d_t9 = _g10_1;
-                var _g9_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cbrt(_t8, _t9, _d_t9);  // adjoint of Math.Cbrt((b * b) + 1)
-                var _d_t8 = _g9_0;
-                var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, _t8, _d_t8);  // adjoint of (b * b) + 1
-                var _d_t6 = _g8_0;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t6, _d_t6);  // adjoint of b * b
-                var _d_b = _g6_0;
-                _d_b = _d_b + _g6_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sqrt(_t4, _t5, _d_t5);  // adjoint of Math.Sqrt((a * a) + 2)
-                var _d_t4 = _g5_0;
-                var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, _t4, _d_t4);  // adjoint of (a * a) + 2
-                var _d_t2 = _g4_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2);  // adjoint of a * a
-                var _d_a = _g2_0;
-                _d_a = _d_a + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t4 = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t8 = 0;
+                double _d_t9 = 0;
+                double _d_t10 = 0;
+                _d_t10 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t9, _t10, _d_t10);  // adjoint of Math.Sqrt((a * a) + 2) + Math.Cbrt((b * b) + 1)
+                    _d_t5 += _g10_0;
+                    _d_t9 += _g10_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g9_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cbrt(_t8, _t9, _d_t9);  // adjoint of Math.Cbrt((b * b) + 1)
+                    _d_t8 += _g9_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, _t8, _d_t8);  // adjoint of (b * b) + 1
+                    _d_t6 += _g8_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t6, _d_t6);  // adjoint of b * b
+                    _d_b += _g6_0;
+                    _d_b += _g6_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sqrt(_t4, _t5, _d_t5);  // adjoint of Math.Sqrt((a * a) + 2)
+                    _d_t4 += _g5_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, _t4, _d_t4);  // adjoint of (a * a) + 2
+                    _d_t2 += _g4_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2);  // adjoint of a * a
+                    _d_a += _g2_0;
+                    _d_a += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

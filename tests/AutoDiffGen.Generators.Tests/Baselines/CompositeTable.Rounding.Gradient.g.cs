@@ -91,8 +91,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t7 = _t7;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -102,24 +106,50 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t5 = this._t5;
                 var _t6 = this._t6;
                 var _t7 = this._t7;
-                var _d_t7 = adjoint;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, a, _t7, _d_t7);  // adjoint of (Math.Floor(a) * b) + (Math.Round(b) * a) + a
-                var _d_t6 = _g7_0;
-                var _d_a = _g7_1;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t3, _t5, _t6, _d_t6);  // adjoint of (Math.Floor(a) * b) + (Math.Round(b) * a)
-                var _d_t3 = _g6_0;
-                var _d_t5 = _g6_1;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, a, _t5, _d_t5);  // adjoint of Math.Round(b) * a
-                var _d_t4 = _g5_0;
-                _d_a = _d_a + _g5_1;
-                var _g4_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Round(b, _t4, _d_t4);  // adjoint of Math.Round(b)
-                var _d_b = _g4_0;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, b, _t3, _d_t3);  // adjoint of Math.Floor(a) * b
-                var _d_t2 = _g3_0;
-                _d_b = _d_b + _g3_1;
-                var _g2_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Floor(a, _t2, _d_t2);  // adjoint of Math.Floor(a)
-                _d_a = _d_a + _g2_0;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_t3 = 0;
+                double _d_t4 = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t7 = 0;
+                _d_t7 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, a, _t7, _d_t7);  // adjoint of (Math.Floor(a) * b) + (Math.Round(b) * a) + a
+                    _d_t6 += _g7_0;
+                    _d_a += _g7_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t3, _t5, _t6, _d_t6);  // adjoint of (Math.Floor(a) * b) + (Math.Round(b) * a)
+                    _d_t3 += _g6_0;
+                    _d_t5 += _g6_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, a, _t5, _d_t5);  // adjoint of Math.Round(b) * a
+                    _d_t4 += _g5_0;
+                    _d_a += _g5_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g4_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Round(b, _t4, _d_t4);  // adjoint of Math.Round(b)
+                    _d_b += _g4_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, b, _t3, _d_t3);  // adjoint of Math.Floor(a) * b
+                    _d_t2 += _g3_0;
+                    _d_b += _g3_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g2_0 = global::AutoDiffGen.Derivatives.StopDerivatives.Floor(a, _t2, _d_t2);  // adjoint of Math.Floor(a)
+                    _d_a += _g2_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

@@ -59,7 +59,7 @@ namespace AutoDiffGen.Tests.Gradients
                 var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t7, _t8, _d_t8);  // adjoint of (a * b) + Series(Math.Sin(a), b, n - 1)
                 _d_t4 += _g8_0;
                 _d_t7 += _g8_1;
-                var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7);  // adjoint of Series(Math.Sin(a), b, n - 1)
+                var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7, 0x3UL);  // adjoint of Series(Math.Sin(a), b, n - 1)
                 _d_t5 += _g7_0;
                 _d_b += _g7_1;
                 var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
@@ -135,8 +135,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t9 = _t9;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -162,19 +166,37 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_t8_2 += _d_t9_2;
-                    var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t7, _t8, _d_t8_2);  // adjoint of (a * b) + Series(Math.Sin(a), b, n - 1)
-                    _d_t4_2 += _g8_0_2;
-                    _d_t7_2 += _g8_1_2;
-                    var (_g7_0_2, _g7_1_2) = _t7_pullback.Invoke(_d_t7_2);  // adjoint of Series(Math.Sin(a), b, n - 1)
-                    _d_t5_2 += _g7_0_2;
-                    _d_b_2 += _g7_1_2;
-                    var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(a)
-                    _d_a_2 += _g5_0_2;
-                    var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4_2);  // adjoint of a * b
-                    _d_a_2 += _g4_0_2;
-                    _d_b_2 += _g4_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t7, _t8, _d_t8_2);  // adjoint of (a * b) + Series(Math.Sin(a), b, n - 1)
+                        _d_t4_2 += _g8_0_2;
+                        _d_t7_2 += _g8_1_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g7_0_2, _g7_1_2) = _t7_pullback.Invoke(_d_t7_2, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Series(Math.Sin(a), b, n - 1)
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            _d_t5_2 += _g7_0_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            _d_b_2 += _g7_1_2;
+                        }
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(a)
+                        _d_a_2 += _g5_0_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4_2);  // adjoint of a * b
+                        _d_a_2 += _g4_0_2;
+                        _d_b_2 += _g4_1_2;
+                    }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -229,8 +229,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_s_1 = _s_s_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -274,18 +278,30 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_s__2_2_next = _d_s__2_2;
                     _d_s__2_2 = 0;
                     _d_s_1_2 += _d_s__2_2_next;
-                    var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(s__2, _t11, s_1, _d_s_1_2);  // adjoint of s += Math.Pow(a, i) * b / i
-                    _d_s__2_2 += _g12_0_2;
-                    _d_t11_2 += _g12_1_2;
-                    var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t9, _t10, _t11, _d_t11_2);  // adjoint of Math.Pow(a, i) * b / i
-                    _d_t9_2 += _g11_0_2;
-                    var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9_2);  // adjoint of Math.Pow(a, i) * b
-                    _d_t8_2 += _g9_0_2;
-                    _d_b_2 += _g9_1_2;
-                    var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(a, _t7, _t8, _d_t8_2);  // adjoint of Math.Pow(a, i)
-                    _d_a_2 += _g8_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(s__2, _t11, s_1, _d_s_1_2);  // adjoint of s += Math.Pow(a, i) * b / i
+                        _d_s__2_2 += _g12_0_2;
+                        _d_t11_2 += _g12_1_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t9, _t10, _t11, _d_t11_2);  // adjoint of Math.Pow(a, i) * b / i
+                        _d_t9_2 += _g11_0_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9_2);  // adjoint of Math.Pow(a, i) * b
+                        _d_t8_2 += _g9_0_2;
+                        _d_b_2 += _g9_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(a, _t7, _t8, _d_t8_2);  // adjoint of Math.Pow(a, i)
+                        _d_a_2 += _g8_0_2;
+                    }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

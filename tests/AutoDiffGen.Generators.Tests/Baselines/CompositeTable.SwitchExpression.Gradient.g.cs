@@ -164,8 +164,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t10 = _t10;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -188,9 +192,12 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t3)
                 {
                     _d_t4_2 += _d_t10_2;
-                    var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t4, _d_t4_2);  // adjoint of a * a
-                    _d_a_2 += _g4_0_2;
-                    _d_a_2 += _g4_1_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t4, _d_t4_2);  // adjoint of a * a
+                        _d_a_2 += _g4_0_2;
+                        _d_a_2 += _g4_1_2;
+                    }
                 }
                 else
                 {
@@ -198,21 +205,30 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t5)
                     {
                         _d_t7_2 += _d_t9_2;
-                        var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, b, _t7, _d_t7_2);  // adjoint of Math.Cos(a) * b
-                        _d_t6_2 += _g7_0_2;
-                        _d_b_2 += _g7_1_2;
-                        var _g6_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(a, _t6, _d_t6_2);  // adjoint of Math.Cos(a)
-                        _d_a_2 += _g6_0_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, b, _t7, _d_t7_2);  // adjoint of Math.Cos(a) * b
+                            _d_t6_2 += _g7_0_2;
+                            _d_b_2 += _g7_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g6_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(a, _t6, _d_t6_2);  // adjoint of Math.Cos(a)
+                            _d_a_2 += _g6_0_2;
+                        }
                     }
                     else
                     {
                         _d_t8_2 += _d_t9_2;
-                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t8, _d_t8_2);  // adjoint of a + b
-                        _d_a_2 += _g8_0_2;
-                        _d_b_2 += _g8_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t8, _d_t8_2);  // adjoint of a + b
+                            _d_a_2 += _g8_0_2;
+                            _d_b_2 += _g8_1_2;
+                        }
                     }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -242,8 +242,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t17 = _t17;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -270,9 +274,12 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t9)
                 {
                     _d_t10_2 += _d_t17_2;
-                    var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t10, _d_t10_2);  // adjoint of a * b
-                    _d_a_2 += _g10_0_2;
-                    _d_b_2 += _g10_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t10, _d_t10_2);  // adjoint of a * b
+                        _d_a_2 += _g10_0_2;
+                        _d_b_2 += _g10_1_2;
+                    }
                 }
                 else
                 {
@@ -280,21 +287,33 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t11)
                     {
                         _d_t13_2 += _d_t16_2;
-                        var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, b, _t13, _d_t13_2);  // adjoint of Math.Exp(a) + b
-                        _d_t12_2 += _g13_0_2;
-                        _d_b_2 += _g13_1_2;
-                        var _g12_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t12, _d_t12_2);  // adjoint of Math.Exp(a)
-                        _d_a_2 += _g12_0_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, b, _t13, _d_t13_2);  // adjoint of Math.Exp(a) + b
+                            _d_t12_2 += _g13_0_2;
+                            _d_b_2 += _g13_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g12_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t12, _d_t12_2);  // adjoint of Math.Exp(a)
+                            _d_a_2 += _g12_0_2;
+                        }
                     }
                     else
                     {
                         _d_t15_2 += _d_t16_2;
-                        var (_g15_0_2, _g15_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t14, _t15, _d_t15_2);  // adjoint of a - (b * b)
-                        _d_a_2 += _g15_0_2;
-                        _d_t14_2 += _g15_1_2;
-                        var (_g14_0_2, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t14, _d_t14_2);  // adjoint of b * b
-                        _d_b_2 += _g14_0_2;
-                        _d_b_2 += _g14_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g15_0_2, _g15_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t14, _t15, _d_t15_2);  // adjoint of a - (b * b)
+                            _d_a_2 += _g15_0_2;
+                            _d_t14_2 += _g15_1_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            var (_g14_0_2, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t14, _d_t14_2);  // adjoint of b * b
+                            _d_b_2 += _g14_0_2;
+                            _d_b_2 += _g14_1_2;
+                        }
                     }
                 }
                 if (_t2)
@@ -309,7 +328,7 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                     }
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -201,8 +201,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this.r__3 = r__3;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -226,11 +230,17 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t7)
                 {
                     _d_r_1_2 += _d_r__3_2;
-                    var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(r_, _t8, r_1, _d_r_1_2);  // adjoint of r + Math.Sin(b)
-                    _d_r__4 += _g9_0_2;
-                    _d_t8_2 += _g9_1_2;
-                    var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8_2);  // adjoint of Math.Sin(b)
-                    _d_b_2 += _g8_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(r_, _t8, r_1, _d_r_1_2);  // adjoint of r + Math.Sin(b)
+                        _d_r__4 += _g9_0_2;
+                        _d_t8_2 += _g9_1_2;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8_2);  // adjoint of Math.Sin(b)
+                        _d_b_2 += _g8_0_2;
+                    }
                 }
                 else
                 {
@@ -238,24 +248,30 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t10)
                     {
                         _d_r_2_2 += _d_r__2_2;
-                        var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r_, a, r_2, _d_r_2_2);  // adjoint of r * a
-                        _d_r__4 += _g11_0_2;
-                        _d_a_2 += _g11_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r_, a, r_2, _d_r_2_2);  // adjoint of r * a
+                            _d_r__4 += _g11_0_2;
+                            _d_a_2 += _g11_1_2;
+                        }
                     }
                     else
                     {
                     }
                 }
-                var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r__4);  // adjoint of a * b
-                _d_a_2 += _g6_0_2;
-                _d_b_2 += _g6_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r__4);  // adjoint of a * b
+                    _d_a_2 += _g6_0_2;
+                    _d_b_2 += _g6_1_2;
+                }
                 if (_t2)
                 {
                 }
                 else
                 {
                 }
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -233,8 +233,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_x_1 = _s_x_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -278,22 +282,37 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_x__2_2_next = _d_x__2_2;
                     _d_x__2_2 = 0;
                     _d_x_1_2 += _d_x__2_2_next;
-                    var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, _t12, x_1, _d_x_1_2);  // adjoint of (x / 2) + (b * 0.1)
-                    _d_t10_2 += _g13_0_2;
-                    _d_t12_2 += _g13_1_2;
-                    var (_g12_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t11, _t12, _d_t12_2);  // adjoint of b * 0.1
-                    _d_b_2 += _g12_0_2;
-                    var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(x__2, _t9, _t10, _d_t10_2);  // adjoint of x / 2
-                    _d_x__2_2 += _g10_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, _t12, x_1, _d_x_1_2);  // adjoint of (x / 2) + (b * 0.1)
+                        _d_t10_2 += _g13_0_2;
+                        _d_t12_2 += _g13_1_2;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        var (_g12_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t11, _t12, _d_t12_2);  // adjoint of b * 0.1
+                        _d_b_2 += _g12_0_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(x__2, _t9, _t10, _d_t10_2);  // adjoint of x / 2
+                        _d_x__2_2 += _g10_0_2;
+                    }
                 }
                 _d_x__3 += _d_x__2_2;
                 _d_x__2_2 = 0;
-                var (_g4_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, x_, _d_x__3);  // adjoint of (a * a) + 4
-                _d_t2_2 += _g4_0_2;
-                var (_g2_0_2, _g2_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2_2);  // adjoint of a * a
-                _d_a_2 += _g2_0_2;
-                _d_a_2 += _g2_1_2;
-                return (_d_a_2, _d_b_2);
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g4_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, x_, _d_x__3);  // adjoint of (a * a) + 4
+                    _d_t2_2 += _g4_0_2;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g2_0_2, _g2_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2_2);  // adjoint of a * a
+                    _d_a_2 += _g2_0_2;
+                    _d_a_2 += _g2_1_2;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -69,22 +69,53 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t5 = _t5;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var w = this.w;
                 var b = this.b;
                 var _t3 = this._t3;
                 var _t5 = this._t5;
-                var _d_t5 = adjoint;
-                var (_g5_0, _g5_1) = __LayerFused1.Backward(_t3, b, _t5, _d_t5);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
-                var _d_t3 = _g5_0;
-                var _d_b = _g5_1;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t3, _d_t3);  // adjoint of Tensor.MatMul(x, w)
-                var _d_x = _g3_0;
-                var _d_w = _g3_1;
-                return (_d_x, _d_w, _d_b);
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tensor? _d_w = null;
+                global::AutoDiffGen.Tensor? _d_b = null;
+                global::AutoDiffGen.Tensor? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                _d_t5 = adjoint;
+                if ((wanted & 0x7UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = __LayerFused1.Backward(_t3, b, _t5, _d_t5!);  // adjoint of (Tensor.MatMul(x, w) + b).Tanh()
+                    _d_t3 = _d_t3 is null ? _g5_0 : _d_t3 + _g5_0;
+                    _d_b = _d_b is null ? _g5_1 : _d_b + _g5_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    if ((wanted & 0x1UL) != 0 && (wanted & 0x2UL) != 0)
+                    {
+                        var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(x, w, _t3, _d_t3!);  // adjoint of Tensor.MatMul(x, w)
+                        _d_x = _d_x is null ? _g3_0 : _d_x + _g3_0;
+                        _d_w = _d_w is null ? _g3_1 : _d_w + _g3_1;
+                    }
+                    else
+                    {
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g3_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulLeft(x, w, _t3, _d_t3!);  // adjoint of Tensor.MatMul(x, w)
+                            _d_x = _d_x is null ? _g3_0_2 : _d_x + _g3_0_2;
+                        }
+                        if ((wanted & 0x2UL) != 0)
+                        {
+                            var _g3_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t3, _d_t3!);  // adjoint of Tensor.MatMul(x, w)
+                            _d_w = _d_w is null ? _g3_1_2 : _d_w + _g3_1_2;
+                        }
+                    }
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!), ((wanted & 0x2UL) != 0 ? (_d_w ?? global::AutoDiffGen.Tensor.ZerosLike(w)) : default!), ((wanted & 0x4UL) != 0 ? (_d_b ?? global::AutoDiffGen.Tensor.ZerosLike(b)) : default!));
             }
         }
 

@@ -37,12 +37,12 @@ namespace AutoDiffGen.Tests.Gradients
             var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of Scaled(a, s, 2.0) + Square(b)
             var _d_t5 = _g7_0;
             var _d_t6 = _g7_1;
-            var _g6_0 = _t6_pullback.Invoke(_d_t6);  // adjoint of Square(b)
+            var _g6_0 = _t6_pullback.Invoke(_d_t6, 0x1UL);  // adjoint of Square(b)
             var _d_b = _g6_0;
-            var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5);  // adjoint of Scaled(a, s, 2.0)
+            var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5, 0x3UL);  // adjoint of Scaled(a, s, 2.0)
             var _d_a = _g5_0;
             _d_s_ = _d_s_ + _g5_1;
-            var _g3_0 = s__pullback.Invoke(_d_s_);  // adjoint of Square(a + b)
+            var _g3_0 = s__pullback.Invoke(_d_s_, 0x1UL);  // adjoint of Square(a + b)
             var _d_t2 = _g3_0;
             var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t2, _d_t2);  // adjoint of a + b
             _d_a = _d_a + _g2_0;
@@ -109,8 +109,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t6_pullback = _t6_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -125,26 +129,68 @@ namespace AutoDiffGen.Tests.Gradients
                 var s__pullback = this.s__pullback;
                 var _t5_pullback = this._t5_pullback;
                 var _t6_pullback = this._t6_pullback;
-                var _d_t10 = adjoint;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_, _t9, _t10, _d_t10);  // adjoint of t / (1 + s)
-                var _d_t_ = _g10_0;
-                var _d_t9 = _g10_1;
-                var (_, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t8, s_, _t9, _d_t9);  // adjoint of 1 + s
-                var _d_s_ = _g9_1;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of Scaled(a, s, 2.0) + Square(b)
-                var _d_t5 = _g7_0;
-                var _d_t6 = _g7_1;
-                var _g6_0 = _t6_pullback.Invoke(_d_t6);  // adjoint of Square(b)
-                var _d_b = _g6_0;
-                var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5);  // adjoint of Scaled(a, s, 2.0)
-                var _d_a = _g5_0;
-                _d_s_ = _d_s_ + _g5_1;
-                var _g3_0 = s__pullback.Invoke(_d_s_);  // adjoint of Square(a + b)
-                var _d_t2 = _g3_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t2, _d_t2);  // adjoint of a + b
-                _d_a = _d_a + _g2_0;
-                _d_b = _d_b + _g2_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t2 = 0;
+                double _d_s_ = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t_ = 0;
+                double _d_t9 = 0;
+                double _d_t10 = 0;
+                _d_t10 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_, _t9, _t10, _d_t10);  // adjoint of t / (1 + s)
+                    _d_t_ += _g10_0;
+                    _d_t9 += _g10_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t8, s_, _t9, _d_t9);  // adjoint of 1 + s
+                    _d_s_ += _g9_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of Scaled(a, s, 2.0) + Square(b)
+                    _d_t5 += _g7_0;
+                    _d_t6 += _g7_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g6_0 = _t6_pullback.Invoke(_d_t6, (((wanted & 0x2UL) != 0 ? 0x1UL : 0UL)));  // adjoint of Square(b)
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_b += _g6_0;
+                    }
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x3UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Scaled(a, s, 2.0)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_a += _g5_0;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        _d_s_ += _g5_1;
+                    }
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g3_0 = s__pullback.Invoke(_d_s_, (((wanted & 0x3UL) != 0 ? 0x1UL : 0UL)));  // adjoint of Square(a + b)
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        _d_t2 += _g3_0;
+                    }
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t2, _d_t2);  // adjoint of a + b
+                    _d_a += _g2_0;
+                    _d_b += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

@@ -72,8 +72,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t5 = _t5;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double x, double y) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double x, double y) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var y = this.y;
@@ -81,15 +85,29 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t3 = this._t3;
                 var _t4 = this._t4;
                 var _t5 = this._t5;
-                var _d_t5 = adjoint;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, y, _t5, _d_t5);  // adjoint of k * Math.Sin(x) * y
-                var _d_t4 = _g5_0;
-                var _d_y = _g5_1;
-                var (_, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(k, _t3, _t4, _d_t4);  // adjoint of k * Math.Sin(x)
-                var _d_t3 = _g4_1;
-                var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t3, _d_t3);  // adjoint of Math.Sin(x)
-                var _d_x = _g3_0;
-                return (_d_x, _d_y);
+                double _d_x = 0;
+                double _d_y = 0;
+                double _d_t3 = 0;
+                double _d_t4 = 0;
+                double _d_t5 = 0;
+                _d_t5 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t4, y, _t5, _d_t5);  // adjoint of k * Math.Sin(x) * y
+                    _d_t4 += _g5_0;
+                    _d_y += _g5_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(k, _t3, _t4, _d_t4);  // adjoint of k * Math.Sin(x)
+                    _d_t3 += _g4_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t3, _d_t3);  // adjoint of Math.Sin(x)
+                    _d_x += _g3_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_x : default), ((wanted & 0x2UL) != 0 ? _d_y : default));
             }
         }
     }

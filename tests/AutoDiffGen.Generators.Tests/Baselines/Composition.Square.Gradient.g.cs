@@ -56,16 +56,25 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t1 = _t1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var _t1 = this._t1;
-                var _d_t1 = adjoint;
-                var (_g1_0, _g1_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t1, _d_t1);  // adjoint of x * x
-                var _d_x = _g1_0;
-                _d_x = _d_x + _g1_1;
-                return _d_x;
+                double _d_x = 0;
+                double _d_t1 = 0;
+                _d_t1 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g1_0, _g1_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t1, _d_t1);  // adjoint of x * x
+                    _d_x += _g1_0;
+                    _d_x += _g1_1;
+                }
+                return ((wanted & 0x1UL) != 0 ? _d_x : default);
             }
         }
     }

@@ -27,10 +27,10 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t7 = global::AutoDiffGen.Tensor.OnesLike(_t7);
             var _g7_0 = __TwoLayersFused1.Backward(_t5, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
             var _d_t5 = _g7_0;
-            var (_g5_0, _g5_1, _) = _t5_pullback.Invoke(_d_t5);  // adjoint of Layer(h, w2, bias)
+            var (_g5_0, _g5_1, _) = _t5_pullback.Invoke(_d_t5, 0x3UL);  // adjoint of Layer(h, w2, bias)
             var _d_h_ = _g5_0;
             var _d_w2 = _g5_1;
-            var (_, _g4_1, _) = h__pullback.Invoke(_d_h_);  // adjoint of Layer(x, w1, bias)
+            var (_, _g4_1, _) = h__pullback.Invoke(_d_h_, 0x2UL);  // adjoint of Layer(x, w1, bias)
             var _d_w1 = _g4_1;
 
             return (_t7, (_d_w1, _d_w2));
@@ -74,8 +74,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t5_pullback = _t5_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tensor w1, global::AutoDiffGen.Tensor w2) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tensor w1, global::AutoDiffGen.Tensor w2) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var w1 = this.w1;
                 var w2 = this.w2;
@@ -83,15 +87,38 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t7 = this._t7;
                 var h__pullback = this.h__pullback;
                 var _t5_pullback = this._t5_pullback;
-                var _d_t7 = adjoint;
-                var _g7_0 = __TwoLayersFused1.Backward(_t5, _t7, _d_t7);  // adjoint of Layer(h, w2, bias).Square().Mean()
-                var _d_t5 = _g7_0;
-                var (_g5_0, _g5_1, _) = _t5_pullback.Invoke(_d_t5);  // adjoint of Layer(h, w2, bias)
-                var _d_h_ = _g5_0;
-                var _d_w2 = _g5_1;
-                var (_, _g4_1, _) = h__pullback.Invoke(_d_h_);  // adjoint of Layer(x, w1, bias)
-                var _d_w1 = _g4_1;
-                return (_d_w1, _d_w2);
+                global::AutoDiffGen.Tensor? _d_w1 = null;
+                global::AutoDiffGen.Tensor? _d_w2 = null;
+                global::AutoDiffGen.Tensor? _d_h_ = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                global::AutoDiffGen.Tensor? _d_t7 = null;
+                _d_t7 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g7_0 = __TwoLayersFused1.Backward(_t5, _t7, _d_t7!);  // adjoint of Layer(h, w2, bias).Square().Mean()
+                    _d_t5 = _d_t5 is null ? _g7_0 : _d_t5 + _g7_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1, _) = _t5_pullback.Invoke(_d_t5!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Layer(h, w2, bias)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_h_ = _d_h_ is null ? _g5_0 : _d_h_ + _g5_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_w2 = _d_w2 is null ? _g5_1 : _d_w2 + _g5_1;
+                    }
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g4_1, _) = h__pullback.Invoke(_d_h_!, (((wanted & 0x1UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Layer(x, w1, bias)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_w1 = _d_w1 is null ? _g4_1 : _d_w1 + _g4_1;
+                    }
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_w1 ?? global::AutoDiffGen.Tensor.ZerosLike(w1)) : default!), ((wanted & 0x2UL) != 0 ? (_d_w2 ?? global::AutoDiffGen.Tensor.ZerosLike(w2)) : default!));
             }
         }
 

@@ -245,8 +245,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_h_1 = _s_h_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var w = this.w;
                 var h_ = this.h_;
@@ -271,8 +275,11 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_h__3_2 = null;
                 global::AutoDiffGen.Tensor? _d_t14_2 = null;
                 _d_t14_2 = adjoint;
-                var _g14_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t14, _d_t14_2!);  // adjoint of h.Sum()
-                _d_h__4 = _d_h__4 is null ? _g14_0_2 : _d_h__4 + _g14_0_2;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g14_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t14, _d_t14_2!);  // adjoint of h.Sum()
+                    _d_h__4 = _d_h__4 is null ? _g14_0_2 : _d_h__4 + _g14_0_2;
+                }
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -295,20 +302,45 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t7)
                     {
                         _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2! : _d_h__2_2 + _d_h__3_2!;
-                        var _g9_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t8, h__2, _d_h__2_2!);  // adjoint of h.MatMul(w).Tanh()
-                        _d_t8_2 = _d_t8_2 is null ? _g9_0_2 : _d_t8_2 + _g9_0_2;
-                        var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h_, w, _t8, _d_t8_2!);  // adjoint of h.MatMul(w)
-                        _d_h__4 = _d_h__4 is null ? _g8_0_2 : _d_h__4 + _g8_0_2;
-                        _d_w_2 = _d_w_2 is null ? _g8_1_2 : _d_w_2 + _g8_1_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g9_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t8, h__2, _d_h__2_2!);  // adjoint of h.MatMul(w).Tanh()
+                            _d_t8_2 = _d_t8_2 is null ? _g9_0_2 : _d_t8_2 + _g9_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            if ((wanted & 0x1UL) != 0 && (wanted & 0x1UL) != 0)
+                            {
+                                var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h_, w, _t8, _d_t8_2!);  // adjoint of h.MatMul(w)
+                                _d_h__4 = _d_h__4 is null ? _g8_0_2 : _d_h__4 + _g8_0_2;
+                                _d_w_2 = _d_w_2 is null ? _g8_1_2 : _d_w_2 + _g8_1_2;
+                            }
+                            else
+                            {
+                                if ((wanted & 0x1UL) != 0)
+                                {
+                                    var _g8_0_3 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulLeft(h_, w, _t8, _d_t8_2!);  // adjoint of h.MatMul(w)
+                                    _d_h__4 = _d_h__4 is null ? _g8_0_3 : _d_h__4 + _g8_0_3;
+                                }
+                                if ((wanted & 0x1UL) != 0)
+                                {
+                                    var _g8_1_3 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(h_, w, _t8, _d_t8_2!);  // adjoint of h.MatMul(w)
+                                    _d_w_2 = _d_w_2 is null ? _g8_1_3 : _d_w_2 + _g8_1_3;
+                                }
+                            }
+                        }
                     }
                     else
                     {
                         _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2! : _d_h_1_2 + _d_h__3_2!;
-                        var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(h_, _t10, h_1, _d_h_1_2!);  // adjoint of h * 0.5
-                        _d_h__4 = _d_h__4 is null ? _g11_0_2 : _d_h__4 + _g11_0_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(h_, _t10, h_1, _d_h_1_2!);  // adjoint of h * 0.5
+                            _d_h__4 = _d_h__4 is null ? _g11_0_2 : _d_h__4 + _g11_0_2;
+                        }
                     }
                 }
-                return (_d_w_2 ?? global::AutoDiffGen.Tensor.ZerosLike(w));
+                return ((wanted & 0x1UL) != 0 ? (_d_w_2 ?? global::AutoDiffGen.Tensor.ZerosLike(w)) : default!);
             }
         }
     }

@@ -316,8 +316,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_t15 = _s_t15;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var x__2 = this.x__2;
@@ -346,12 +350,18 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t21_2 = 0;
                 double _d_t22_2 = 0;
                 _d_t22_2 = adjoint;
-                var (_g22_0_2, _g22_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t21, x__2, _t22, _d_t22_2);  // adjoint of x * x * x
-                _d_t21_2 += _g22_0_2;
-                _d_x__2_2 += _g22_1_2;
-                var (_g21_0_2, _g21_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x__2, x__2, _t21, _d_t21_2);  // adjoint of x * x
-                _d_x__2_2 += _g21_0_2;
-                _d_x__2_2 += _g21_1_2;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g22_0_2, _g22_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t21, x__2, _t22, _d_t22_2);  // adjoint of x * x * x
+                    _d_t21_2 += _g22_0_2;
+                    _d_x__2_2 += _g22_1_2;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g21_0_2, _g21_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x__2, x__2, _t21, _d_t21_2);  // adjoint of x * x
+                    _d_x__2_2 += _g21_0_2;
+                    _d_x__2_2 += _g21_1_2;
+                }
                 var _r9 = _counts9.Pop();
                 for (var _k9 = 0; _k9 < _r9; _k9++)
                 {
@@ -382,17 +392,26 @@ namespace AutoDiffGen.Tests.Gradients
                         else
                         {
                         }
-                        var (_, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, _t13, next_, _d_next__2);  // adjoint of 0.5 * (x + (a / x))
-                        _d_t13_2 += _g14_1_2;
-                        var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t12, _t13, _d_t13_2);  // adjoint of x + (a / x)
-                        _d_x__2_2 += _g13_0_2;
-                        _d_t12_2 += _g13_1_2;
-                        var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, x__2, _t12, _d_t12_2);  // adjoint of a / x
-                        _d_a_2 += _g12_0_2;
-                        _d_x__2_2 += _g12_1_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, _t13, next_, _d_next__2);  // adjoint of 0.5 * (x + (a / x))
+                            _d_t13_2 += _g14_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t12, _t13, _d_t13_2);  // adjoint of x + (a / x)
+                            _d_x__2_2 += _g13_0_2;
+                            _d_t12_2 += _g13_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, x__2, _t12, _d_t12_2);  // adjoint of a / x
+                            _d_a_2 += _g12_0_2;
+                            _d_x__2_2 += _g12_1_2;
+                        }
                     }
                 }
-                return _d_a_2;
+                return ((wanted & 0x1UL) != 0 ? _d_a_2 : default);
             }
         }
     }

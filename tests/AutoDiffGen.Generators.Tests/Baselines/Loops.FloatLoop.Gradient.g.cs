@@ -277,8 +277,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_t13 = _s_t13;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public float Invoke(float adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public float Invoke(float adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var s__2 = this.s__2;
@@ -308,9 +312,12 @@ namespace AutoDiffGen.Tests.Gradients
                 float _d_s_1_2 = 0;
                 float _d_t16_2 = 0;
                 _d_t16_2 = adjoint;
-                var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, a, _t16, _d_t16_2);  // adjoint of s + a
-                _d_s__2_2 += _g16_0_2;
-                _d_a_2 += _g16_1_2;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, a, _t16, _d_t16_2);  // adjoint of s + a
+                    _d_s__2_2 += _g16_0_2;
+                    _d_a_2 += _g16_1_2;
+                }
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -333,22 +340,34 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t7)
                     {
                         _d_t11_2 += _d_s_1_2;
-                        var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, _t10, _t11, _d_t11_2);  // adjoint of s + MathF.Sin(a * i)
-                        _d_s__2_2 += _g11_0_2;
-                        _d_t10_2 += _g11_1_2;
-                        var _g10_0_2 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sin(_t9, _t10, _d_t10_2);  // adjoint of MathF.Sin(a * i)
-                        _d_t9_2 += _g10_0_2;
-                        var (_g9_0_2, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(a, _t8, _t9, _d_t9_2);  // adjoint of a * i
-                        _d_a_2 += _g9_0_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, _t10, _t11, _d_t11_2);  // adjoint of s + MathF.Sin(a * i)
+                            _d_s__2_2 += _g11_0_2;
+                            _d_t10_2 += _g11_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g10_0_2 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sin(_t9, _t10, _d_t10_2);  // adjoint of MathF.Sin(a * i)
+                            _d_t9_2 += _g10_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g9_0_2, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(a, _t8, _t9, _d_t9_2);  // adjoint of a * i
+                            _d_a_2 += _g9_0_2;
+                        }
                     }
                     else
                     {
                         _d_t13_2 += _d_s_1_2;
-                        var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(s__2, _t12, _t13, _d_t13_2);  // adjoint of s * 0.9f
-                        _d_s__2_2 += _g13_0_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(s__2, _t12, _t13, _d_t13_2);  // adjoint of s * 0.9f
+                            _d_s__2_2 += _g13_0_2;
+                        }
                     }
                 }
-                return _d_a_2;
+                return ((wanted & 0x1UL) != 0 ? _d_a_2 : default);
             }
         }
     }

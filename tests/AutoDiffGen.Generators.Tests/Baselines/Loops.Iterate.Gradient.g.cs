@@ -314,8 +314,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_x__2 = _s_x__2;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -353,12 +357,18 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t17_2 = 0;
                 double _d_t18_2 = 0;
                 _d_t18_2 = adjoint;
-                var (_g18_0_2, _g18_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t17, a, _t18, _d_t18_2);  // adjoint of (x * y) + a
-                _d_t17_2 += _g18_0_2;
-                _d_a_2 += _g18_1_2;
-                var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, y_, _t17, _d_t17_2);  // adjoint of x * y
-                _d_x__3 += _g17_0_2;
-                _d_y__4 += _g17_1_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g18_0_2, _g18_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t17, a, _t18, _d_t18_2);  // adjoint of (x * y) + a
+                    _d_t17_2 += _g18_0_2;
+                    _d_a_2 += _g18_1_2;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, y_, _t17, _d_t17_2);  // adjoint of x * y
+                    _d_x__3 += _g17_0_2;
+                    _d_y__4 += _g17_1_2;
+                }
                 var _r7 = _counts7.Pop();
                 for (var _k7 = 0; _k7 < _r7; _k7++)
                 {
@@ -383,33 +393,48 @@ namespace AutoDiffGen.Tests.Gradients
                     _d_y__4 = 0;
                     _d_x__2_2 += _d_x__3_next;
                     _d_y__3_2 += _d_y__4_next;
-                    var (_g15_0_2, _g15_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(next_, a, x__2, _d_x__2_2);  // adjoint of next + a
-                    _d_next__2 += _g15_0_2;
-                    _d_a_2 += _g15_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g15_0_2, _g15_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(next_, a, x__2, _d_x__2_2);  // adjoint of next + a
+                        _d_next__2 += _g15_0_2;
+                        _d_a_2 += _g15_1_2;
+                    }
                     if (_t10)
                     {
                         _d_y__2_2 += _d_y__3_2;
-                        var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(y_, _t12, y__2, _d_y__2_2);  // adjoint of y + (0.5 * x)
-                        _d_y__4 += _g13_0_2;
-                        _d_t12_2 += _g13_1_2;
-                        var (_, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, x_, _t12, _d_t12_2);  // adjoint of 0.5 * x
-                        _d_x__3 += _g12_1_2;
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(y_, _t12, y__2, _d_y__2_2);  // adjoint of y + (0.5 * x)
+                            _d_y__4 += _g13_0_2;
+                            _d_t12_2 += _g13_1_2;
+                        }
+                        if ((wanted & 0x3UL) != 0)
+                        {
+                            var (_, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, x_, _t12, _d_t12_2);  // adjoint of 0.5 * x
+                            _d_x__3 += _g12_1_2;
+                        }
                     }
                     else
                     {
                         _d_y__4 += _d_y__3_2;
                     }
-                    var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, y_, next_, _d_next__2);  // adjoint of Math.Sin(x) * y
-                    _d_t8_2 += _g9_0_2;
-                    _d_y__4 += _g9_1_2;
-                    var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x_, _t8, _d_t8_2);  // adjoint of Math.Sin(x)
-                    _d_x__3 += _g8_0_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, y_, next_, _d_next__2);  // adjoint of Math.Sin(x) * y
+                        _d_t8_2 += _g9_0_2;
+                        _d_y__4 += _g9_1_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x_, _t8, _d_t8_2);  // adjoint of Math.Sin(x)
+                        _d_x__3 += _g8_0_2;
+                    }
                 }
                 _d_a_2 += _d_x__3;
                 _d_x__3 = 0;
                 _d_b_2 += _d_y__4;
                 _d_y__4 = 0;
-                return (_d_a_2, _d_b_2);
+                return (((wanted & 0x1UL) != 0 ? _d_a_2 : default), ((wanted & 0x2UL) != 0 ? _d_b_2 : default));
             }
         }
     }

@@ -356,8 +356,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_rowSum__2_2 = _s_rowSum__2_2;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var total__2 = this.total__2;
@@ -409,11 +413,17 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_total__2_2_next = _d_total__2_2;
                     _d_total__2_2 = 0;
                     _d_total_1_2 += _d_total__2_2_next;
-                    var (_g21_0_2, _g21_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t20, total_1, _d_total_1_2);  // adjoint of total += rowSum * r
-                    _d_total__2_2 += _g21_0_2;
-                    _d_t20_2 += _g21_1_2;
-                    var (_g20_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t19, _t20, _d_t20_2);  // adjoint of rowSum * r
-                    _d_rowSum__3 += _g20_0_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g21_0_2, _g21_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t20, total_1, _d_total_1_2);  // adjoint of total += rowSum * r
+                        _d_total__2_2 += _g21_0_2;
+                        _d_t20_2 += _g21_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g20_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t19, _t20, _d_t20_2);  // adjoint of rowSum * r
+                        _d_rowSum__3 += _g20_0_2;
+                    }
                     var _r11 = _counts11.Pop();
                     for (var _k11 = 0; _k11 < _r11; _k11++)
                     {
@@ -431,20 +441,32 @@ namespace AutoDiffGen.Tests.Gradients
                         var _d_rowSum__3_next = _d_rowSum__3;
                         _d_rowSum__3 = 0;
                         _d_rowSum__2_2 += _d_rowSum__3_next;
-                        var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t13, _t16, rowSum__2, _d_rowSum__2_2);  // adjoint of (rowSum * 0.9) + Math.Cos(x * c)
-                        _d_t13_2 += _g17_0_2;
-                        _d_t16_2 += _g17_1_2;
-                        var _g16_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t15, _t16, _d_t16_2);  // adjoint of Math.Cos(x * c)
-                        _d_t15_2 += _g16_0_2;
-                        var (_g15_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, _t14, _t15, _d_t15_2);  // adjoint of x * c
-                        _d_x_2 += _g15_0_2;
-                        var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t12, _t13, _d_t13_2);  // adjoint of rowSum * 0.9
-                        _d_rowSum__3 += _g13_0_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t13, _t16, rowSum__2, _d_rowSum__2_2);  // adjoint of (rowSum * 0.9) + Math.Cos(x * c)
+                            _d_t13_2 += _g17_0_2;
+                            _d_t16_2 += _g17_1_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g16_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t15, _t16, _d_t16_2);  // adjoint of Math.Cos(x * c)
+                            _d_t15_2 += _g16_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g15_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, _t14, _t15, _d_t15_2);  // adjoint of x * c
+                            _d_x_2 += _g15_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t12, _t13, _d_t13_2);  // adjoint of rowSum * 0.9
+                            _d_rowSum__3 += _g13_0_2;
+                        }
                     }
                     _d_x_2 += _d_rowSum__3;
                     _d_rowSum__3 = 0;
                 }
-                return _d_x_2;
+                return ((wanted & 0x1UL) != 0 ? _d_x_2 : default);
             }
         }
     }

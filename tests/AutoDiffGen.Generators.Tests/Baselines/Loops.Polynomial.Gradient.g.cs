@@ -203,8 +203,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_total_1 = _s_total_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var total__2 = this.total__2;
@@ -241,15 +245,24 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_total__2_2_next = _d_total__2_2;
                     _d_total__2_2 = 0;
                     _d_total_1_2 += _d_total__2_2_next;
-                    var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t10, total_1, _d_total_1_2);  // adjoint of total += Math.Pow(x, p) / (p + 1)
-                    _d_total__2_2 += _g11_0_2;
-                    _d_t10_2 += _g11_1_2;
-                    var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10_2);  // adjoint of Math.Pow(x, p) / (p + 1)
-                    _d_t8_2 += _g10_0_2;
-                    var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t7, _t8, _d_t8_2);  // adjoint of Math.Pow(x, p)
-                    _d_x_2 += _g8_0_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t10, total_1, _d_total_1_2);  // adjoint of total += Math.Pow(x, p) / (p + 1)
+                        _d_total__2_2 += _g11_0_2;
+                        _d_t10_2 += _g11_1_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10_2);  // adjoint of Math.Pow(x, p) / (p + 1)
+                        _d_t8_2 += _g10_0_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t7, _t8, _d_t8_2);  // adjoint of Math.Pow(x, p)
+                        _d_x_2 += _g8_0_2;
+                    }
                 }
-                return _d_x_2;
+                return ((wanted & 0x1UL) != 0 ? _d_x_2 : default);
             }
         }
     }

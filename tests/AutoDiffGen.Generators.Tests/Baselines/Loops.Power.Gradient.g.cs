@@ -143,8 +143,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_acc_1 = _s_acc_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var acc__2 = this.acc__2;
@@ -165,11 +169,14 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_acc__2_2_next = _d_acc__2_2;
                     _d_acc__2_2 = 0;
                     _d_acc_1_2 += _d_acc__2_2_next;
-                    var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(acc__2, x, acc_1, _d_acc_1_2);  // adjoint of acc * x
-                    _d_acc__2_2 += _g7_0_2;
-                    _d_x_2 += _g7_1_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(acc__2, x, acc_1, _d_acc_1_2);  // adjoint of acc * x
+                        _d_acc__2_2 += _g7_0_2;
+                        _d_x_2 += _g7_1_2;
+                    }
                 }
-                return _d_x_2;
+                return ((wanted & 0x1UL) != 0 ? _d_x_2 : default);
             }
         }
     }

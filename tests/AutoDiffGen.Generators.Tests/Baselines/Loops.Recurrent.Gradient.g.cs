@@ -218,8 +218,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_h_1 = _s_h_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor u) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor u) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var w = this.w;
                 var u = this.u;
@@ -246,8 +250,11 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_h_1_2 = null;
                 global::AutoDiffGen.Tensor? _d_t16_2 = null;
                 _d_t16_2 = adjoint;
-                var _g16_0_2 = __RecurrentFused1.Backward(h__2, _t16, _d_t16_2!);  // adjoint of h.Square().Mean()
-                _d_h__2_2 = _d_h__2_2 is null ? _g16_0_2 : _d_h__2_2 + _g16_0_2;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g16_0_2 = __RecurrentFused1.Backward(h__2, _t16, _d_t16_2!);  // adjoint of h.Square().Mean()
+                    _d_h__2_2 = _d_h__2_2 is null ? _g16_0_2 : _d_h__2_2 + _g16_0_2;
+                }
                 var _r9 = _counts9.Pop();
                 for (var _k9 = 0; _k9 < _r9; _k9++)
                 {
@@ -264,25 +271,56 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         _d_h_1_2 = _d_h_1_2 is null ? _d_h__2_2_next : _d_h_1_2 + _d_h__2_2_next;
                     }
-                    var (_g13_0_2, _g13_1_2) = __RecurrentFused2.Backward(_t10, _t11, h_1, _d_h_1_2!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
-                    _d_t10_2 = _d_t10_2 is null ? _g13_0_2 : _d_t10_2 + _g13_0_2;
-                    _d_t11_2 = _d_t11_2 is null ? _g13_1_2 : _d_t11_2 + _g13_1_2;
-                    var _g11_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11_2!);  // adjoint of x.MatMul(u)
-                    _d_u_2 = _d_u_2 is null ? _g11_1_2 : _d_u_2 + _g11_1_2;
-                    var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10_2!);  // adjoint of h.MatMul(w)
-                    _d_h__2_2 = _d_h__2_2 is null ? _g10_0_2 : _d_h__2_2 + _g10_0_2;
-                    _d_w_2 = _d_w_2 is null ? _g10_1_2 : _d_w_2 + _g10_1_2;
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        var (_g13_0_2, _g13_1_2) = __RecurrentFused2.Backward(_t10, _t11, h_1, _d_h_1_2!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        _d_t10_2 = _d_t10_2 is null ? _g13_0_2 : _d_t10_2 + _g13_0_2;
+                        _d_t11_2 = _d_t11_2 is null ? _g13_1_2 : _d_t11_2 + _g13_1_2;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        var _g11_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11_2!);  // adjoint of x.MatMul(u)
+                        _d_u_2 = _d_u_2 is null ? _g11_1_2 : _d_u_2 + _g11_1_2;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        if ((wanted & 0x3UL) != 0 && (wanted & 0x1UL) != 0)
+                        {
+                            var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10_2!);  // adjoint of h.MatMul(w)
+                            _d_h__2_2 = _d_h__2_2 is null ? _g10_0_2 : _d_h__2_2 + _g10_0_2;
+                            _d_w_2 = _d_w_2 is null ? _g10_1_2 : _d_w_2 + _g10_1_2;
+                        }
+                        else
+                        {
+                            if ((wanted & 0x3UL) != 0)
+                            {
+                                var _g10_0_3 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulLeft(h__2, w, _t10, _d_t10_2!);  // adjoint of h.MatMul(w)
+                                _d_h__2_2 = _d_h__2_2 is null ? _g10_0_3 : _d_h__2_2 + _g10_0_3;
+                            }
+                            if ((wanted & 0x1UL) != 0)
+                            {
+                                var _g10_1_3 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(h__2, w, _t10, _d_t10_2!);  // adjoint of h.MatMul(w)
+                                _d_w_2 = _d_w_2 is null ? _g10_1_3 : _d_w_2 + _g10_1_3;
+                            }
+                        }
+                    }
                 }
                 if (_d_h__2_2 is not null)
                 {
                     _d_h__3 = _d_h__3 is null ? _d_h__2_2 : _d_h__3 + _d_h__2_2;
                 }
                 _d_h__2_2 = null;
-                var _g5_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h__3!);  // adjoint of x.MatMul(u).Tanh()
-                _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
-                var _g4_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4_2!);  // adjoint of x.MatMul(u)
-                _d_u_2 = _d_u_2 is null ? _g4_1_2 : _d_u_2 + _g4_1_2;
-                return ((_d_w_2 ?? global::AutoDiffGen.Tensor.ZerosLike(w)), (_d_u_2 ?? global::AutoDiffGen.Tensor.ZerosLike(u)));
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g5_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h__3!);  // adjoint of x.MatMul(u).Tanh()
+                    _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g4_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4_2!);  // adjoint of x.MatMul(u)
+                    _d_u_2 = _d_u_2 is null ? _g4_1_2 : _d_u_2 + _g4_1_2;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_w_2 ?? global::AutoDiffGen.Tensor.ZerosLike(w)) : default!), ((wanted & 0x2UL) != 0 ? (_d_u_2 ?? global::AutoDiffGen.Tensor.ZerosLike(u)) : default!));
             }
         }
 

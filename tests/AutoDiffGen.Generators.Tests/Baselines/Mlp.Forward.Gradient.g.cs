@@ -28,12 +28,12 @@ namespace AutoDiffGen.Tests.Modules
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
             global::AutoDiffGen.Internal.GradientChecks.RequireScalar(_t6, "ForwardWithGradient");
             var _d_t6 = global::AutoDiffGen.Tensor.OnesLike(_t6);
-            var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6);  // adjoint of Fc2.Forward(Fc1.Forward(x).Relu())
+            var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6, 0x3UL);  // adjoint of Fc2.Forward(Fc1.Forward(x).Relu())
             var _d_t2 = _g6_0;
             var _d_t5 = _g6_1;
             var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(_t4, _t5, _d_t5);  // adjoint of Fc1.Forward(x).Relu()
             var _d_t4 = _g5_0;
-            var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4);  // adjoint of Fc1.Forward(x)
+            var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4, 0x3UL);  // adjoint of Fc1.Forward(x)
             var _d_t3 = _g4_0;
             var _d_x = _g4_1;
             var _g3_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc1 = _d_t3 };  // adjoint of Fc1
@@ -89,8 +89,12 @@ namespace AutoDiffGen.Tests.Modules
                 this._t6_pullback = _t6_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tests.Modules.Mlp.Gradient self, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tests.Modules.Mlp.Gradient self, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var self = this.self;
@@ -100,20 +104,54 @@ namespace AutoDiffGen.Tests.Modules
                 var _t5 = this._t5;
                 var _t4_pullback = this._t4_pullback;
                 var _t6_pullback = this._t6_pullback;
-                var _d_t6 = adjoint;
-                var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6);  // adjoint of Fc2.Forward(Fc1.Forward(x).Relu())
-                var _d_t2 = _g6_0;
-                var _d_t5 = _g6_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(_t4, _t5, _d_t5);  // adjoint of Fc1.Forward(x).Relu()
-                var _d_t4 = _g5_0;
-                var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4);  // adjoint of Fc1.Forward(x)
-                var _d_t3 = _g4_0;
-                var _d_x = _g4_1;
-                var _g3_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc1 = _d_t3 };  // adjoint of Fc1
-                var _d_self = _g3_0;
-                var _g2_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc2 = _d_t2 };  // adjoint of Fc2
-                _d_self = _d_self + _g2_0;
-                return (_d_self, _d_x);
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tests.Modules.Mlp.Gradient? _d_self = null;
+                global::AutoDiffGen.Linear.Gradient? _d_t2 = null;
+                global::AutoDiffGen.Linear.Gradient? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t4 = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                global::AutoDiffGen.Tensor? _d_t6 = null;
+                _d_t6 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x3UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Fc2.Forward(Fc1.Forward(x).Relu())
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t2 = _d_t2 is null ? _g6_0 : _d_t2 + _g6_0;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        _d_t5 = _d_t5 is null ? _g6_1 : _d_t5 + _g6_1;
+                    }
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Relu(_t4, _t5, _d_t5!);  // adjoint of Fc1.Forward(x).Relu()
+                    _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Fc1.Forward(x)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t3 = _d_t3 is null ? _g4_0 : _d_t3 + _g4_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_x = _d_x is null ? _g4_1 : _d_x + _g4_1;
+                    }
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g3_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc1 = _d_t3! };  // adjoint of Fc1
+                    _d_self = _d_self is null ? _g3_0 : _d_self + _g3_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g2_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc2 = _d_t2! };  // adjoint of Fc2
+                    _d_self = _d_self is null ? _g2_0 : _d_self + _g2_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_self ?? new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
     }

@@ -27,7 +27,7 @@ namespace AutoDiffGen.Tests.Modules
             var _d_t5 = global::AutoDiffGen.Tensor.OnesLike(_t5);
             var _g5_0 = __BothFused1.Backward(_t2, _t3, _t5, _d_t5);  // adjoint of model.Forward(x).Pow(2).Mean()
             var _d_t2 = _g5_0;
-            var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2);  // adjoint of model.Forward(x)
+            var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2, 0x3UL);  // adjoint of model.Forward(x)
             var _d_model = _g2_0;
             var _d_x = _g2_1;
 
@@ -72,8 +72,12 @@ namespace AutoDiffGen.Tests.Modules
                 this._t2_pullback = _t2_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tests.Modules.Mlp.Gradient model, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tests.Modules.Mlp.Gradient model, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var model = this.model;
                 var x = this.x;
@@ -81,13 +85,29 @@ namespace AutoDiffGen.Tests.Modules
                 var _t3 = this._t3;
                 var _t5 = this._t5;
                 var _t2_pullback = this._t2_pullback;
-                var _d_t5 = adjoint;
-                var _g5_0 = __BothFused1.Backward(_t2, _t3, _t5, _d_t5);  // adjoint of model.Forward(x).Pow(2).Mean()
-                var _d_t2 = _g5_0;
-                var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2);  // adjoint of model.Forward(x)
-                var _d_model = _g2_0;
-                var _d_x = _g2_1;
-                return (_d_model, _d_x);
+                global::AutoDiffGen.Tests.Modules.Mlp.Gradient? _d_model = null;
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tensor? _d_t2 = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                _d_t5 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g5_0 = __BothFused1.Backward(_t2, _t3, _t5, _d_t5!);  // adjoint of model.Forward(x).Pow(2).Mean()
+                    _d_t2 = _d_t2 is null ? _g5_0 : _d_t2 + _g5_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = _t2_pullback.Invoke(_d_t2!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of model.Forward(x)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_model = _d_model is null ? _g2_0 : _d_model + _g2_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_x = _d_x is null ? _g2_1 : _d_x + _g2_1;
+                    }
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(model)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
 

@@ -26,7 +26,7 @@ namespace AutoDiffGen.Tests.Modules
             var _d_t4 = global::AutoDiffGen.Tensor.OnesLike(_t4);
             var _g4_0 = __ScaledLossFused1.Backward(_t2, _t4, _d_t4);  // adjoint of model.Forward(x).Tanh().Sum()
             var _d_t2 = _g4_0;
-            var (_g2_0, _) = _t2_pullback.Invoke(_d_t2);  // adjoint of model.Forward(x)
+            var (_g2_0, _) = _t2_pullback.Invoke(_d_t2, 0x1UL);  // adjoint of model.Forward(x)
             var _d_model = _g2_0;
 
             return (_t4, _d_model);
@@ -65,19 +65,35 @@ namespace AutoDiffGen.Tests.Modules
                 this._t2_pullback = _t2_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tests.Modules.Scaled.Gradient Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tests.Modules.Scaled.Gradient Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var model = this.model;
                 var _t2 = this._t2;
                 var _t4 = this._t4;
                 var _t2_pullback = this._t2_pullback;
-                var _d_t4 = adjoint;
-                var _g4_0 = __ScaledLossFused1.Backward(_t2, _t4, _d_t4);  // adjoint of model.Forward(x).Tanh().Sum()
-                var _d_t2 = _g4_0;
-                var (_g2_0, _) = _t2_pullback.Invoke(_d_t2);  // adjoint of model.Forward(x)
-                var _d_model = _g2_0;
-                return _d_model;
+                global::AutoDiffGen.Tests.Modules.Scaled.Gradient? _d_model = null;
+                global::AutoDiffGen.Tensor? _d_t2 = null;
+                global::AutoDiffGen.Tensor? _d_t4 = null;
+                _d_t4 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g4_0 = __ScaledLossFused1.Backward(_t2, _t4, _d_t4!);  // adjoint of model.Forward(x).Tanh().Sum()
+                    _d_t2 = _d_t2 is null ? _g4_0 : _d_t2 + _g4_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g2_0, _) = _t2_pullback.Invoke(_d_t2!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL)));  // adjoint of model.Forward(x)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_model = _d_model is null ? _g2_0 : _d_model + _g2_0;
+                    }
+                }
+                return ((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(model)) : default!);
             }
         }
 

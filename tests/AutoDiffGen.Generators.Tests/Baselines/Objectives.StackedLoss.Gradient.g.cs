@@ -27,7 +27,7 @@ namespace AutoDiffGen.Tests.Modules
             var _d_t5 = global::AutoDiffGen.Tensor.OnesLike(_t5);
             var _g5_0 = global::AutoDiffGen.Derivatives.LossDerivatives.Nll(_t3, y, _t4, _t5, _d_t5);  // adjoint of AutoDiffGen.Losses.Nll(model.Forward(x), y)
             var _d_t3 = _g5_0;
-            var (_g3_0, _) = _t3_pullback.Invoke(_d_t3);  // adjoint of model.Forward(x)
+            var (_g3_0, _) = _t3_pullback.Invoke(_d_t3, 0x1UL);  // adjoint of model.Forward(x)
             var _d_model = _g3_0;
 
             return (_t5, _d_model);
@@ -71,8 +71,12 @@ namespace AutoDiffGen.Tests.Modules
                 this._t3_pullback = _t3_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tests.Modules.Stacked.Gradient Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tests.Modules.Stacked.Gradient Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var model = this.model;
                 var y = this.y;
@@ -80,12 +84,24 @@ namespace AutoDiffGen.Tests.Modules
                 var _t4 = this._t4;
                 var _t5 = this._t5;
                 var _t3_pullback = this._t3_pullback;
-                var _d_t5 = adjoint;
-                var _g5_0 = global::AutoDiffGen.Derivatives.LossDerivatives.Nll(_t3, y, _t4, _t5, _d_t5);  // adjoint of AutoDiffGen.Losses.Nll(model.Forward(x), y)
-                var _d_t3 = _g5_0;
-                var (_g3_0, _) = _t3_pullback.Invoke(_d_t3);  // adjoint of model.Forward(x)
-                var _d_model = _g3_0;
-                return _d_model;
+                global::AutoDiffGen.Tests.Modules.Stacked.Gradient? _d_model = null;
+                global::AutoDiffGen.Tensor? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                _d_t5 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.LossDerivatives.Nll(_t3, y, _t4, _t5, _d_t5!);  // adjoint of AutoDiffGen.Losses.Nll(model.Forward(x), y)
+                    _d_t3 = _d_t3 is null ? _g5_0 : _d_t3 + _g5_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g3_0, _) = _t3_pullback.Invoke(_d_t3!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL)));  // adjoint of model.Forward(x)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_model = _d_model is null ? _g3_0 : _d_model + _g3_0;
+                    }
+                }
+                return ((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(model)) : default!);
             }
         }
     }

@@ -27,7 +27,7 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t5 = global::AutoDiffGen.Tensor.OnesLike(_t5);
             var (_g5_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Dist(_t3, scrambled, _t4, _t5, _d_t5);  // adjoint of Scramble(candidate, rounds).Dist(scrambled)
             var _d_t3 = _g5_0;
-            var _g3_0 = _t3_pullback.Invoke(_d_t3);  // adjoint of Scramble(candidate, rounds)
+            var _g3_0 = _t3_pullback.Invoke(_d_t3, 0x1UL);  // adjoint of Scramble(candidate, rounds)
             var _d_candidate = _g3_0;
 
             return (_t5, _d_candidate);
@@ -71,8 +71,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t3_pullback = _t3_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var candidate = this.candidate;
                 var scrambled = this.scrambled;
@@ -80,12 +84,24 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t4 = this._t4;
                 var _t5 = this._t5;
                 var _t3_pullback = this._t3_pullback;
-                var _d_t5 = adjoint;
-                var (_g5_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Dist(_t3, scrambled, _t4, _t5, _d_t5);  // adjoint of Scramble(candidate, rounds).Dist(scrambled)
-                var _d_t3 = _g5_0;
-                var _g3_0 = _t3_pullback.Invoke(_d_t3);  // adjoint of Scramble(candidate, rounds)
-                var _d_candidate = _g3_0;
-                return _d_candidate;
+                global::AutoDiffGen.Tensor? _d_candidate = null;
+                global::AutoDiffGen.Tensor? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                _d_t5 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g5_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Dist(_t3, scrambled, _t4, _t5, _d_t5!);  // adjoint of Scramble(candidate, rounds).Dist(scrambled)
+                    _d_t3 = _d_t3 is null ? _g5_0 : _d_t3 + _g5_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g3_0 = _t3_pullback.Invoke(_d_t3!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL)));  // adjoint of Scramble(candidate, rounds)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_candidate = _d_candidate is null ? _g3_0 : _d_candidate + _g3_0;
+                    }
+                }
+                return ((wanted & 0x1UL) != 0 ? (_d_candidate ?? global::AutoDiffGen.Tensor.ZerosLike(candidate)) : default!);
             }
         }
     }

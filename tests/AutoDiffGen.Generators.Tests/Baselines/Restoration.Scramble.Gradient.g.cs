@@ -577,8 +577,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._s_h_1 = _s_h_1;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var image = this.image;
                 var h_ = this.h_;
@@ -703,46 +707,85 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t28)
                     {
                         _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2! : _d_h_1_2 + _d_h__3_2!;
-                        var _g36_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t34, _t35, h_1, _d_h_1_2!);  // adjoint of Tensor.Cat([h[half..], h[..half]])
-                        _d_t34_2 = _g36_0_2;
-                        _d_t31_2 = _d_t31_2 is null ? _d_t34_2![0] : _d_t31_2 + _d_t34_2![0];
-                        _d_t33_2 = _d_t33_2 is null ? _d_t34_2![1] : _d_t33_2 + _d_t34_2![1];
-                        var _g33_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t32, _t33, _d_t33_2!);  // adjoint of h[..half]
-                        _d_h__2_2 = _d_h__2_2 is null ? _g33_0_2 : _d_h__2_2 + _g33_0_2;
-                        var _g31_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t30, _t31, _d_t31_2!);  // adjoint of h[half..]
-                        _d_h__2_2 = _d_h__2_2 is null ? _g31_0_2 : _d_h__2_2 + _g31_0_2;
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g36_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t34, _t35, h_1, _d_h_1_2!);  // adjoint of Tensor.Cat([h[half..], h[..half]])
+                            _d_t34_2 = _g36_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            _d_t31_2 = _d_t31_2 is null ? _d_t34_2![0] : _d_t31_2 + _d_t34_2![0];
+                            _d_t33_2 = _d_t33_2 is null ? _d_t34_2![1] : _d_t33_2 + _d_t34_2![1];
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g33_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t32, _t33, _d_t33_2!);  // adjoint of h[..half]
+                            _d_h__2_2 = _d_h__2_2 is null ? _g33_0_2 : _d_h__2_2 + _g33_0_2;
+                        }
+                        if ((wanted & 0x1UL) != 0)
+                        {
+                            var _g31_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t30, _t31, _d_t31_2!);  // adjoint of h[half..]
+                            _d_h__2_2 = _d_h__2_2 is null ? _g31_0_2 : _d_h__2_2 + _g31_0_2;
+                        }
                     }
                     else
                     {
                         _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2! : _d_h__2_2 + _d_h__3_2!;
                     }
-                    var (_g27_1_2, _g27_3_2, _g27_5_2) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2_2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                    _d_h__4 = _d_h__4 is null ? _g27_1_2 : _d_h__4 + _g27_1_2;
-                    _d_left__2 = _d_left__2 is null ? _g27_3_2 : _d_left__2 + _g27_3_2;
-                    _d_right__2 = _d_right__2 is null ? _g27_5_2 : _d_right__2 + _g27_5_2;
-                    var _g19_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right__2!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
-                    _d_t17_2 = _g19_0_2;
-                    _d_t14_2 = _d_t14_2 is null ? _d_t17_2![0] : _d_t14_2 + _d_t17_2![0];
-                    _d_t16_2 = _d_t16_2 is null ? _d_t17_2![1] : _d_t16_2 + _d_t17_2![1];
-                    var _g16_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t15, _t16, _d_t16_2!);  // adjoint of h[..^1]
-                    _d_h__4 = _d_h__4 is null ? _g16_0_2 : _d_h__4 + _g16_0_2;
-                    var _g14_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t13, _t14, _d_t14_2!);  // adjoint of h[^1..]
-                    _d_h__4 = _d_h__4 is null ? _g14_0_2 : _d_h__4 + _g14_0_2;
-                    var _g12_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t10, _t11, left_, _d_left__2!);  // adjoint of Tensor.Cat([h[1..], h[..1]])
-                    _d_t10_2 = _g12_0_2;
-                    _d_t7_2 = _d_t7_2 is null ? _d_t10_2![0] : _d_t7_2 + _d_t10_2![0];
-                    _d_t9_2 = _d_t9_2 is null ? _d_t10_2![1] : _d_t9_2 + _d_t10_2![1];
-                    var _g9_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t8, _t9, _d_t9_2!);  // adjoint of h[..1]
-                    _d_h__4 = _d_h__4 is null ? _g9_0_2 : _d_h__4 + _g9_0_2;
-                    var _g7_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t6, _t7, _d_t7_2!);  // adjoint of h[1..]
-                    _d_h__4 = _d_h__4 is null ? _g7_0_2 : _d_h__4 + _g7_0_2;
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var (_g27_1_2, _g27_3_2, _g27_5_2) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2_2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        _d_h__4 = _d_h__4 is null ? _g27_1_2 : _d_h__4 + _g27_1_2;
+                        _d_left__2 = _d_left__2 is null ? _g27_3_2 : _d_left__2 + _g27_3_2;
+                        _d_right__2 = _d_right__2 is null ? _g27_5_2 : _d_right__2 + _g27_5_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g19_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right__2!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
+                        _d_t17_2 = _g19_0_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t14_2 = _d_t14_2 is null ? _d_t17_2![0] : _d_t14_2 + _d_t17_2![0];
+                        _d_t16_2 = _d_t16_2 is null ? _d_t17_2![1] : _d_t16_2 + _d_t17_2![1];
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g16_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t15, _t16, _d_t16_2!);  // adjoint of h[..^1]
+                        _d_h__4 = _d_h__4 is null ? _g16_0_2 : _d_h__4 + _g16_0_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g14_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t13, _t14, _d_t14_2!);  // adjoint of h[^1..]
+                        _d_h__4 = _d_h__4 is null ? _g14_0_2 : _d_h__4 + _g14_0_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g12_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t10, _t11, left_, _d_left__2!);  // adjoint of Tensor.Cat([h[1..], h[..1]])
+                        _d_t10_2 = _g12_0_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t7_2 = _d_t7_2 is null ? _d_t10_2![0] : _d_t7_2 + _d_t10_2![0];
+                        _d_t9_2 = _d_t9_2 is null ? _d_t10_2![1] : _d_t9_2 + _d_t10_2![1];
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g9_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t8, _t9, _d_t9_2!);  // adjoint of h[..1]
+                        _d_h__4 = _d_h__4 is null ? _g9_0_2 : _d_h__4 + _g9_0_2;
+                    }
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        var _g7_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t6, _t7, _d_t7_2!);  // adjoint of h[1..]
+                        _d_h__4 = _d_h__4 is null ? _g7_0_2 : _d_h__4 + _g7_0_2;
+                    }
                 }
                 if (_d_h__4 is not null)
                 {
                     _d_image_2 = _d_image_2 is null ? _d_h__4 : _d_image_2 + _d_h__4;
                 }
                 _d_h__4 = null;
-                return (_d_image_2 ?? global::AutoDiffGen.Tensor.ZerosLike(image));
+                return ((wanted & 0x1UL) != 0 ? (_d_image_2 ?? global::AutoDiffGen.Tensor.ZerosLike(image)) : default!);
             }
         }
 

@@ -41,7 +41,7 @@ namespace AutoDiffGen.Tests.Modules
             var _d_self = _g6_0;
             var _g4_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t4 };  // adjoint of Scale
             _d_self = _d_self + _g4_0;
-            var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3);  // adjoint of _inner.Forward(x)
+            var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3, 0x3UL);  // adjoint of _inner.Forward(x)
             var _d_t2 = _g3_0;
             var _d_x = _g3_1;
             var _g2_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { _inner = _d_t2 };  // adjoint of _inner
@@ -104,8 +104,12 @@ namespace AutoDiffGen.Tests.Modules
                 this._t3_pullback = _t3_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tests.Modules.Scaled.Gradient self, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tests.Modules.Scaled.Gradient self, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var self = this.self;
@@ -118,23 +122,55 @@ namespace AutoDiffGen.Tests.Modules
                 var _t10 = this._t10;
                 var _t12 = this._t12;
                 var _t3_pullback = this._t3_pullback;
-                var _d_t12 = adjoint;
-                var (_g12_0, _g12_1, _g12_2) = __ForwardFused1.Backward(_t3, _t4, _t9, _t10, _t12, _d_t12);  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
-                var _d_t3 = _g12_0;
-                var _d_t4 = _g12_1;
-                var _d_t9 = _g12_2;
-                var _g9_0 = __ForwardFused2.Backward(_t6, _t7, _t9, _d_t9);  // adjoint of Scale.Pow(2).Sum()
-                var _d_t6 = _g9_0;
-                var _g6_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t6 };  // adjoint of Scale
-                var _d_self = _g6_0;
-                var _g4_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t4 };  // adjoint of Scale
-                _d_self = _d_self + _g4_0;
-                var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3);  // adjoint of _inner.Forward(x)
-                var _d_t2 = _g3_0;
-                var _d_x = _g3_1;
-                var _g2_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { _inner = _d_t2 };  // adjoint of _inner
-                _d_self = _d_self + _g2_0;
-                return (_d_self, _d_x);
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tests.Modules.Scaled.Gradient? _d_self = null;
+                global::AutoDiffGen.Linear.Gradient? _d_t2 = null;
+                global::AutoDiffGen.Tensor? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t4 = null;
+                global::AutoDiffGen.Tensor? _d_t6 = null;
+                global::AutoDiffGen.Tensor? _d_t9 = null;
+                global::AutoDiffGen.Tensor? _d_t12 = null;
+                _d_t12 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g12_0, _g12_1, _g12_2) = __ForwardFused1.Backward(_t3, _t4, _t9, _t10, _t12, _d_t12!);  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                    _d_t3 = _d_t3 is null ? _g12_0 : _d_t3 + _g12_0;
+                    _d_t4 = _d_t4 is null ? _g12_1 : _d_t4 + _g12_1;
+                    _d_t9 = _d_t9 is null ? _g12_2 : _d_t9 + _g12_2;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g9_0 = __ForwardFused2.Backward(_t6, _t7, _t9, _d_t9!);  // adjoint of Scale.Pow(2).Sum()
+                    _d_t6 = _d_t6 is null ? _g9_0 : _d_t6 + _g9_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g6_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t6! };  // adjoint of Scale
+                    _d_self = _d_self is null ? _g6_0 : _d_self + _g6_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g4_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t4! };  // adjoint of Scale
+                    _d_self = _d_self is null ? _g4_0 : _d_self + _g4_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of _inner.Forward(x)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t2 = _d_t2 is null ? _g3_0 : _d_t2 + _g3_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_x = _d_x is null ? _g3_1 : _d_x + _g3_1;
+                    }
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g2_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { _inner = _d_t2! };  // adjoint of _inner
+                    _d_self = _d_self is null ? _g2_0 : _d_self + _g2_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_self ?? new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
 

@@ -31,10 +31,10 @@ namespace AutoDiffGen.Tests.Modules
             var _d_t7 = global::AutoDiffGen.Tensor.OnesLike(_t7);
             var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(_t5, _t6, _t7, _d_t7);  // adjoint of Head.Forward(Features.Forward(x)).LogSoftmax(-1)
             var _d_t5 = _g7_0;
-            var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5);  // adjoint of Head.Forward(Features.Forward(x))
+            var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5, 0x3UL);  // adjoint of Head.Forward(Features.Forward(x))
             var _d_t2 = _g5_0;
             var _d_t4 = _g5_1;
-            var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4);  // adjoint of Features.Forward(x)
+            var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4, 0x3UL);  // adjoint of Features.Forward(x)
             var _d_t3 = _g4_0;
             var _d_x = _g4_1;
             var _g3_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Features = _d_t3 };  // adjoint of Features
@@ -93,8 +93,12 @@ namespace AutoDiffGen.Tests.Modules
                 this._t5_pullback = _t5_pullback;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tests.Modules.Stacked.Gradient self, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tests.Modules.Stacked.Gradient self, global::AutoDiffGen.Tensor x) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var self = this.self;
@@ -105,20 +109,54 @@ namespace AutoDiffGen.Tests.Modules
                 var _t7 = this._t7;
                 var _t4_pullback = this._t4_pullback;
                 var _t5_pullback = this._t5_pullback;
-                var _d_t7 = adjoint;
-                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(_t5, _t6, _t7, _d_t7);  // adjoint of Head.Forward(Features.Forward(x)).LogSoftmax(-1)
-                var _d_t5 = _g7_0;
-                var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5);  // adjoint of Head.Forward(Features.Forward(x))
-                var _d_t2 = _g5_0;
-                var _d_t4 = _g5_1;
-                var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4);  // adjoint of Features.Forward(x)
-                var _d_t3 = _g4_0;
-                var _d_x = _g4_1;
-                var _g3_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Features = _d_t3 };  // adjoint of Features
-                var _d_self = _g3_0;
-                var _g2_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Head = _d_t2 };  // adjoint of Head
-                _d_self = _d_self + _g2_0;
-                return (_d_self, _d_x);
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tests.Modules.Stacked.Gradient? _d_self = null;
+                global::AutoDiffGen.Linear.Gradient? _d_t2 = null;
+                global::AutoDiffGen.Sequential.Gradient? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t4 = null;
+                global::AutoDiffGen.Tensor? _d_t5 = null;
+                global::AutoDiffGen.Tensor? _d_t7 = null;
+                _d_t7 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(_t5, _t6, _t7, _d_t7!);  // adjoint of Head.Forward(Features.Forward(x)).LogSoftmax(-1)
+                    _d_t5 = _d_t5 is null ? _g7_0 : _d_t5 + _g7_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = _t5_pullback.Invoke(_d_t5!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x3UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Head.Forward(Features.Forward(x))
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t2 = _d_t2 is null ? _g5_0 : _d_t2 + _g5_0;
+                    }
+                    if ((wanted & 0x3UL) != 0)
+                    {
+                        _d_t4 = _d_t4 is null ? _g5_1 : _d_t4 + _g5_1;
+                    }
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Features.Forward(x)
+                    if ((wanted & 0x1UL) != 0)
+                    {
+                        _d_t3 = _d_t3 is null ? _g4_0 : _d_t3 + _g4_0;
+                    }
+                    if ((wanted & 0x2UL) != 0)
+                    {
+                        _d_x = _d_x is null ? _g4_1 : _d_x + _g4_1;
+                    }
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g3_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Features = _d_t3! };  // adjoint of Features
+                    _d_self = _d_self is null ? _g3_0 : _d_self + _g3_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g2_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Head = _d_t2! };  // adjoint of Head
+                    _d_self = _d_self is null ? _g2_0 : _d_self + _g2_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_self ?? new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
     }

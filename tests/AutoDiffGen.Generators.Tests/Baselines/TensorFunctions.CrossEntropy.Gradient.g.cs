@@ -87,8 +87,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t10 = _t10;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var w = this.w;
                 var x = this.x;
@@ -99,16 +103,33 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t7 = this._t7;
                 var _t9 = this._t9;
                 var _t10 = this._t10;
-                var _d_t10 = adjoint;
-                var _g10_0 = __CrossEntropyFused1.Backward(_t7, _t9, _t10, _d_t10);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
-                var _d_t7 = _g10_0;
-                var _g7_0 = __CrossEntropyFused2.Backward(logProbabilities_, oneHot, _t7, _d_t7);  // adjoint of (logProbabilities * oneHot).Sum()
-                var _d_logProbabilities_ = _g7_0;
-                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_);  // adjoint of logits.LogSoftmax(1)
-                var _d_logits_ = _g5_0;
-                var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_);  // adjoint of x.MatMul(w)
-                var _d_w = _g3_1;
-                return _d_w;
+                global::AutoDiffGen.Tensor? _d_w = null;
+                global::AutoDiffGen.Tensor? _d_logits_ = null;
+                global::AutoDiffGen.Tensor? _d_logProbabilities_ = null;
+                global::AutoDiffGen.Tensor? _d_t7 = null;
+                global::AutoDiffGen.Tensor? _d_t10 = null;
+                _d_t10 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g10_0 = __CrossEntropyFused1.Backward(_t7, _t9, _t10, _d_t10!);  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                    _d_t7 = _d_t7 is null ? _g10_0 : _d_t7 + _g10_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g7_0 = __CrossEntropyFused2.Backward(logProbabilities_, oneHot, _t7, _d_t7!);  // adjoint of (logProbabilities * oneHot).Sum()
+                    _d_logProbabilities_ = _d_logProbabilities_ is null ? _g7_0 : _d_logProbabilities_ + _g7_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.LogSoftmax(logits_, _t4, logProbabilities_, _d_logProbabilities_!);  // adjoint of logits.LogSoftmax(1)
+                    _d_logits_ = _d_logits_ is null ? _g5_0 : _d_logits_ + _g5_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g3_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, logits_, _d_logits_!);  // adjoint of x.MatMul(w)
+                    _d_w = _d_w is null ? _g3_1 : _d_w + _g3_1;
+                }
+                return ((wanted & 0x1UL) != 0 ? (_d_w ?? global::AutoDiffGen.Tensor.ZerosLike(w)) : default!);
             }
         }
 

@@ -61,16 +61,25 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t2 = _t2;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var _t1 = this._t1;
                 var _t2 = this._t2;
-                var _d_t2 = adjoint;
-                var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(x, _t1, _t2, _d_t2);  // adjoint of x * 2
-                var _d_x = _g2_0;
-                return _d_x;
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tensor? _d_t2 = null;
+                _d_t2 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g2_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(x, _t1, _t2, _d_t2!);  // adjoint of x * 2
+                    _d_x = _d_x is null ? _g2_0 : _d_x + _g2_0;
+                }
+                return ((wanted & 0x1UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!);
             }
         }
     }

@@ -74,8 +74,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t9 = _t9;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var w = this.w;
                 var b = this.b;
@@ -84,13 +88,23 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t4 = this._t4;
                 var _t7 = this._t7;
                 var _t9 = this._t9;
-                var _d_t9 = adjoint;
-                var (_g9_0, _g9_1) = __LossFused1.Backward(_t4, b, y, _t7, _t9, _d_t9);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
-                var _d_t4 = _g9_0;
-                var _d_b = _g9_1;
-                var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4);  // adjoint of Tensor.MatMul(x, w)
-                var _d_w = _g4_1;
-                return (_d_w, _d_b);
+                global::AutoDiffGen.Tensor? _d_w = null;
+                global::AutoDiffGen.Tensor? _d_b = null;
+                global::AutoDiffGen.Tensor? _d_t4 = null;
+                global::AutoDiffGen.Tensor? _d_t9 = null;
+                _d_t9 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g9_0, _g9_1) = __LossFused1.Backward(_t4, b, y, _t7, _t9, _d_t9!);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2).Mean()
+                    _d_t4 = _d_t4 is null ? _g9_0 : _d_t4 + _g9_0;
+                    _d_b = _d_b is null ? _g9_1 : _d_b + _g9_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, w, _t4, _d_t4!);  // adjoint of Tensor.MatMul(x, w)
+                    _d_w = _d_w is null ? _g4_1 : _d_w + _g4_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_w ?? global::AutoDiffGen.Tensor.ZerosLike(w)) : default!), ((wanted & 0x2UL) != 0 ? (_d_b ?? global::AutoDiffGen.Tensor.ZerosLike(b)) : default!));
             }
         }
 

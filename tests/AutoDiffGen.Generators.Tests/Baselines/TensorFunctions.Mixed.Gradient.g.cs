@@ -130,8 +130,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t25 = _t25;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale) Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (global::AutoDiffGen.Tensor a, global::AutoDiffGen.Tensor b, double scale) Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -149,31 +153,70 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t21 = this._t21;
                 var _t23 = this._t23;
                 var _t25 = this._t25;
-                var _d_t25 = adjoint;
-                var (_g25_0, _g25_1, _g25_2) = __MixedFused1.Backward(scale, _t23, _t21, _t25, _d_t25);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                var _d_scale = _g25_0;
-                var _d_t23 = _g25_1;
-                var _d_t21 = _g25_2;
-                var _g23_0 = __MixedFused2.Backward(a, _t23, _d_t23);  // adjoint of a.Relu().Sum()
-                var _d_a = _g23_0;
-                var _g21_0 = __MixedFused3.Backward(_t18, _t21, _d_t21);  // adjoint of l.Mean()
-                var _d_t18 = _g21_0;
-                var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18);  // adjoint of s.Reshape(-1, 1)
-                var _d_s_ = _g18_0;
-                var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_);  // adjoint of h.Sum(1) * scale
-                var _d_t15 = _g16_0;
-                _d_scale = _d_scale + _g16_1;
-                var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15);  // adjoint of h.Sum(1)
-                var _d_h_ = _g15_0;
-                var (_g12_0, _g12_1, _g12_2) = __MixedFused4.Backward(a, _t3, _t8, _t7, h_, _d_h_);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
-                _d_a = _d_a + _g12_0;
-                var _d_t3 = _g12_1;
-                var _d_t8 = _g12_2;
-                var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t8, _d_t8);  // adjoint of b.T
-                var _d_b = _g8_0;
-                var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t3, _d_t3);  // adjoint of b.T
-                _d_b = _d_b + _g3_0;
-                return (_d_a, _d_b, _d_scale);
+                global::AutoDiffGen.Tensor? _d_a = null;
+                global::AutoDiffGen.Tensor? _d_b = null;
+                double _d_scale = 0;
+                global::AutoDiffGen.Tensor? _d_t3 = null;
+                global::AutoDiffGen.Tensor? _d_t8 = null;
+                global::AutoDiffGen.Tensor? _d_h_ = null;
+                global::AutoDiffGen.Tensor? _d_t15 = null;
+                global::AutoDiffGen.Tensor? _d_s_ = null;
+                global::AutoDiffGen.Tensor? _d_t18 = null;
+                global::AutoDiffGen.Tensor? _d_t21 = null;
+                global::AutoDiffGen.Tensor? _d_t23 = null;
+                global::AutoDiffGen.Tensor? _d_t25 = null;
+                _d_t25 = adjoint;
+                if ((wanted & 0x7UL) != 0)
+                {
+                    var (_g25_0, _g25_1, _g25_2) = __MixedFused1.Backward(scale, _t23, _t21, _t25, _d_t25!);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                    _d_scale += _g25_0;
+                    _d_t23 = _d_t23 is null ? _g25_1 : _d_t23 + _g25_1;
+                    _d_t21 = _d_t21 is null ? _g25_2 : _d_t21 + _g25_2;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g23_0 = __MixedFused2.Backward(a, _t23, _d_t23!);  // adjoint of a.Relu().Sum()
+                    _d_a = _d_a is null ? _g23_0 : _d_a + _g23_0;
+                }
+                if ((wanted & 0x7UL) != 0)
+                {
+                    var _g21_0 = __MixedFused3.Backward(_t18, _t21, _d_t21!);  // adjoint of l.Mean()
+                    _d_t18 = _d_t18 is null ? _g21_0 : _d_t18 + _g21_0;
+                }
+                if ((wanted & 0x7UL) != 0)
+                {
+                    var _g18_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Reshape(s_, _t17, _t18, _d_t18!);  // adjoint of s.Reshape(-1, 1)
+                    _d_s_ = _d_s_ is null ? _g18_0 : _d_s_ + _g18_0;
+                }
+                if ((wanted & 0x7UL) != 0)
+                {
+                    var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t15, scale, s_, _d_s_!);  // adjoint of h.Sum(1) * scale
+                    _d_t15 = _d_t15 is null ? _g16_0 : _d_t15 + _g16_0;
+                    _d_scale += _g16_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g15_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t13, _t14, _t15, _d_t15!);  // adjoint of h.Sum(1)
+                    _d_h_ = _d_h_ is null ? _g15_0 : _d_h_ + _g15_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g12_0, _g12_1, _g12_2) = __MixedFused4.Backward(a, _t3, _t8, _t7, h_, _d_h_!);  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                    _d_a = _d_a is null ? _g12_0 : _d_a + _g12_0;
+                    _d_t3 = _d_t3 is null ? _g12_1 : _d_t3 + _g12_1;
+                    _d_t8 = _d_t8 is null ? _g12_2 : _d_t8 + _g12_2;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g8_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t8, _d_t8!);  // adjoint of b.T
+                    _d_b = _d_b is null ? _g8_0 : _d_b + _g8_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g3_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.T(b, _t3, _d_t3!);  // adjoint of b.T
+                    _d_b = _d_b is null ? _g3_0 : _d_b + _g3_0;
+                }
+                return (((wanted & 0x1UL) != 0 ? (_d_a ?? global::AutoDiffGen.Tensor.ZerosLike(a)) : default!), ((wanted & 0x2UL) != 0 ? (_d_b ?? global::AutoDiffGen.Tensor.ZerosLike(b)) : default!), ((wanted & 0x4UL) != 0 ? _d_scale : default));
             }
         }
 

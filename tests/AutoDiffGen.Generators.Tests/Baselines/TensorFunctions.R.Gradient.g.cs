@@ -69,18 +69,27 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t7 = _t7;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public global::AutoDiffGen.Tensor Invoke(global::AutoDiffGen.Tensor adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var _t1 = this._t1;
                 var _t3 = this._t3;
                 var _t4 = this._t4;
                 var _t7 = this._t7;
-                var _d_t7 = adjoint;
-                var _g7_0 = __RFused1.Backward(x, _t1, _t4, _t3, _t7, _d_t7);  // adjoint of z.Mean()
-                var _d_x = _g7_0;
-                return _d_x;
+                global::AutoDiffGen.Tensor? _d_x = null;
+                global::AutoDiffGen.Tensor? _d_t7 = null;
+                _d_t7 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g7_0 = __RFused1.Backward(x, _t1, _t4, _t3, _t7, _d_t7!);  // adjoint of z.Mean()
+                    _d_x = _d_x is null ? _g7_0 : _d_x + _g7_0;
+                }
+                return ((wanted & 0x1UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!);
             }
         }
 

@@ -142,8 +142,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t18 = _t18;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double a, double b) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double a, double b) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var a = this.a;
                 var b = this.b;
@@ -162,39 +166,89 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t16 = this._t16;
                 var _t17 = this._t17;
                 var _t18 = this._t18;
-                var _d_t18 = adjoint;
-                var (_g18_0, _g18_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_3, _t17, _t18, _d_t18);  // adjoint of t / (1 + (b * b))
-                var _d_t_3 = _g18_0;
-                var _d_t17 = _g18_1;
-                var (_, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t15, _t16, _t17, _d_t17);  // adjoint of 1 + (b * b)
-                var _d_t16 = _g17_1;
-                var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t16, _d_t16);  // adjoint of b * b
-                var _d_b = _g16_0;
-                _d_b = _d_b + _g16_1;
-                var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t_2, _t13, t_3, _d_t_3);  // adjoint of t -= c * a
-                var _d_t_2 = _g14_0;
-                var _d_t13 = _g14_1;
-                var (_, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, a, _t13, _d_t13);  // adjoint of c * a
-                var _d_a = _g13_1;
-                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_1, _t10, t_2, _d_t_2);  // adjoint of t += Math.Exp(b * Half)
-                var _d_t_1 = _g11_0;
-                var _d_t10 = _g11_1;
-                var _g10_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(_t9, _t10, _d_t10);  // adjoint of Math.Exp(b * Half)
-                var _d_t9 = _g10_0;
-                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, Half_, _t9, _d_t9);  // adjoint of b * Half
-                _d_b = _d_b + _g9_0;
-                var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
-                var _d_t_ = _g8_0;
-                _d_t_ = _d_t_ + _g8_1;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
-                var _d_t5 = _g7_0;
-                var _d_t6 = _g7_1;
-                var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t6, _d_t6);  // adjoint of Math.Sin(a)
-                _d_a = _d_a + _g6_0;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t5, _d_t5);  // adjoint of a * b
-                _d_a = _d_a + _g5_0;
-                _d_b = _d_b + _g5_1;
-                return (_d_a, _d_b);
+                double _d_a = 0;
+                double _d_b = 0;
+                double _d_t5 = 0;
+                double _d_t6 = 0;
+                double _d_t_ = 0;
+                double _d_t_1 = 0;
+                double _d_t9 = 0;
+                double _d_t10 = 0;
+                double _d_t_2 = 0;
+                double _d_t13 = 0;
+                double _d_t_3 = 0;
+                double _d_t16 = 0;
+                double _d_t17 = 0;
+                double _d_t18 = 0;
+                _d_t18 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g18_0, _g18_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(t_3, _t17, _t18, _d_t18);  // adjoint of t / (1 + (b * b))
+                    _d_t_3 += _g18_0;
+                    _d_t17 += _g18_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t15, _t16, _t17, _d_t17);  // adjoint of 1 + (b * b)
+                    _d_t16 += _g17_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t16, _d_t16);  // adjoint of b * b
+                    _d_b += _g16_0;
+                    _d_b += _g16_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t_2, _t13, t_3, _d_t_3);  // adjoint of t -= c * a
+                    _d_t_2 += _g14_0;
+                    _d_t13 += _g14_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, a, _t13, _d_t13);  // adjoint of c * a
+                    _d_a += _g13_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_1, _t10, t_2, _d_t_2);  // adjoint of t += Math.Exp(b * Half)
+                    _d_t_1 += _g11_0;
+                    _d_t10 += _g11_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g10_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(_t9, _t10, _d_t10);  // adjoint of Math.Exp(b * Half)
+                    _d_t9 += _g10_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, Half_, _t9, _d_t9);  // adjoint of b * Half
+                    _d_b += _g9_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
+                    _d_t_ += _g8_0;
+                    _d_t_ += _g8_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
+                    _d_t5 += _g7_0;
+                    _d_t6 += _g7_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t6, _d_t6);  // adjoint of Math.Sin(a)
+                    _d_a += _g6_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t5, _d_t5);  // adjoint of a * b
+                    _d_a += _g5_0;
+                    _d_b += _g5_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }
         }
     }

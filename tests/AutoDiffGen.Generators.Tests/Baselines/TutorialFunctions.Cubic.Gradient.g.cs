@@ -123,8 +123,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t14 = _t14;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var _t1 = this._t1;
@@ -141,26 +145,59 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t12 = this._t12;
                 var _t13 = this._t13;
                 var _t14 = this._t14;
-                var _d_t14 = adjoint;
-                var (_g14_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, _t13, _t14, _d_t14);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x) + 5.4
-                var _d_t12 = _g14_0;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t9, _t11, _t12, _d_t12);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x)
-                var _d_t9 = _g12_0;
-                var _d_t11 = _g12_1;
-                var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, x, _t11, _d_t11);  // adjoint of 1.5 * x
-                var _d_x = _g11_1;
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t4, _t8, _t9, _d_t9);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2))
-                var _d_t4 = _g9_0;
-                var _d_t8 = _g9_1;
-                var (_, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t5, _t7, _t8, _d_t8);  // adjoint of 0.8 * Math.Pow(x, 2)
-                var _d_t7 = _g8_1;
-                var (_g7_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t6, _t7, _d_t7);  // adjoint of Math.Pow(x, 2)
-                _d_x = _d_x + _g7_0;
-                var (_, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t1, _t3, _t4, _d_t4);  // adjoint of 0.1 * Math.Pow(x, 3)
-                var _d_t3 = _g4_1;
-                var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t2, _t3, _d_t3);  // adjoint of Math.Pow(x, 3)
-                _d_x = _d_x + _g3_0;
-                return _d_x;
+                double _d_x = 0;
+                double _d_t3 = 0;
+                double _d_t4 = 0;
+                double _d_t7 = 0;
+                double _d_t8 = 0;
+                double _d_t9 = 0;
+                double _d_t11 = 0;
+                double _d_t12 = 0;
+                double _d_t14 = 0;
+                _d_t14 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g14_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, _t13, _t14, _d_t14);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x) + 5.4
+                    _d_t12 += _g14_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t9, _t11, _t12, _d_t12);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2)) - (1.5 * x)
+                    _d_t9 += _g12_0;
+                    _d_t11 += _g12_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, x, _t11, _d_t11);  // adjoint of 1.5 * x
+                    _d_x += _g11_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(_t4, _t8, _t9, _d_t9);  // adjoint of (0.1 * Math.Pow(x, 3)) - (0.8 * Math.Pow(x, 2))
+                    _d_t4 += _g9_0;
+                    _d_t8 += _g9_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t5, _t7, _t8, _d_t8);  // adjoint of 0.8 * Math.Pow(x, 2)
+                    _d_t7 += _g8_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g7_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t6, _t7, _d_t7);  // adjoint of Math.Pow(x, 2)
+                    _d_x += _g7_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t1, _t3, _t4, _d_t4);  // adjoint of 0.1 * Math.Pow(x, 3)
+                    _d_t3 += _g4_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t2, _t3, _d_t3);  // adjoint of Math.Pow(x, 3)
+                    _d_x += _g3_0;
+                }
+                return ((wanted & 0x1UL) != 0 ? _d_x : default);
             }
         }
     }

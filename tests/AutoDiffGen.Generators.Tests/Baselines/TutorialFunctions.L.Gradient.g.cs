@@ -98,8 +98,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t10 = _t10;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (double w, double x) Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (double w, double x) Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var w = this.w;
                 var x = this.x;
@@ -112,19 +116,41 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t8 = this._t8;
                 var _t9 = this._t9;
                 var _t10 = this._t10;
-                var _d_t10 = adjoint;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t9, _t10, _d_t10);  // adjoint of Math.Pow(3 * w, 2) + Math.Pow(2 * x, 2)
-                var _d_t5 = _g10_0;
-                var _d_t9 = _g10_1;
-                var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t7, _t8, _t9, _d_t9);  // adjoint of Math.Pow(2 * x, 2)
-                var _d_t7 = _g9_0;
-                var (_, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, x, _t7, _d_t7);  // adjoint of 2 * x
-                var _d_x = _g7_1;
-                var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t3, _t4, _t5, _d_t5);  // adjoint of Math.Pow(3 * w, 2)
-                var _d_t3 = _g5_0;
-                var (_, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, w, _t3, _d_t3);  // adjoint of 3 * w
-                var _d_w = _g3_1;
-                return (_d_w, _d_x);
+                double _d_w = 0;
+                double _d_x = 0;
+                double _d_t3 = 0;
+                double _d_t5 = 0;
+                double _d_t7 = 0;
+                double _d_t9 = 0;
+                double _d_t10 = 0;
+                _d_t10 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t9, _t10, _d_t10);  // adjoint of Math.Pow(3 * w, 2) + Math.Pow(2 * x, 2)
+                    _d_t5 += _g10_0;
+                    _d_t9 += _g10_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t7, _t8, _t9, _d_t9);  // adjoint of Math.Pow(2 * x, 2)
+                    _d_t7 += _g9_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, x, _t7, _d_t7);  // adjoint of 2 * x
+                    _d_x += _g7_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g5_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(_t3, _t4, _t5, _d_t5);  // adjoint of Math.Pow(3 * w, 2)
+                    _d_t3 += _g5_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, w, _t3, _d_t3);  // adjoint of 3 * w
+                    _d_w += _g3_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_w : default), ((wanted & 0x2UL) != 0 ? _d_x : default));
             }
         }
     }

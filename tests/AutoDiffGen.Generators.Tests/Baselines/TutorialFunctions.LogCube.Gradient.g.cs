@@ -69,23 +69,40 @@ namespace AutoDiffGen.Tests.Gradients
                 this.z_ = z_;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var _t1 = this._t1;
                 var y_ = this.y_;
                 var z_ = this.z_;
-                var _d_z_ = adjoint;
-                var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(y_, z_, _d_z_);  // adjoint of Math.Log(y)
-                var _d_y_ = _g3_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t1, x, y_, _d_y_);  // adjoint of x * x * x
-                var _d_t1 = _g2_0;
-                var _d_x = _g2_1;
-                var (_g1_0, _g1_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t1, _d_t1);  // adjoint of x * x
-                _d_x = _d_x + _g1_0;
-                _d_x = _d_x + _g1_1;
-                return _d_x;
+                double _d_x = 0;
+                double _d_t1 = 0;
+                double _d_y_ = 0;
+                double _d_z_ = 0;
+                _d_z_ = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(y_, z_, _d_z_);  // adjoint of Math.Log(y)
+                    _d_y_ += _g3_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t1, x, y_, _d_y_);  // adjoint of x * x * x
+                    _d_t1 += _g2_0;
+                    _d_x += _g2_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g1_0, _g1_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t1, _d_t1);  // adjoint of x * x
+                    _d_x += _g1_0;
+                    _d_x += _g1_1;
+                }
+                return ((wanted & 0x1UL) != 0 ? _d_x : default);
             }
         }
     }

@@ -63,19 +63,32 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t3 = _t3;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public double Invoke(double adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public double Invoke(double adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var y = this.y;
                 var _t2 = this._t2;
                 var _t3 = this._t3;
-                var _d_t3 = adjoint;
-                var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, y, _t3, _d_t3);  // adjoint of x * y * y
-                var _d_t2 = _g3_0;
-                var (_g2_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, y, _t2, _d_t2);  // adjoint of x * y
-                var _d_x = _g2_0;
-                return _d_x;
+                double _d_x = 0;
+                double _d_t2 = 0;
+                double _d_t3 = 0;
+                _d_t3 = adjoint;
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g3_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t2, y, _t3, _d_t3);  // adjoint of x * y * y
+                    _d_t2 += _g3_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g2_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, y, _t2, _d_t2);  // adjoint of x * y
+                    _d_x += _g2_0;
+                }
+                return ((wanted & 0x1UL) != 0 ? _d_x : default);
             }
         }
     }

@@ -117,8 +117,12 @@ namespace AutoDiffGen.Tests.Gradients
                 this._t12 = _t12;
             }
 
-            /// <summary>Maps the adjoint of the result to the adjoints of the differentiable parameters.</summary>
-            public (float x, float y) Invoke(float adjoint)
+            /// <summary>
+            /// Maps the adjoint of the result to the adjoints of the differentiable parameters. Bit j of
+            /// <paramref name="wanted"/> asks for the j-th gradient; work that only leads to gradients not asked for is
+            /// skipped, and those gradients are null (zero for scalars).
+            /// </summary>
+            public (float x, float y) Invoke(float adjoint, ulong wanted = ulong.MaxValue)
             {
                 var x = this.x;
                 var y = this.y;
@@ -133,30 +137,68 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t10 = this._t10;
                 var _t11 = this._t11;
                 var _t12 = this._t12;
-                var _d_t12 = adjoint;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Subtraction(_t8, _t11, _t12, _d_t12);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f) - (-y / 2f)
-                var _d_t8 = _g12_0;
-                var _d_t11 = _g12_1;
-                var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Division(_t9, _t10, _t11, _d_t11);  // adjoint of -y / 2f
-                var _d_t9 = _g11_0;
-                var _g9_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.UnaryNegation(y, _t9, _d_t9);  // adjoint of -y
-                var _d_y = _g9_0;
-                var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(_t3, _t7, _t8, _d_t8);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f)
-                var _d_t3 = _g8_0;
-                var _d_t7 = _g8_1;
-                var _g7_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sqrt(_t6, _t7, _d_t7);  // adjoint of MathF.Sqrt((x * x) + 1f)
-                var _d_t6 = _g7_0;
-                var (_g6_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(_t4, _t5, _t6, _d_t6);  // adjoint of (x * x) + 1f
-                var _d_t4 = _g6_0;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(x, x, _t4, _d_t4);  // adjoint of x * x
-                var _d_x = _g4_0;
-                _d_x = _d_x + _g4_1;
-                var _g3_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Tanh(_t2, _t3, _d_t3);  // adjoint of MathF.Tanh(x * y)
-                var _d_t2 = _g3_0;
-                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(x, y, _t2, _d_t2);  // adjoint of x * y
-                _d_x = _d_x + _g2_0;
-                _d_y = _d_y + _g2_1;
-                return (_d_x, _d_y);
+                float _d_x = 0;
+                float _d_y = 0;
+                float _d_t2 = 0;
+                float _d_t3 = 0;
+                float _d_t4 = 0;
+                float _d_t6 = 0;
+                float _d_t7 = 0;
+                float _d_t8 = 0;
+                float _d_t9 = 0;
+                float _d_t11 = 0;
+                float _d_t12 = 0;
+                _d_t12 = adjoint;
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Subtraction(_t8, _t11, _t12, _d_t12);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f) - (-y / 2f)
+                    _d_t8 += _g12_0;
+                    _d_t11 += _g12_1;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Division(_t9, _t10, _t11, _d_t11);  // adjoint of -y / 2f
+                    _d_t9 += _g11_0;
+                }
+                if ((wanted & 0x2UL) != 0)
+                {
+                    var _g9_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.UnaryNegation(y, _t9, _d_t9);  // adjoint of -y
+                    _d_y += _g9_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(_t3, _t7, _t8, _d_t8);  // adjoint of MathF.Tanh(x * y) + MathF.Sqrt((x * x) + 1f)
+                    _d_t3 += _g8_0;
+                    _d_t7 += _g8_1;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var _g7_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sqrt(_t6, _t7, _d_t7);  // adjoint of MathF.Sqrt((x * x) + 1f)
+                    _d_t6 += _g7_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g6_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(_t4, _t5, _t6, _d_t6);  // adjoint of (x * x) + 1f
+                    _d_t4 += _g6_0;
+                }
+                if ((wanted & 0x1UL) != 0)
+                {
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(x, x, _t4, _d_t4);  // adjoint of x * x
+                    _d_x += _g4_0;
+                    _d_x += _g4_1;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var _g3_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Tanh(_t2, _t3, _d_t3);  // adjoint of MathF.Tanh(x * y)
+                    _d_t2 += _g3_0;
+                }
+                if ((wanted & 0x3UL) != 0)
+                {
+                    var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(x, y, _t2, _d_t2);  // adjoint of x * y
+                    _d_x += _g2_0;
+                    _d_y += _g2_1;
+                }
+                return (((wanted & 0x1UL) != 0 ? _d_x : default), ((wanted & 0x2UL) != 0 ? _d_y : default));
             }
         }
     }

@@ -66,6 +66,6 @@ public sealed class SequentialTests
     {
         public Tensor Forward(Tensor input) => input;
 
-        public (Tensor Value, LayerPullback Pullback) ForwardWithPullback(Tensor input) => (input, a => throw new InvalidOperationException());
+        public (Tensor Value, LayerPullback Pullback) ForwardWithPullback(Tensor input) => (input, (a, w) => throw new InvalidOperationException());
     }
 }

@@ -34,11 +34,7 @@ public sealed partial class Linear : Module, ILayer
 
     /// <summary>Applies the layer to <paramref name="input"/> ([..., in]).</summary>
     [Differentiable]
-    public Tensor Forward(Tensor input)
-    {
-        var y = Tensor.MatMul(input, Weight.T);
-        return Bias is null ? y : y + Bias;
-    }
+    public Tensor Forward(Tensor input) => Tensor.Linear(input, Weight, Bias);
 
     protected override string ExtraRepr() =>
         string.Create(CultureInfo.InvariantCulture, $"in_features={InFeatures}, out_features={OutFeatures}, bias={(Bias is null ? "False" : "True")}");

@@ -61,7 +61,7 @@ public sealed class Sequential : Module, ILayer, IReadOnlyList<Module>
     (Tensor Value, LayerPullback Pullback) ILayer.ForwardWithPullback(Tensor input)
     {
         var (value, pullback) = ForwardWithPullback(input);
-        return (value, adjoint => pullback.Invoke(adjoint));
+        return (value, (adjoint, wanted) => pullback.Invoke(adjoint, wanted));
     }
 
     public IEnumerator<Module> GetEnumerator() => _layers.Cast<Module>().GetEnumerator();
@@ -89,16 +89,22 @@ public sealed class Sequential : Module, ILayer, IReadOnlyList<Module>
             _pullbacks = pullbacks;
         }
 
-        /// <summary>Maps the adjoint of the output to the layers' gradients and the adjoint of the input.</summary>
-        public (Gradient self, Tensor input) Invoke(Tensor adjoint)
+        /// <summary>
+        /// Maps the adjoint of the output to the layers' gradients and the adjoint of the input. Bit 0 of
+        /// <paramref name="wanted"/> asks for the layers' gradients, bit 1 for the input's (the first layer then
+        /// skips computing it, e.g. for a batch of data); one not asked for is null.
+        /// </summary>
+        public (Gradient self, Tensor input) Invoke(Tensor adjoint, ulong wanted = ulong.MaxValue)
         {
             var gradients = new ModuleGradient?[_pullbacks.Length];
+            var self = wanted & 1;
             for (var i = _pullbacks.Length - 1; i >= 0; i--)
             {
-                (gradients[i], adjoint) = _pullbacks[i](adjoint);
+                // Every layer but the first passes an adjoint on to the layer before it.
+                (gradients[i], adjoint) = _pullbacks[i](adjoint, self | (i > 0 ? 2UL : wanted & 2));
             }
 
-            return (new Gradient(_owner, gradients), adjoint);
+            return (self != 0 ? new Gradient(_owner, gradients) : null!, adjoint);
         }
     }
 

@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>The sizes of one 2-D convolution (input [N, C, H, W], weight [O, C, KH, KW], output [N, O, OH, OW]).</summary>
+internal readonly record struct ConvGeometry(int N, int C, int H, int W, int O, int KH, int KW, int SH, int SW, int PH, int PW)
+{
+    public int OH => ((H + (2 * PH) - KH) / SH) + 1;
+
+    public int OW => ((W + (2 * PW) - KW) / SW) + 1;
+
+    /// <summary>Rows of the column matrix: one per (channel, kernel row, kernel column).</summary>
+    public int Ckk => C * KH * KW;
+
+    /// <summary>Output positions per sample (columns of the column matrix).</summary>
+    public int P => OH * OW;
+
+    /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the column matrix.</summary>
+    public bool Pointwise => KH == 1 && KW == 1 && SH == 1 && SW == 1 && PH == 0 && PW == 0;
+}
+
+/// <summary>
+/// 2-D convolution on the CPU by im2col + GEMM: each sample's receptive fields are unrolled into a
+/// [C·KH·KW, OH·OW] column matrix (a pooled buffer, reused across samples), which one product with the weight
+/// [O, C·KH·KW] turns into the sample's output. The input's adjoint multiplies by Wᵀ and folds the columns back
+/// (col2im); the weight's adjoint sums adjoint · colsᵀ over samples. Samples run in parallel.
+/// </summary>
+/// <remarks>
+/// The weight's adjoint is accumulated per chunk of samples, with a chunk count that depends on the batch size
+/// only, and the chunks are added in order: the result is the same on any number of cores.
+/// </remarks>
+internal static unsafe class ConvKernels
+{
+    /// <summary>Chunks of samples for the weight's adjoint (each has a partial sum).</summary>
+    private const int MaxChunks = 8;
+
+    /// <summary>Below this many multiply-adds in all, samples run on the calling thread.</summary>
+    private const long ParallelThreshold = 1 << 17;
+
+    /// <summary>y = conv(x, w) + bias; x, w, y contiguous; bias null or [O].</summary>
+    public static void Forward<T>(T* x, T* w, T* bias, T* y, ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (px, pw, pb, py) = ((nint)x, (nint)w, (nint)bias, (nint)y);
+        ForSamples(g, g.N, sample =>
+        {
+            var buffer = g.Pointwise ? null : ArrayPool<T>.Shared.Rent(g.Ckk * g.P);
+            try
+            {
+                fixed (T* cols = buffer)
+                {
+                    var xn = (T*)px + ((long)sample * g.C * g.H * g.W);
+                    var yn = (T*)py + ((long)sample * g.O * g.P);
+                    var b = (T*)pb;
+                    if (b != null)
+                    {
+                        for (var o = 0; o < g.O; o++)
+                        {
+                            new Span<T>(yn + ((long)o * g.P), g.P).Fill(b[o]);
+                        }
+                    }
+
+                    var source = g.Pointwise ? xn : cols;
+                    if (!g.Pointwise)
+                    {
+                        Im2Col(xn, cols, g);
+                    }
+
+                    LinearKernels.Product(g.O, g.P, g.Ckk, (T*)pw, g.Ckk, 1, source, g.P, 1, yn, g.P, accumulate: b != null);
+                }
+            }
+            finally
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<T>.Shared.Return(buffer);
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// The adjoints of the input (into <paramref name="gx"/>, when not null) and of the weight (into
+    /// <paramref name="gw"/>, when not null) from the output's adjoint <paramref name="gy"/>; all contiguous.
+    /// </summary>
+    public static void Backward<T>(T* x, T* w, T* gy, T* gx, T* gw, ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var chunks = Math.Min(MaxChunks, g.N);
+        if (chunks == 0)
+        {
+            if (gw != null)
+            {
+                new Span<T>(gw, g.O * g.Ckk).Clear();
+            }
+
+            return;
+        }
+
+        var weightSize = g.O * g.Ckk;
+        var partials = new T[]?[chunks];
+        var (px, pw, pgy, pgx, pgw) = ((nint)x, (nint)w, (nint)gy, (nint)gx, (nint)gw);
+        ForSamples(g, chunks, chunk =>
+        {
+            var start = (int)((long)g.N * chunk / chunks);
+            var end = (int)((long)g.N * (chunk + 1) / chunks);
+            var buffer = g.Pointwise ? null : ArrayPool<T>.Shared.Rent(g.Ckk * g.P);
+            var partial = pgw != 0 && chunk > 0 ? ArrayPool<T>.Shared.Rent(weightSize) : null;
+            partials[chunk] = partial;
+            try
+            {
+                fixed (T* cols = buffer, own = partial)
+                {
+                    var target = chunk == 0 ? (T*)pgw : own;
+                    for (var sample = start; sample < end; sample++)
+                    {
+                        var xn = (T*)px + ((long)sample * g.C * g.H * g.W);
+                        var gyn = (T*)pgy + ((long)sample * g.O * g.P);
+                        if (pgw != 0)
+                        {
+                            // gw += gy[n] [O, P] · cols[n]ᵀ [P, CKK]
+                            var source = g.Pointwise ? xn : cols;
+                            if (!g.Pointwise)
+                            {
+                                Im2Col(xn, cols, g);
+                            }
+
+                            LinearKernels.Product(g.O, g.Ckk, g.P, gyn, g.P, 1, source, 1, g.P, target, g.Ckk, accumulate: sample > start);
+                        }
+
+                        if (pgx != 0)
+                        {
+                            // cols' = Wᵀ [CKK, O] · gy[n] [O, P], folded back onto the sample's pixels.
+                            var gxn = (T*)pgx + ((long)sample * g.C * g.H * g.W);
+                            var into = g.Pointwise ? gxn : cols;
+                            LinearKernels.Product(g.Ckk, g.P, g.O, (T*)pw, 1, g.Ckk, gyn, g.P, 1, into, g.P, accumulate: false);
+                            if (!g.Pointwise)
+                            {
+                                new Span<T>(gxn, g.C * g.H * g.W).Clear();
+                                Col2Im(cols, gxn, g);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<T>.Shared.Return(buffer);
+                }
+            }
+        });
+
+        if (gw != null)
+        {
+            var total = new Span<T>(gw, weightSize);
+            for (var c = 1; c < chunks; c++)
+            {
+                LinearKernels.AddInto<T>(partials[c].AsSpan(0, weightSize), total);
+                ArrayPool<T>.Shared.Return(partials[c]!);
+            }
+        }
+    }
+
+    /// <summary>gb[o] = Σ over samples and positions of gy[n, o, p].</summary>
+    public static void BiasGradient<T>(ReadOnlySpan<T> gy, int n, int o, int p, Span<T> gb)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var c = 0; c < o; c++)
+        {
+            var sum = 0.0;
+            for (var s = 0; s < n; s++)
+            {
+                sum += double.CreateTruncating(RowSum(gy.Slice(((s * o) + c) * p, p)));
+            }
+
+            gb[c] = T.CreateTruncating(sum);
+        }
+    }
+
+    private static T RowSum<T>(ReadOnlySpan<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? T.CreateTruncating(TensorPrimitives.Sum(MemoryMarshal.Cast<T, float>(row)))
+            : T.CreateTruncating(TensorPrimitives.Sum(MemoryMarshal.Cast<T, double>(row)));
+
+    /// <summary>
+    /// cols[(c·KH + i)·KW + j, oh·OW + ow] = x[c, oh·SH − PH + i, ow·SW − PW + j], or 0 in the padding. The valid
+    /// run of each output row is found once, so stride-1 rows are plain copies.
+    /// </summary>
+    internal static void Im2Col<T>(T* x, T* cols, ConvGeometry g)
+        where T : unmanaged
+    {
+        int oh = g.OH, ow = g.OW;
+        for (var c = 0; c < g.C; c++)
+        {
+            for (var i = 0; i < g.KH; i++)
+            {
+                for (var j = 0; j < g.KW; j++)
+                {
+                    var dst = cols + ((((long)((c * g.KH) + i) * g.KW) + j) * g.P);
+                    var (lo, hi) = ValidRange(j, g.PW, g.SW, g.W, ow);
+                    for (var r = 0; r < oh; r++)
+                    {
+                        var row = dst + ((long)r * ow);
+                        var ih = (r * g.SH) - g.PH + i;
+                        if (ih < 0 || ih >= g.H)
+                        {
+                            new Span<T>(row, ow).Clear();
+                            continue;
+                        }
+
+                        var src = x + ((((long)c * g.H) + ih) * g.W) - g.PW + j;
+                        new Span<T>(row, lo).Clear();
+                        new Span<T>(row + hi, ow - hi).Clear();
+                        if (g.SW == 1)
+                        {
+                            new ReadOnlySpan<T>(src + lo, hi - lo).CopyTo(new Span<T>(row + lo, hi - lo));
+                        }
+                        else
+                        {
+                            for (var q = lo; q < hi; q++)
+                            {
+                                row[q] = src[q * g.SW];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The inverse scatter of <see cref="Im2Col"/>: adds each column entry back onto its pixel (x must start zeroed).</summary>
+    internal static void Col2Im<T>(T* cols, T* x, ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = g.OH, ow = g.OW;
+        for (var c = 0; c < g.C; c++)
+        {
+            for (var i = 0; i < g.KH; i++)
+            {
+                for (var j = 0; j < g.KW; j++)
+                {
+                    var src = cols + ((((long)((c * g.KH) + i) * g.KW) + j) * g.P);
+                    var (lo, hi) = ValidRange(j, g.PW, g.SW, g.W, ow);
+                    for (var r = 0; r < oh; r++)
+                    {
+                        var ih = (r * g.SH) - g.PH + i;
+                        if (ih < 0 || ih >= g.H)
+                        {
+                            continue;
+                        }
+
+                        var row = src + ((long)r * ow);
+                        var dst = x + ((((long)c * g.H) + ih) * g.W) - g.PW + j;
+                        if (g.SW == 1)
+                        {
+                            LinearKernels.AddInto(new ReadOnlySpan<T>(row + lo, hi - lo), new Span<T>(dst + lo, hi - lo));
+                        }
+                        else
+                        {
+                            for (var q = lo; q < hi; q++)
+                            {
+                                dst[q * g.SW] += row[q];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The output columns [lo, hi) whose input column q·stride − pad + j lies inside [0, width).</summary>
+    private static (int Lo, int Hi) ValidRange(int j, int pad, int stride, int width, int outWidth)
+    {
+        var lo = pad - j <= 0 ? 0 : (pad - j + stride - 1) / stride;
+        var last = width - 1 + pad - j;
+        var hi = last < 0 ? 0 : Math.Min(outWidth, (last / stride) + 1);
+        lo = Math.Min(lo, outWidth);
+        return (lo, Math.Max(lo, hi));
+    }
+
+    /// <summary>Runs body(0..count) in parallel when the convolution is big enough to pay for it.</summary>
+    private static void ForSamples(ConvGeometry g, int count, Action<int> body)
+    {
+        var work = (long)g.N * g.O * g.P * g.Ckk;
+        if (count <= 1 || work < ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, body);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// Building blocks of the layer kernels (Linear, Conv2d): a strided matrix product that picks a plain loop for tiny
+/// products and the blocked <see cref="Gemm"/> otherwise, a bias broadcast over rows, and column sums. Operands are
+/// read through element strides, so transposed operands (Wᵀ, adjointᵀ) are multiplied without a copy.
+/// </summary>
+internal static unsafe class LinearKernels
+{
+    /// <summary>Below this many multiply-adds packing for the blocked kernel costs more than it saves.</summary>
+    private const long TinyProduct = 4096;
+
+    /// <summary>C (m×n, row stride ldc) = A·B, or C += A·B when <paramref name="accumulate"/>.</summary>
+    public static void Product<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if ((long)m * n * k > TinyProduct)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                Gemm.Multiply(m, n, k, (float*)a, ars, acs, (float*)b, brs, bcs, (float*)c, ldc, accumulate);
+            }
+            else
+            {
+                Gemm.Multiply(m, n, k, (double*)a, ars, acs, (double*)b, brs, bcs, (double*)c, ldc, accumulate);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = T.Zero;
+                for (var p = 0; p < k; p++)
+                {
+                    sum += a[(i * ars) + (p * acs)] * b[(p * brs) + (j * bcs)];
+                }
+
+                ref var target = ref c[(i * ldc) + j];
+                target = accumulate ? target + sum : sum;
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="row"/> into each of the <paramref name="rows"/> rows of c (row stride ldc).</summary>
+    public static void BroadcastRows<T>(ReadOnlySpan<T> row, T* c, int rows, nint ldc)
+        where T : unmanaged
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            row.CopyTo(new Span<T>(c + (i * ldc), row.Length));
+        }
+    }
+
+    /// <summary>sums[j] = Σ_i a[i, j] over an m×n matrix read through its strides (the bias adjoint of a product).</summary>
+    public static void ColumnSums<T>(T* a, int m, int n, nint rs, nint cs, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        sums.Clear();
+        if (cs == 1)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                var row = new ReadOnlySpan<T>(a + (i * rs), n);
+                AddInto(row, sums);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                sums[j] += a[(i * rs) + (j * cs)];
+            }
+        }
+    }
+
+    /// <summary>dst += src, vectorised.</summary>
+    public static void AddInto<T>(ReadOnlySpan<T> src, Span<T> dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var d = MemoryMarshal.Cast<T, float>(dst);
+            TensorPrimitives.Add(d, MemoryMarshal.Cast<T, float>(src), d);
+        }
+        else
+        {
+            var d = MemoryMarshal.Cast<T, double>(dst);
+            TensorPrimitives.Add(d, MemoryMarshal.Cast<T, double>(src), d);
+        }
+    }
+
+    /// <summary>Σ src in double, for statistics that must not lose digits over long float rows.</summary>
+    public static double Sum<T>(ReadOnlySpan<T> src)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = 0.0;
+        for (var i = 0; i < src.Length; i++)
+        {
+            sum += double.CreateTruncating(src[i]);
+        }
+
+        return sum;
+    }
+}

@@ -25,7 +25,6 @@ public sealed record ClassifierResult(IReadOnlyList<EpochStats> History, Evaluat
 public static class ClassifierSample
 {
     /// <summary>Trains and evaluates as <paramref name="options"/> say, printing to <paramref name="console"/>.</summary>
-    /// <exception cref="NotSupportedException">The chosen model cannot be built with this version of the runtime.</exception>
     /// <exception cref="FileNotFoundException">The MNIST folder lacks a file.</exception>
     /// <exception cref="DatasetFormatException">An MNIST file is damaged.</exception>
     public static ClassifierResult Run(ClassifierOptions options, IAnsiConsole console)

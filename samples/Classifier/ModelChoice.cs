@@ -13,7 +13,6 @@ internal sealed record ModelChoice(
     public static readonly IReadOnlyList<string> Names = ["mlp", "cnn"];
 
     /// <summary>The model called <paramref name="name"/>.</summary>
-    /// <exception cref="NotSupportedException">The name is known but the model cannot be built with this runtime.</exception>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
     public static ModelChoice Get(string name) => name switch
     {
@@ -23,9 +22,12 @@ internal sealed record ModelChoice(
             generator => new Mlp(generator),
             (model, x) => ((Mlp)model).Forward(x),
             (model, optimizer, x, y) => Training.MlpStep((Mlp)model, optimizer, x, y)),
-        "cnn" => throw new NotSupportedException(
-            "--model cnn is not available yet: it needs the Conv2d and MaxPool2d layers, which this version of AutoDiffGen " +
-            "does not have. Use --model mlp."),
+        "cnn" => new ModelChoice(
+            "cnn",
+            "LeNet-style CNN: conv 1→8 5x5, ReLU, max-pool 2, conv 8→16 5x5, ReLU, max-pool 2, linear 256→64, ReLU, linear 64→10",
+            generator => new LeNet(generator),
+            (model, x) => ((LeNet)model).Forward(x),
+            (model, optimizer, x, y) => Training.LeNetStep((LeNet)model, optimizer, x, y)),
         _ => throw new ArgumentException($"unknown model '{name}'; --model takes one of: {string.Join(", ", Names)}.", nameof(name)),
     };
 }

@@ -22,7 +22,7 @@ catch (UsageException e)
     Console.Error.WriteLine(ClassifierOptions.Usage);
     return 2;
 }
-catch (Exception e) when (e is NotSupportedException or FileNotFoundException or AutoDiffGen.DatasetFormatException)
+catch (Exception e) when (e is FileNotFoundException or AutoDiffGen.DatasetFormatException)
 {
     Console.Error.WriteLine($"Classifier: {e.Message}");
     return 1;

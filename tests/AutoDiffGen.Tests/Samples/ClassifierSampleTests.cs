@@ -1,3 +1,4 @@
+using AutoDiffGen.Tests.Data.Readers;
 using Classifier;
 using Spectre.Console;
 
@@ -26,6 +27,33 @@ public sealed class ClassifierSampleTests
         Assert.Equal(Path.Combine(Path.GetFullPath(output.Directory), $"{model}.safetensors"), result.Checkpoint);
         Assert.Contains("Confusion matrix", text.ToString(), StringComparison.Ordinal);
         output.AssertPngs(result.Files, "samples.png", "loss.png", "accuracy.png");
+    }
+
+    [Fact]
+    public void DataReadsMnistFilesFromTheFolder()
+    {
+        using var mnist = new TempDir();
+        Fixtures.WriteMnist(mnist, train: true, count: 64, gzip: true);
+        Fixtures.WriteMnist(mnist, train: false, count: 30, gzip: false);
+        using var output = new SampleOutput();
+        var text = new StringWriter();
+        var options = new ClassifierOptions(output.Directory, DataDirectory: mnist.Path, Epochs: 1, BatchSize: 16, Workers: 0);
+        var result = ClassifierSample.Run(options, Console(text));
+
+        Assert.Contains($"MNIST from {mnist.Path}: 64 training and 30 test images", text.ToString(), StringComparison.Ordinal);
+        Assert.Equal(30, result.Test.Predictions.Length);
+        Assert.Equal(4, result.History[0].BatchLosses.Length);
+        Assert.True(result.ReloadedIsIdentical);
+    }
+
+    [Fact]
+    public void AFolderWithoutMnistFilesSaysWhichFileIsMissing()
+    {
+        using var empty = new TempDir();
+        using var output = new SampleOutput();
+        var options = new ClassifierOptions(output.Directory, DataDirectory: empty.Path);
+        var error = Assert.Throws<FileNotFoundException>(() => ClassifierSample.Run(options, Console(new StringWriter())));
+        Assert.Contains("train-images-idx3-ubyte", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

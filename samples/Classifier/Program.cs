@@ -22,7 +22,15 @@ catch (UsageException e)
     Console.Error.WriteLine(ClassifierOptions.Usage);
     return 2;
 }
-catch (Exception e) when (e is FileNotFoundException or AutoDiffGen.DatasetFormatException)
+catch (FileNotFoundException e)
+{
+    Console.Error.WriteLine($"Classifier: {e.Message}");
+    Console.Error.WriteLine(
+        "Classifier: --data names a folder holding the MNIST files (train-images-idx3-ubyte, train-labels-idx1-ubyte, " +
+        "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, raw or .gz); without --data the sample uses its built-in digits.");
+    return 1;
+}
+catch (AutoDiffGen.DatasetFormatException e)
 {
     Console.Error.WriteLine($"Classifier: {e.Message}");
     return 1;

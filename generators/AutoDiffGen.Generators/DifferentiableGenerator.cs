@@ -36,7 +36,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (m, _) => m!)
             .WithTrackingName("Modules");
         context.RegisterSourceOutput(modules, static (spc, module) =>
-            spc.AddSource(module.HintName, SourceText.From(ModuleEmitter.Emit(module), System.Text.Encoding.UTF8)));
+        {
+            if (module.Failure is not null)
+            {
+                spc.ReportDiagnostic(DiagnosticFactory.ToDiagnostic(module.Failure));
+                return;
+            }
+
+            spc.AddSource(module.HintName, SourceText.From(ModuleEmitter.Emit(module), System.Text.Encoding.UTF8));
+        });
 
         // [TrainingStep] partial methods get their bodies: the loss's forward and backward, then the update.
         var steps = context.SyntaxProvider
@@ -44,11 +52,19 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 TrainingStepParser.Attribute,
                 static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
                 static (context, cancellationToken) => SafeParseStep(context, cancellationToken))
-            .Where(static s => s is { Problem: null })
+            .Where(static s => s is not null && (s.Problem is null || s.Failure is not null))
             .Select(static (s, _) => s!)
             .WithTrackingName("TrainingSteps");
         context.RegisterSourceOutput(steps, static (spc, step) =>
-            spc.AddSource(step.HintName, SourceText.From(TrainingStepEmitter.Emit(step), System.Text.Encoding.UTF8)));
+        {
+            if (step.Failure is not null)
+            {
+                spc.ReportDiagnostic(DiagnosticFactory.ToDiagnostic(step.Failure));
+                return;
+            }
+
+            spc.AddSource(step.HintName, SourceText.From(TrainingStepEmitter.Emit(step), System.Text.Encoding.UTF8));
+        });
 
         var rules = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => RuleCollector.Collect(compilation, cancellationToken))
@@ -89,11 +105,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             throw;
         }
-#pragma warning disable CA1031 // The generator must never crash the compiler: a failure leaves the step without a body (the compiler then names it).
-        catch (Exception)
+#pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
+        catch (Exception e)
 #pragma warning restore CA1031
         {
-            return null;
+            var name = context.TargetSymbol.Name;
+            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, Describe(e));
+            return new TrainingStepModel(null, EquatableArray<ContainingType>.Empty, string.Empty, string.Empty, name, EquatableArray<StepParameter>.Empty, string.Empty, string.Empty, EquatableArray<string>.Empty, string.Empty, EquatableArray<StepGradient>.Empty, false, name + ".TrainingStep.g.cs", "failed", failure);
         }
     }
 
@@ -107,11 +125,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             throw;
         }
-#pragma warning disable CA1031 // The generator must never crash the compiler: a failure leaves the model without generated members (the compiler then names the missing member).
-        catch (Exception)
+#pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
+        catch (Exception e)
 #pragma warning restore CA1031
         {
-            return null;
+            var name = context.Node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax c ? c.Identifier.ValueText : "model";
+            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.Node.GetLocation(), name, Describe(e));
+            return new ModuleModel(null, EquatableArray<ContainingType>.Empty, name, EquatableArray<ModuleMember>.Empty, false, name + ".Module.g.cs", failure);
         }
     }
 

@@ -19,8 +19,39 @@ namespace AutoDiffGen;
 public sealed partial class Tensor : IDisposable
 {
     // The device buffer of an OpenCL tensor; null for a CPU tensor, which is the one branch CPU ops test.
-    internal readonly OpenCLStorage? _storage;
-    internal readonly bool _ownsStorage;
+    internal OpenCLStorage? _storage;
+    internal bool _ownsStorage;
+
+    /// <summary>
+    /// Moves this tensor's elements to <paramref name="device"/> in place, keeping the object, as PyTorch's
+    /// <c>module.to(device)</c> replaces <c>param.data</c>: parameters stay the same tensors, so optimizers and state
+    /// dicts built from them keep working. Only a contiguous tensor that owns its elements can move (views of it keep
+    /// the old elements).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tensor is a view or not contiguous.</exception>
+    internal void MoveStorageTo(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (Device == device)
+        {
+            return;
+        }
+
+        if (!_contiguous || _offset != 0 || (_storage is not null && !_ownsStorage) || (_storage is null && _data.Length != _numel))
+        {
+            throw new InvalidOperationException($"Only a contiguous tensor that owns its elements can move to {device} in place; this one is a view of shape [{string.Join(", ", _shape)}]. Move the tensor it is a view of instead.");
+        }
+
+        var moved = To(device);
+        var old = _ownsStorage ? _storage : null;
+        _data = moved._data;
+        _storage = moved._storage;
+        _ownsStorage = moved._ownsStorage;
+
+        // The copy's object is dropped; its buffer now belongs to this tensor (the buffer's own finalizer is the backstop).
+        moved._ownsStorage = false;
+        old?.Release();
+    }
 
     /// <summary>A tensor over a device buffer; <c>_data</c> is an empty array of the dtype, so a CPU kernel reached by mistake cannot read stale memory.</summary>
     internal Tensor(OpenCLStorage storage, DType dtype, int[] shape, int[] strides, int offset, bool ownsStorage)

@@ -43,7 +43,7 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The product of <paramref name="shape"/>[from..to).</summary>
+    /// <summary>The product of the sizes (1 for none).</summary>
     internal static int ProductOf(ReadOnlySpan<int> shape)
     {
         var n = 1;

@@ -50,7 +50,7 @@ public sealed partial class Tensor
         }
 
         var rows = EmbeddingRows(indices, weight._shape[0]);
-        var g = adjoint.Contiguous();
+        var g = adjoint.To(weight._dtype).Contiguous();
         var result = AllocateZeroed(weight._dtype, (int[])weight._shape.Clone());
         if (weight._dtype == DType.Float32)
         {

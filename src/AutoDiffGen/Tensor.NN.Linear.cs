@@ -48,7 +48,7 @@ public sealed partial class Tensor
             return MatMul(adjoint.Reshape(rows, outFeatures), weight).Reshape(input._shape);
         }
 
-        var g = adjoint.Reshape(rows, outFeatures);
+        var g = adjoint.To(input._dtype).Reshape(rows, outFeatures);
         var result = Allocate(input._dtype, input._shape);
         if (input._dtype == DType.Float32)
         {
@@ -71,7 +71,7 @@ public sealed partial class Tensor
             return MatMul(adjoint.Reshape(rows, outFeatures).T, input.Reshape(rows, inFeatures));
         }
 
-        var g = adjoint.Reshape(rows, outFeatures);
+        var g = adjoint.To(input._dtype).Reshape(rows, outFeatures);
         var x = input.Reshape(rows, inFeatures);
         var result = Allocate(weight._dtype, [outFeatures, inFeatures]);
         if (input._dtype == DType.Float32)

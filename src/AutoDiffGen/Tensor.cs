@@ -17,7 +17,8 @@ public sealed partial class Tensor
 {
     // Storage: a T[] whose element type matches _dtype (float[], double[], long[], int[] or bool[]).
     // Views share it. Sizes and strides are in elements; an expanded dimension has stride 0.
-    internal readonly Array _data;
+    // _data and _storage change only in MoveStorageTo (a model's parameters moving to another device in place).
+    internal Array _data;
     internal readonly int[] _shape;
     internal readonly int[] _strides;
     internal readonly int _offset;

@@ -32,4 +32,5 @@ internal sealed record ModuleModel(
     string TypeName,
     EquatableArray<ModuleMember> Members,
     bool HidesBaseGradient,
-    string HintName);
+    string HintName,
+    DiagnosticModel? Failure = null);

@@ -27,4 +27,5 @@ internal sealed record TrainingStepModel(
     EquatableArray<StepGradient> Gradients,
     bool ReturnsLoss,
     string HintName,
-    string? Problem);
+    string? Problem,
+    DiagnosticModel? Failure = null);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AutoDiffGen.Kernels;
@@ -20,6 +21,15 @@ internal static unsafe class LinearKernels
     {
         if (m == 0 || n == 0)
         {
+            return;
+        }
+
+        if (acs == 1 && brs == 1 && (m < Gemm.MR || n < Gemm.MR) && k >= 64)
+        {
+            // A's rows and B's columns are contiguous along k and one side is thinner than a micro-tile (a conv's
+            // weight adjoint: few output channels or a small kernel, long rows of positions): one vectorised dot
+            // product per element beats padding every tile of the blocked kernel.
+            Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
             return;
         }
 
@@ -49,6 +59,31 @@ internal static unsafe class LinearKernels
 
                 ref var target = ref c[(i * ldc) + j];
                 target = accumulate ? target + sum : sum;
+            }
+        }
+    }
+
+    private static void Dots<T>(int m, int n, int k, T* a, nint ars, T* b, nint bcs, T* c, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                T dot;
+                if (typeof(T) == typeof(float))
+                {
+                    var d = TensorPrimitives.Dot(new ReadOnlySpan<float>(a + (i * ars), k), new ReadOnlySpan<float>(b + (j * bcs), k));
+                    dot = Unsafe.As<float, T>(ref d);
+                }
+                else
+                {
+                    var d = TensorPrimitives.Dot(new ReadOnlySpan<double>(a + (i * ars), k), new ReadOnlySpan<double>(b + (j * bcs), k));
+                    dot = Unsafe.As<double, T>(ref d);
+                }
+
+                ref var target = ref c[(i * ldc) + j];
+                target = accumulate ? target + dot : dot;
             }
         }
     }

@@ -23,6 +23,7 @@ internal static class PoolKernels
     public static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, PoolGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var windows = Windows.Of(g);
         unsafe
         {
             fixed (T* px = x, py = y)
@@ -30,13 +31,13 @@ internal static class PoolKernels
                 var (ax, ay) = ((nint)px, (nint)py);
                 ForPlanes(g, plane =>
                 {
-                    var src = new ReadOnlySpan<T>((T*)ax + ((long)plane * g.H * g.W), g.H * g.W);
-                    var dst = new Span<T>((T*)ay + ((long)plane * g.OH * g.OW), g.OH * g.OW);
+                    var src = (T*)ax + ((long)plane * g.H * g.W);
+                    var dst = (T*)ay + ((long)plane * g.OH * g.OW);
                     for (var oh = 0; oh < g.OH; oh++)
                     {
                         for (var ow = 0; ow < g.OW; ow++)
                         {
-                            dst[(oh * g.OW) + ow] = src[ArgMax(src, oh, ow, g)];
+                            dst[(oh * g.OW) + ow] = src[ArgMax(src, oh, ow, windows, g.W)];
                         }
                     }
                 });
@@ -48,6 +49,7 @@ internal static class PoolKernels
     public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, PoolGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var windows = Windows.Of(g);
         unsafe
         {
             fixed (T* px = x, pgy = gy, pgx = gx)
@@ -55,15 +57,15 @@ internal static class PoolKernels
                 var (ax, agy, agx) = ((nint)px, (nint)pgy, (nint)pgx);
                 ForPlanes(g, plane =>
                 {
-                    var src = new ReadOnlySpan<T>((T*)ax + ((long)plane * g.H * g.W), g.H * g.W);
-                    var adj = new ReadOnlySpan<T>((T*)agy + ((long)plane * g.OH * g.OW), g.OH * g.OW);
-                    var dst = new Span<T>((T*)agx + ((long)plane * g.H * g.W), g.H * g.W);
-                    dst.Clear();
+                    var src = (T*)ax + ((long)plane * g.H * g.W);
+                    var adj = (T*)agy + ((long)plane * g.OH * g.OW);
+                    var dst = (T*)agx + ((long)plane * g.H * g.W);
+                    new Span<T>(dst, g.H * g.W).Clear();
                     for (var oh = 0; oh < g.OH; oh++)
                     {
                         for (var ow = 0; ow < g.OW; ow++)
                         {
-                            dst[ArgMax(src, oh, ow, g)] += adj[(oh * g.OW) + ow];
+                            dst[ArgMax(src, oh, ow, windows, g.W)] += adj[(oh * g.OW) + ow];
                         }
                     }
                 });
@@ -75,6 +77,7 @@ internal static class PoolKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var divisor = T.CreateTruncating(g.KH * g.KW);
+        var windows = Windows.Of(g);
         unsafe
         {
             fixed (T* px = x, py = y)
@@ -88,7 +91,8 @@ internal static class PoolKernels
                     {
                         for (var ow = 0; ow < g.OW; ow++)
                         {
-                            var (h0, h1, w0, w1) = Window(oh, ow, g);
+                            var (h0, h1) = (windows.Rows[2 * oh], windows.Rows[(2 * oh) + 1]);
+                            var (w0, w1) = (windows.Cols[2 * ow], windows.Cols[(2 * ow) + 1]);
                             var sum = T.Zero;
                             for (var ih = h0; ih < h1; ih++)
                             {
@@ -111,6 +115,7 @@ internal static class PoolKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var divisor = T.CreateTruncating(g.KH * g.KW);
+        var windows = Windows.Of(g);
         unsafe
         {
             fixed (T* pgy = gy, pgx = gx)
@@ -125,7 +130,8 @@ internal static class PoolKernels
                     {
                         for (var ow = 0; ow < g.OW; ow++)
                         {
-                            var (h0, h1, w0, w1) = Window(oh, ow, g);
+                            var (h0, h1) = (windows.Rows[2 * oh], windows.Rows[(2 * oh) + 1]);
+                            var (w0, w1) = (windows.Cols[2 * ow], windows.Cols[(2 * ow) + 1]);
                             var share = adj[(oh * g.OW) + ow] / divisor;
                             for (var ih = h0; ih < h1; ih++)
                             {
@@ -142,34 +148,28 @@ internal static class PoolKernels
     }
 
     /// <summary>The flat index (in the plane) of the first maximum of window (oh, ow); a NaN wins, as in PyTorch.</summary>
-    private static int ArgMax<T>(ReadOnlySpan<T> plane, int oh, int ow, PoolGeometry g)
+    private static unsafe int ArgMax<T>(T* plane, int oh, int ow, Windows windows, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (h0, h1, w0, w1) = Window(oh, ow, g);
-        var best = (h0 * g.W) + w0;
+        var (h0, h1) = (windows.Rows[2 * oh], windows.Rows[(2 * oh) + 1]);
+        var (w0, w1) = (windows.Cols[2 * ow], windows.Cols[(2 * ow) + 1]);
+        var best = (h0 * width) + w0;
         var max = T.NegativeInfinity;
         for (var ih = h0; ih < h1; ih++)
         {
+            var row = plane + (ih * width);
             for (var iw = w0; iw < w1; iw++)
             {
-                var v = plane[(ih * g.W) + iw];
+                var v = row[iw];
                 if (v > max || T.IsNaN(v))
                 {
                     max = v;
-                    best = (ih * g.W) + iw;
+                    best = (ih * width) + iw;
                 }
             }
         }
 
         return best;
-    }
-
-    /// <summary>The window's rows [h0, h1) and columns [w0, w1), clipped to the input (padding is outside it).</summary>
-    private static (int H0, int H1, int W0, int W1) Window(int oh, int ow, PoolGeometry g)
-    {
-        var hs = (oh * g.SH) - g.PH;
-        var ws = (ow * g.SW) - g.PW;
-        return (Math.Max(hs, 0), Math.Min(hs + g.KH, g.H), Math.Max(ws, 0), Math.Min(ws + g.KW, g.W));
     }
 
     private static void ForPlanes(PoolGeometry g, Action<int> body)
@@ -186,5 +186,31 @@ internal static class PoolKernels
         }
 
         Parallel.For(0, g.Planes, body);
+    }
+
+    /// <summary>Every window's clipped [start, end) rows and columns, computed once per call instead of per output.</summary>
+    private sealed class Windows
+    {
+        private Windows(int[] rows, int[] cols) => (Rows, Cols) = (rows, cols);
+
+        /// <summary>[2·oh] = first row, [2·oh + 1] = end row of output row oh's window.</summary>
+        public int[] Rows { get; }
+
+        public int[] Cols { get; }
+
+        public static Windows Of(PoolGeometry g) => new(Ranges(g.OH, g.SH, g.PH, g.KH, g.H), Ranges(g.OW, g.SW, g.PW, g.KW, g.W));
+
+        private static int[] Ranges(int outSize, int stride, int pad, int kernel, int size)
+        {
+            var ranges = new int[2 * outSize];
+            for (var o = 0; o < outSize; o++)
+            {
+                var start = (o * stride) - pad;
+                ranges[2 * o] = Math.Max(start, 0);
+                ranges[(2 * o) + 1] = Math.Min(start + kernel, size);
+            }
+
+            return ranges;
+        }
     }
 }

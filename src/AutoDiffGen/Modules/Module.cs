@@ -90,6 +90,21 @@ public abstract partial class Module
         return collector.Tensors.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Moves every parameter and buffer to <paramref name="device"/> in place, like <c>model.to(device)</c>: the
+    /// tensors keep their identity, so do it before creating the optimizer (whose state lives where the parameters are).
+    /// </summary>
+    public Module To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var tensor in StateDict().Values)
+        {
+            tensor.MoveStorageTo(device);
+        }
+
+        return this;
+    }
+
     /// <summary>The number of trainable elements.</summary>
     public long ParameterCount() => Parameters().Sum(p => (long)p.NumElements);
 

@@ -38,6 +38,11 @@ public class NNForwardTests
         var w = Random(rng, 40, 70).T;        // [70, 40] viewed from [40, 70]
         var b = Random(rng, 70);
         AssertClose(NNReference.Linear(x.Contiguous(), w.Contiguous(), b), Tensor.Linear(x, w, b), 1e-12);
+
+        // A few rows and long ones: one dot product per output, accumulated onto the bias.
+        var (x2, w2, b2) = (Random(rng, 3, 100), Random(rng, 5, 100), Random(rng, 5));
+        AssertClose(NNReference.Linear(x2, w2, b2), Tensor.Linear(x2, w2, b2), 1e-12);
+        AssertClose(NNReference.Linear(x2, w2, b2), Tensor.Linear(x2.To(DType.Float32), w2.To(DType.Float32), b2.To(DType.Float32)), 1e-5);
     }
 
     [Fact]

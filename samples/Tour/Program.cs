@@ -1,19 +1,18 @@
-using AutoDiffGen;
+using Samples.Common;
 using Tour;
 
-// The AutoDiffGen tour: the PyTorch "tensor basics" tutorial, scenario by scenario, on built-in data.
-// Run with: dotnet run --project samples/Tour
-Console.WriteLine("AutoDiffGen tour — tensor basics and autograd, as in the PyTorch tutorials");
-Console.WriteLine();
+// The AutoDiffGen tour: the PyTorch "tensor basics" and autograd tutorials, scenario by scenario, on built-in data.
+// Run with: dotnet run --project samples/Tour [-- --out DIR]   (plots go to ./out/tour by default)
+TourOptions options;
+try
+{
+    options = TourSample.Parse(args);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"Tour: {e.Message}");
+    return 2;
+}
 
-TensorBasics.Create();
-TensorBasics.Inspect();
-TensorBasics.Arithmetic();
-TensorBasics.ReshapeAndIndex();
-TensorBasics.Reduce();
-TensorBasics.TypesAndDevices();
-TensorBasics.LinearAlgebra();
-TensorBasics.Reproducibility();
-Autograd.Run();
-
-Console.WriteLine("Done. Modules, layers, data loading and plots join the tour as the training issues land.");
+TourSample.Run(options, Console.Out);
+return 0;

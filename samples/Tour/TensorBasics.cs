@@ -3,9 +3,9 @@ using AutoDiffGen;
 namespace Tour;
 
 /// <summary>Each method is one section of the PyTorch tensor tutorial, printing what PyTorch would print.</summary>
-internal static class TensorBasics
+internal sealed class TensorBasics(TextWriter output)
 {
-    public static void Create()
+    public void Create()
     {
         Section("Creating tensors");
         Show("Tensor.Empty(5, 4).Shape", Tensor.Empty(5, 4).Shape);
@@ -24,7 +24,7 @@ internal static class TensorBasics
         Show("Tensor.ZerosLike(Tensor.Ones(2, 2))", Tensor.ZerosLike(Tensor.Ones(2, 2)));
     }
 
-    public static void Inspect()
+    public void Inspect()
     {
         Section("Inspecting a tensor");
         var x = Tensor.Ones(2, 3);
@@ -37,7 +37,7 @@ internal static class TensorBasics
         Show("Tensor.Scalar(7).Item<long>()", Tensor.Scalar(7).Item<long>());
     }
 
-    public static void Arithmetic()
+    public void Arithmetic()
     {
         Section("Arithmetic");
         var x = Tensor.FromArray(new float[] { 1, 2, 3 });
@@ -65,7 +65,7 @@ internal static class TensorBasics
         Show("Tensor.MatMul(a, b.T)  // 3x2 · 2x3", Tensor.MatMul(a, b.T));
     }
 
-    public static void ReshapeAndIndex()
+    public void ReshapeAndIndex()
     {
         Section("Reshaping and indexing");
         var x = Tensor.Arange(64).View(8, 8);
@@ -93,7 +93,7 @@ internal static class TensorBasics
         Show("m[0, 0, ..^1]  // m[0, 0, :-1]", m[0, 0, ..^1]);
     }
 
-    public static void Reduce()
+    public void Reduce()
     {
         Section("Reductions");
         var x = Tensor.Arange(10, 100, 10);
@@ -110,7 +110,7 @@ internal static class TensorBasics
         Show("m.Softmax(1)", m.Softmax(1));
     }
 
-    public static void TypesAndDevices()
+    public void TypesAndDevices()
     {
         Section("Types and devices");
         var x = Tensor.Arange(5);
@@ -122,7 +122,7 @@ internal static class TensorBasics
         Show("x.Cpu().ToArray<long>()", string.Join(", ", x.Cpu().ToArray<long>()));
     }
 
-    public static void LinearAlgebra()
+    public void LinearAlgebra()
     {
         Section("Linear algebra: the line through (1, 4) and (4, 2)");
         // y = m·x + c through both points: [[1, 1], [4, 1]] · [m, c] = [4, 2].
@@ -132,7 +132,7 @@ internal static class TensorBasics
         Show("Tensor.Ones(3).Dist(Tensor.Zeros(3))", Tensor.Ones(3).Dist(Tensor.Zeros(3)));
     }
 
-    public static void Reproducibility()
+    public void Reproducibility()
     {
         Section("Reproducibility");
         Tensor.ManualSeed(42);
@@ -142,24 +142,24 @@ internal static class TensorBasics
         Show("ManualSeed(42); Rand(3, 4) twice: equal", r1.ToArray<float>().SequenceEqual(r2.ToArray<float>()));
     }
 
-    private static void Section(string title)
+    private void Section(string title)
     {
-        Console.WriteLine($"== {title} ==");
+        output.WriteLine($"== {title} ==");
     }
 
-    private static void Show(string code, object value)
+    private void Show(string code, object value)
     {
         var text = value.ToString() ?? string.Empty;
         if (text.Contains('\n', StringComparison.Ordinal))
         {
-            Console.WriteLine($"{code} =");
-            Console.WriteLine(text);
+            output.WriteLine($"{code} =");
+            output.WriteLine(text);
         }
         else
         {
-            Console.WriteLine($"{code} = {text}");
+            output.WriteLine($"{code} = {text}");
         }
 
-        Console.WriteLine();
+        output.WriteLine();
     }
 }

@@ -95,51 +95,34 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
-    private static TrainingStepModel? SafeParseStep(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
-    {
-        try
-        {
-            return TrainingStepParser.Parse(context, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            var name = context.TargetSymbol.Name;
-            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, Describe(e));
-            return new TrainingStepModel(null, EquatableArray<ContainingType>.Empty, string.Empty, string.Empty, name, EquatableArray<StepParameter>.Empty, string.Empty, string.Empty, EquatableArray<string>.Empty, string.Empty, EquatableArray<StepGradient>.Empty, false, name + ".TrainingStep.g.cs", "failed", failure);
-        }
-    }
+    private static TrainingStepModel? SafeParseStep(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken) =>
+        Guarded(
+            () => TrainingStepParser.Parse(context, cancellationToken),
+            context.TargetSymbol.Name,
+            context.TargetNode,
+            (name, failure) => new TrainingStepModel(null, EquatableArray<ContainingType>.Empty, string.Empty, string.Empty, name, EquatableArray<StepParameter>.Empty, string.Empty, string.Empty, EquatableArray<string>.Empty, string.Empty, EquatableArray<StepGradient>.Empty, false, name + ".TrainingStep.g.cs", "failed", failure));
 
-    private static ModuleModel? SafeParseModule(GeneratorSyntaxContext context, System.Threading.CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ModuleParser.Parse(context, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // The generator must never crash the compiler: any failure is reported as ADG0900.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            var name = context.Node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax c ? c.Identifier.ValueText : "model";
-            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.Node.GetLocation(), name, Describe(e));
-            return new ModuleModel(null, EquatableArray<ContainingType>.Empty, name, EquatableArray<ModuleMember>.Empty, false, name + ".Module.g.cs", failure);
-        }
-    }
+    private static ModuleModel? SafeParseModule(GeneratorSyntaxContext context, System.Threading.CancellationToken cancellationToken) =>
+        Guarded(
+            () => ModuleParser.Parse(context, cancellationToken),
+            context.Node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax c ? c.Identifier.ValueText : "model",
+            context.Node,
+            (name, failure) => new ModuleModel(null, EquatableArray<ContainingType>.Empty, name, EquatableArray<ModuleMember>.Empty, false, name + ".Module.g.cs", failure));
 
-    private static MethodModel? SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    private static MethodModel? SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken) =>
+        Guarded(
+            () => MethodParser.Parse(context, cancellationToken),
+            context.TargetSymbol.Name,
+            context.TargetNode,
+            (name, failure) => new MethodModel(null, EquatableArray<ContainingType>.Empty, name, "public", true, EquatableArray<ParameterModel>.Empty, "double", ValueKind.None, EquatableArray<Op>.Empty, EquatableArray<Item>.Empty, -1, string.Empty, name + ".Gradient.g.cs", new EquatableArray<DiagnosticModel>(new[] { failure })));
+
+    /// <summary>Runs a parser; a failure becomes a model carrying ADG0900 (made by <paramref name="failed"/>), never a compiler crash.</summary>
+    private static T? Guarded<T>(Func<T?> parse, string name, SyntaxNode node, Func<string, DiagnosticModel, T> failed)
+        where T : class
     {
         try
         {
-            return MethodParser.Parse(context, cancellationToken);
+            return parse();
         }
         catch (OperationCanceledException)
         {
@@ -149,9 +132,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var name = context.TargetSymbol.Name;
-            var failure = DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, context.TargetNode.GetLocation(), name, Describe(e));
-            return new MethodModel(null, EquatableArray<ContainingType>.Empty, name, "public", true, EquatableArray<ParameterModel>.Empty, "double", ValueKind.None, EquatableArray<Op>.Empty, EquatableArray<Item>.Empty, -1, string.Empty, name + ".Gradient.g.cs", new EquatableArray<DiagnosticModel>(new[] { failure }));
+            return failed(name, DiagnosticFactory.Create(DiagnosticDescriptors.InternalError.Id, node.GetLocation(), name, Describe(e)));
         }
     }
 

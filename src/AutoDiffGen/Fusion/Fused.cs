@@ -157,6 +157,11 @@ public static class Fused
     public static int Chunks(int count) => Math.Max(1, (count + ChunkSize - 1) / ChunkSize);
 
     /// <summary>Runs the loop body over every chunk, on all cores when the region is large.</summary>
+    /// <remarks>
+    /// Workers claim chunks one at a time from a shared counter, so a core that is busy with something else (or a
+    /// pool thread that starts late) takes fewer chunks instead of holding up the others. Which worker runs a chunk
+    /// never changes what it computes: each chunk writes its own partial sums.
+    /// </remarks>
     public static void Run<TBody>(ref TBody body, int count)
         where TBody : struct, IFusedBody
     {
@@ -172,11 +177,11 @@ public static class Fused
         }
 
         var copy = body;
-        Parallel.For(0, Math.Min(chunks, Environment.ProcessorCount), worker =>
+        var next = -1;
+        Parallel.For(0, Math.Min(chunks, Environment.ProcessorCount), _ =>
         {
             var local = copy;
-            var workers = Math.Min(chunks, Environment.ProcessorCount);
-            for (var c = worker; c < chunks; c += workers)
+            for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
             {
                 local.Run(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), c);
             }

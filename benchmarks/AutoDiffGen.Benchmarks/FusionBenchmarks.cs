@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 
@@ -113,6 +115,54 @@ public class FusionBenchmarks
     {
         var (_, pullback) = Chains.TanhChainUnfusedWithPullback(_x, _a, _b, _c);
         return pullback.Invoke(_dy).Item1;
+    }
+}
+
+/// <summary>
+/// The CPU rows of <see cref="FusionBenchmarks"/> run in interleaved rounds (each round runs every row once), so a
+/// noisy shared machine slows all rows alike instead of whichever BenchmarkDotNet happened to be measuring:
+/// <c>dotnet run -c Release -- --fusion-interleaved [rounds]</c>. Prints each row's median and best time, the
+/// memory bound from the triad's median, and the fused chain's ratio to it.
+/// </summary>
+internal static class FusionInterleaved
+{
+    public static void Run(int rounds)
+    {
+        var b = new FusionBenchmarks();
+        b.Setup();
+        var rows = new (string Name, Action Run)[]
+        {
+            ("STREAM triad (3 × 64 MiB)", b.Triad),
+            ("traffic floor (256 MiB, no math)", () => b.Floor()),
+            ("fused, forward + backward", () => b.Fused()),
+            ("fused, forward only", () => b.FusedForward()),
+            ("fused + Sum(), forward + backward", () => b.FusedSum()),
+            ("op by op, forward + backward", () => b.Unfused()),
+        };
+        var times = rows.Select(_ => new List<double>()).ToArray();
+        for (var round = -3; round < rounds; round++)
+        {
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                rows[r].Run();
+                if (round >= 0)
+                {
+                    times[r].Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        static double Median(List<double> t) => t.Order().ElementAt(t.Count / 2);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows[r].Name,-36} median {Median(times[r]),7:F2} ms   best {times[r].Min(),7:F2} ms"));
+        }
+
+        var triad = Median(times[0]);
+        var bandwidth = 3 * 64.0 * 1024 * 1024 / (triad / 1000) / 1e9;
+        var bound = 256.0 / 192 * triad;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"triad {bandwidth:F1} GB/s; bound for 256 MiB {bound:F2} ms; fused / bound {Median(times[2]) / bound:F2}; fused / floor {Median(times[2]) / Median(times[1]):F2}; op by op / fused {Median(times[5]) / Median(times[2]):F2}"));
     }
 }
 

@@ -91,6 +91,14 @@ public static partial class FusedMath
     public static void Store<T>(Vector512<T> value, ref T target, int mask, int index)
         where T : unmanaged => Vector512.StoreUnsafe(value, ref target, (nuint)(uint)(index & mask));
 
+    /// <summary>a·b + c over 512-bit lanes (see <see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector512.MultiplyAddEstimate(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+        : typeof(T) == typeof(double) ? Vector512.MultiplyAddEstimate(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>()
+        : (a * b) + c;
+
     private static Vector512<T> Lanes<T>(Vector512<T> x, Func<T, T> f)
         where T : unmanaged
     {
@@ -104,7 +112,7 @@ public static partial class FusedMath
         return Vector512.Create<T>(lanes);
     }
 
-    // The same polynomial as ExpF(Vector<float>), with fused multiply-adds.
+    // The same polynomial as ExpF(Vector<float>).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> ExpF(Vector512<float> x)
     {
@@ -122,7 +130,7 @@ public static partial class FusedMath
         return p * scale;
     }
 
-    // The same rational function as TanhF(Vector<float>), with fused multiply-adds.
+    // The same rational function as TanhF(Vector<float>).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> TanhF(Vector512<float> x)
     {
@@ -135,12 +143,10 @@ public static partial class FusedMath
         p = Vector512.MultiplyAddEstimate(p, x2, Vector512.Create(TanhP4));
         p = Vector512.MultiplyAddEstimate(p, x2, Vector512.Create(TanhP5));
         p = Vector512.MultiplyAddEstimate(p, x2, Vector512.Create(TanhP6));
-        p *= clamped;
         var q = Vector512.Create(TanhQ0);
         q = Vector512.MultiplyAddEstimate(q, x2, Vector512.Create(TanhQ1));
         q = Vector512.MultiplyAddEstimate(q, x2, Vector512.Create(TanhQ2));
         q = Vector512.MultiplyAddEstimate(q, x2, Vector512.Create(TanhQ3));
-        var small = Vector512.LessThan(Vector512.Abs(x), Vector512.Create(TanhSmall));
-        return Vector512.ConditionalSelect(small, x, p / q);
+        return clamped * (p / q);
     }
 }

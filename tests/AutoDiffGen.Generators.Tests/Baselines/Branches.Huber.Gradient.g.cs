@@ -543,8 +543,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
                             var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
-                            var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
-                            var da1_2 = (da1_1 + (dt0_0 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
+                            // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
+                            var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
                             global::AutoDiffGen.Fusion.FusedMath.Store(da1_2, ref q1, g1, i);
                             wide1 += da1_2;
                         }
@@ -558,8 +558,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
                             var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
-                            var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
-                            var da1_2 = (da1_1 + (dt0_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
+                            // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
+                            var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
                             global::AutoDiffGen.Fusion.FusedMath.Store(da1_2, ref q1, g1, i);
                             acc1 += da1_2;
                         }
@@ -571,8 +571,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (T.CreateTruncating(0.5) * a1);  // 0.5 * error
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
-                        var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
-                        var da1_2 = (da1_1 + (dt0_0 * T.CreateTruncating(0.5)));  // adjoint of 0.5 * error
+                        // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
+                        var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * T.CreateTruncating(0.5)));  // adjoint of 0.5 * error
                         global::AutoDiffGen.Fusion.FusedMath.Store(da1_2, ref q1, g1, i);
                         tail1 += da1_2;
                     }
@@ -757,13 +757,13 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 - w1);  // error - (0.5 * delta)
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
                             var dt0_0 = (dy * w2);  // adjoint of (error - (0.5 * delta)) * delta
-                            var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
+                            // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                             var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                             var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
                             global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
                             wide0 += da0_2;
                             wide1 += da1_3;
-                            wide2 += da2_1;
+                            wide2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, wide2);
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
@@ -779,13 +779,13 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 - v1);  // error - (0.5 * delta)
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
                             var dt0_0 = (dy * v2);  // adjoint of (error - (0.5 * delta)) * delta
-                            var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
+                            // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                             var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                             var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
                             global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
                             acc0 += da0_2;
                             acc1 += da1_3;
-                            acc2 += da2_1;
+                            acc2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, acc2);
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
@@ -797,13 +797,13 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 - In1);  // error - (0.5 * delta)
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = (dy * In2);  // adjoint of (error - (0.5 * delta)) * delta
-                        var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
+                        // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                         var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                         var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
                         global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
                         tail0 += da0_2;
                         tail1 += da1_3;
-                        tail2 += da2_1;
+                        tail2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, tail2);
                     }
                     Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
                     Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);

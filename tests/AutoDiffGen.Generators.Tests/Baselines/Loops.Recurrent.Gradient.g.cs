@@ -636,7 +636,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
                             var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
-                            var dt0_0 = (dy * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1))));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
                             var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                             var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                             global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
@@ -657,7 +657,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
                             var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
-                            var dt0_0 = (dy * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, new global::System.Numerics.Vector<T>(T.CreateTruncating(1))));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
                             var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                             var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                             global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
@@ -675,7 +675,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
-                        var dt0_0 = (dy * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, T.CreateTruncating(1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
                         var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                         var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                         global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);

@@ -871,11 +871,11 @@ namespace AutoDiffGen.Tests.Gradients
                             var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
                             var a3 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p3, m3, i);
                             var a5 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p5, m5, i);
-                            var t0 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)) * a1);  // 0.7 * h
-                            var t1 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)) * a3);  // 0.2 * left
-                            var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
-                            var t3 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)) * a5);  // 0.1 * right
-                            var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                            // t0 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)) * a1), in the multiply-add that reads it  // 0.7 * h
+                            // t1 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)) * a3), in the multiply-add that reads it  // 0.2 * left
+                            var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)), a1, (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)) * a3));  // (0.7 * h) + (0.2 * left)
+                            // t3 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)) * a5), in the multiply-add that reads it  // 0.1 * right
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)), a5, t2);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t4, ref o, (nuint)i);
                         }
                     }
@@ -884,11 +884,11 @@ namespace AutoDiffGen.Tests.Gradients
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
                         var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, m3, i);
                         var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, m5, i);
-                        var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)) * a1);  // 0.7 * h
-                        var t1 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3);  // 0.2 * left
-                        var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
-                        var t3 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)) * a5);  // 0.1 * right
-                        var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        // t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)) * a1), in the multiply-add that reads it  // 0.7 * h
+                        // t1 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3), in the multiply-add that reads it  // 0.2 * left
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)), a1, (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3));  // (0.7 * h) + (0.2 * left)
+                        // t3 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)) * a5), in the multiply-add that reads it  // 0.1 * right
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)), a5, t2);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                         global::System.Numerics.Vector.StoreUnsafe(t4, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
@@ -896,11 +896,11 @@ namespace AutoDiffGen.Tests.Gradients
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, m3, i);
                         var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, m5, i);
-                        var t0 = (T.CreateTruncating(0.7) * a1);  // 0.7 * h
-                        var t1 = (T.CreateTruncating(0.2) * a3);  // 0.2 * left
-                        var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
-                        var t3 = (T.CreateTruncating(0.1) * a5);  // 0.1 * right
-                        var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        // t0 = (T.CreateTruncating(0.7) * a1), in the multiply-add that reads it  // 0.7 * h
+                        // t1 = (T.CreateTruncating(0.2) * a3), in the multiply-add that reads it  // 0.2 * left
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(T.CreateTruncating(0.7), a1, (T.CreateTruncating(0.2) * a3));  // (0.7 * h) + (0.2 * left)
+                        // t3 = (T.CreateTruncating(0.1) * a5), in the multiply-add that reads it  // 0.1 * right
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(T.CreateTruncating(0.1), a5, t2);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t4;
                     }
                 }

@@ -288,8 +288,8 @@ namespace AutoDiffGen.Tests.Gradients
                         {
                             var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
                             var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
-                            var t0 = (w0 * a1);  // scale * a.Relu().Sum()
-                            var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                            // t0 = (w0 * a1), in the multiply-add that reads it  // scale * a.Relu().Sum()
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-w0), a1, a2);  // l.Mean() - (scale * a.Relu().Sum())
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t1, ref o, (nuint)i);
                         }
                     }
@@ -297,16 +297,16 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
                         var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
-                        var t0 = (v0 * a1);  // scale * a.Relu().Sum()
-                        var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                        // t0 = (v0 * a1), in the multiply-add that reads it  // scale * a.Relu().Sum()
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-v0), a1, a2);  // l.Mean() - (scale * a.Relu().Sum())
                         global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
-                        var t0 = (In0 * a1);  // scale * a.Relu().Sum()
-                        var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                        // t0 = (In0 * a1), in the multiply-add that reads it  // scale * a.Relu().Sum()
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-In0), a1, a2);  // l.Mean() - (scale * a.Relu().Sum())
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
                     }
                 }
@@ -358,9 +358,9 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
                             var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                             var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                            var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
+                            // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
                             var da1_3 = (dt0_1 * w0);  // adjoint of scale * a.Relu().Sum()
-                            wide0 += da0_2;
+                            wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, wide0);
                             global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
                             wide1 += da1_3;
                             global::AutoDiffGen.Fusion.FusedMath.Store(da2_0, ref q2, g2, i);
@@ -381,9 +381,9 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
                             var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                             var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                            var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
+                            // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
                             var da1_3 = (dt0_1 * v0);  // adjoint of scale * a.Relu().Sum()
-                            acc0 += da0_2;
+                            acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, acc0);
                             global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
                             acc1 += da1_3;
                             global::AutoDiffGen.Fusion.FusedMath.Store(da2_0, ref q2, g2, i);
@@ -400,9 +400,9 @@ namespace AutoDiffGen.Tests.Gradients
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                         var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                        var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
+                        // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
                         var da1_3 = (dt0_1 * In0);  // adjoint of scale * a.Relu().Sum()
-                        tail0 += da0_2;
+                        tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, tail0);
                         global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
                         tail1 += da1_3;
                         global::AutoDiffGen.Fusion.FusedMath.Store(da2_0, ref q2, g2, i);
@@ -924,8 +924,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 * a1);  // a * b.T
                             var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                             var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                            var t3 = (a2 * a2);  // b.T.Square()
-                            var t4 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                            // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)));  // 1 + b.T.Square()
                             var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                             var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t6, ref o, (nuint)i);
@@ -939,8 +939,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 * a1);  // a * b.T
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                         var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                        // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // 1 + b.T.Square()
                         var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                         var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                         global::System.Numerics.Vector.StoreUnsafe(t6, ref o, (nuint)i);
@@ -953,8 +953,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 * a1);  // a * b.T
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                         var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (T.CreateTruncating(1) + t3);  // 1 + b.T.Square()
+                        // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, T.CreateTruncating(1));  // 1 + b.T.Square()
                         var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                         var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t6;
@@ -1012,8 +1012,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 * a1);  // a * b.T
                             var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                             var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                            var t3 = (a2 * a2);  // b.T.Square()
-                            var t4 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                            // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)));  // 1 + b.T.Square()
                             var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
                             var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
@@ -1022,9 +1022,9 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                             var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
                             var da2_5 = ((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a2);  // adjoint of b.T.Square()
-                            var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
-                            var dt0_7 = (dt1_0 * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
-                            var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
+                            // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
+                            var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1))));  // adjoint of (a * b.T).Tanh()
+                            var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
                             var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
                             global::AutoDiffGen.Fusion.FusedMath.Store(da0_8, ref q0, g0, i);
                             wide0 += da0_8;
@@ -1049,8 +1049,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = (a0 * a1);  // a * b.T
                             var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                             var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                            var t3 = (a2 * a2);  // b.T.Square()
-                            var t4 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                            // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // 1 + b.T.Square()
                             var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
                             var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
@@ -1059,9 +1059,9 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                             var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
                             var da2_5 = ((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2);  // adjoint of b.T.Square()
-                            var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
-                            var dt0_7 = (dt1_0 * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
-                            var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
+                            // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
+                            var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, new global::System.Numerics.Vector<T>(T.CreateTruncating(1))));  // adjoint of (a * b.T).Tanh()
+                            var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
                             var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
                             global::AutoDiffGen.Fusion.FusedMath.Store(da0_8, ref q0, g0, i);
                             acc0 += da0_8;
@@ -1082,8 +1082,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = (a0 * a1);  // a * b.T
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                         var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (T.CreateTruncating(1) + t3);  // 1 + b.T.Square()
+                        // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, T.CreateTruncating(1));  // 1 + b.T.Square()
                         var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
@@ -1092,9 +1092,9 @@ namespace AutoDiffGen.Tests.Gradients
                         var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                         var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
                         var da2_5 = ((dt3_4 * T.CreateTruncating(2)) * a2);  // adjoint of b.T.Square()
-                        var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
-                        var dt0_7 = (dt1_0 * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
-                        var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
+                        // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
+                        var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, T.CreateTruncating(1)));  // adjoint of (a * b.T).Tanh()
+                        var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
                         var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
                         global::AutoDiffGen.Fusion.FusedMath.Store(da0_8, ref q0, g0, i);
                         tail0 += da0_8;

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -230,7 +229,7 @@ public readonly record struct FusedPlan(int[] Shape, int Count, DType DType, Dev
 /// </summary>
 /// <remarks>
 /// Loops index an operand with <c>i &amp; Mask</c> (all ones for stride 1, zero for stride 0): the same code reads
-/// both kinds without a branch per load, which kept the 512-bit loop's accumulators out of registers.
+/// both kinds with one AND per load instead of a branch and a broadcast.
 /// </remarks>
 public readonly struct FusedOperand<T>
     where T : unmanaged
@@ -270,22 +269,6 @@ public readonly struct FusedOperand<T>
 
     /// <summary>A reference to the first element, for the loop's loads.</summary>
     public ref T Ref => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), _offset);
-}
-
-/// <summary>
-/// Where a loop writes an adjoint that it sums instead of storing: every vector store of it lands here, so the loop
-/// stores and sums every adjoint without a branch (the sum of a full-size adjoint, and this block, go unread).
-/// Lives on the stack of each chunk's call, so threads never share its cache line.
-/// </summary>
-[InlineArray(128)]
-public struct FusedScratch
-{
-    private byte _element;
-
-    /// <summary>The start of the block as <typeparamref name="T"/> (128 bytes: the widest vector there is).</summary>
-    [UnscopedRef]
-    public ref T Start<T>()
-        where T : unmanaged => ref Unsafe.As<byte, T>(ref _element);
 }
 
 /// <summary>A fused loop: the generated code implements it as a struct, so <see cref="Fused.Run{TBody}"/> inlines it.</summary>

@@ -86,11 +86,6 @@ public static partial class FusedMath
     public static Vector512<T> Load512<T>(ref T data, int mask, int index)
         where T : unmanaged => Vector512.LoadUnsafe(ref data, (nuint)(uint)(index & mask));
 
-    /// <summary>Stores 512 bits of an adjoint at <c>index &amp; mask</c> (see <see cref="Store{T}(Vector{T}, ref T, int, int)"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<T>(Vector512<T> value, ref T target, int mask, int index)
-        where T : unmanaged => Vector512.StoreUnsafe(value, ref target, (nuint)(uint)(index & mask));
-
     /// <summary>a·b + c over 512-bit lanes (see <see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)

@@ -191,19 +191,6 @@ public static partial class FusedMath
         where T : unmanaged => Unsafe.Add(ref data, (nuint)(uint)(index & mask));
 
     /// <summary>
-    /// Stores a vector of an adjoint at <c>index &amp; mask</c>: at the index of a full-size output (mask -1), or over
-    /// and over at the start of a <see cref="FusedScratch"/> block when the adjoint is summed instead (mask 0).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<T>(Vector<T> value, ref T target, int mask, int index)
-        where T : unmanaged => Vector.StoreUnsafe(value, ref target, (nuint)(uint)(index & mask));
-
-    /// <summary>Stores one element of an adjoint (see <see cref="Store{T}(Vector{T}, ref T, int, int)"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<T>(T value, ref T target, int mask, int index)
-        where T : unmanaged => Unsafe.Add(ref target, (nuint)(uint)(index & mask)) = value;
-
-    /// <summary>
     /// a·b + c, fused where the hardware has FMA (the generator contracts a product that feeds one sum into this):
     /// one rounding instead of two, so fused results can differ from op-by-op ones in the last bit.
     /// </summary>

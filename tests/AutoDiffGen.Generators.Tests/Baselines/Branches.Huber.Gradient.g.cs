@@ -336,9 +336,8 @@ namespace AutoDiffGen.Tests.Gradients
                     ref var p1 = ref In1.Ref;
                     var m1 = In1.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
@@ -354,8 +353,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = wdy;
                             var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
                             var da0_1 = dt0_0;  // adjoint of prediction - target
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                            wide0 += da0_1;
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { wide0 += da0_1; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                     }
@@ -369,8 +367,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = vdy;
                             var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
                             var da0_1 = dt0_0;  // adjoint of prediction - target
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                            acc0 += da0_1;
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
@@ -382,8 +379,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var dy = DyValue;
                         var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
                         var da0_1 = dt0_0;  // adjoint of prediction - target
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                        tail0 += da0_1;
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
                     }
                     Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
@@ -528,9 +524,8 @@ namespace AutoDiffGen.Tests.Gradients
                     var m1 = In1.Mask;
                     ref var pdy = ref Dy.Ref;
                     var mdy = Dy.Mask;
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g1 = G1 is null ? 0 : -1;
-                    ref var q1 = ref G1 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1);
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum1 = 0.0;
                     var tail1 = T.Zero;
                     var i = start;
@@ -545,8 +540,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
                             // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
                             var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_2, ref q1, g1, i);
-                            wide1 += da1_2;
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { wide1 += da1_2; }
                         }
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
                     }
@@ -560,8 +554,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
                             // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
                             var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_2, ref q1, g1, i);
-                            acc1 += da1_2;
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
                         }
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
                     }
@@ -573,8 +566,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
                         // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
                         var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * T.CreateTruncating(0.5)));  // adjoint of 0.5 * error
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da1_2, ref q1, g1, i);
-                        tail1 += da1_2;
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_2; } else { tail1 += da1_2; }
                     }
                     Partials[(chunk * 1) + 0] = sum1 + double.CreateTruncating(tail1);
                 }
@@ -734,9 +726,8 @@ namespace AutoDiffGen.Tests.Gradients
                     var v2 = new global::System.Numerics.Vector<T>(In2);
                     ref var pdy = ref Dy.Ref;
                     var mdy = Dy.Mask;
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var sum1 = 0.0;
@@ -760,8 +751,7 @@ namespace AutoDiffGen.Tests.Gradients
                             // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                             var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                             var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
-                            wide0 += da0_2;
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { wide0 += da0_2; }
                             wide1 += da1_3;
                             wide2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, wide2);
                         }
@@ -782,8 +772,7 @@ namespace AutoDiffGen.Tests.Gradients
                             // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                             var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                             var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
-                            acc0 += da0_2;
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
                             acc1 += da1_3;
                             acc2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, acc2);
                         }
@@ -800,8 +789,7 @@ namespace AutoDiffGen.Tests.Gradients
                         // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                         var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                         var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
-                        tail0 += da0_2;
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
                         tail1 += da1_3;
                         tail2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, tail2);
                     }

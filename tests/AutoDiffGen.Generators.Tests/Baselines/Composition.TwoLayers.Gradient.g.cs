@@ -228,9 +228,8 @@ namespace AutoDiffGen.Tests.Gradients
                     ref var p0 = ref In0.Ref;
                     var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
@@ -242,9 +241,8 @@ namespace AutoDiffGen.Tests.Gradients
                         {
                             var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
                             var dy = wdy;
-                            var da0_0 = ((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0);  // adjoint of Layer(h, w2, bias).Square()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                            wide0 += da0_0;
+                            // da0_0 = ((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0), in the multiply-add that reads it  // adjoint of Layer(h, w2, bias).Square()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))), a0, wide0); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                     }
@@ -254,9 +252,8 @@ namespace AutoDiffGen.Tests.Gradients
                         {
                             var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
                             var dy = vdy;
-                            var da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0);  // adjoint of Layer(h, w2, bias).Square()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                            acc0 += da0_0;
+                            // da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0), in the multiply-add that reads it  // adjoint of Layer(h, w2, bias).Square()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))), a0, acc0); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
@@ -264,9 +261,8 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var dy = DyValue;
-                        var da0_0 = ((dy * T.CreateTruncating(2)) * a0);  // adjoint of Layer(h, w2, bias).Square()
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                        tail0 += da0_0;
+                        // da0_0 = ((dy * T.CreateTruncating(2)) * a0), in the multiply-add that reads it  // adjoint of Layer(h, w2, bias).Square()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = ((dy * T.CreateTruncating(2)) * a0); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * T.CreateTruncating(2)), a0, tail0); }
                     }
                     Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }

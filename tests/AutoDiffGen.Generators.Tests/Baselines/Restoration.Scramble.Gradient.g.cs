@@ -929,13 +929,12 @@ namespace AutoDiffGen.Tests.Gradients
                     var m5 = In5.Mask;
                     ref var pdy = ref Dy.Ref;
                     var mdy = Dy.Mask;
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g1 = G1 is null ? 0 : -1;
-                    ref var q1 = ref G1 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1);
-                    var g3 = G3 is null ? 0 : -1;
-                    ref var q3 = ref G3 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G3);
-                    var g5 = G5 is null ? 0 : -1;
-                    ref var q5 = ref G5 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G5);
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var full3 = G3 is not null;
+                    ref var q3 = ref full3 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G3!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var full5 = G5 is not null;
+                    ref var q5 = ref full5 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G5!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum1 = 0.0;
                     var tail1 = T.Zero;
                     var sum3 = 0.0;
@@ -956,17 +955,14 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
                             var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
                             var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                            var da5_2 = (dt3_1 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)));  // adjoint of 0.1 * right
+                            // da5_2 = (dt3_1 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1))), in the multiply-add that reads it  // adjoint of 0.1 * right
                             var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
                             var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
-                            var da3_5 = (dt1_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)));  // adjoint of 0.2 * left
-                            var da1_6 = (dt0_3 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)));  // adjoint of 0.7 * h
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_6, ref q1, g1, i);
-                            wide1 += da1_6;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da3_5, ref q3, g3, i);
-                            wide3 += da3_5;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da5_2, ref q5, g5, i);
-                            wide5 += da5_2;
+                            // da3_5 = (dt1_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2))), in the multiply-add that reads it  // adjoint of 0.2 * left
+                            // da1_6 = (dt0_3 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7))), in the multiply-add that reads it  // adjoint of 0.7 * h
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_3 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7))), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_3, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)), wide1); }
+                            if (full3) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt1_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2))), ref q3, (nuint)i); } else { wide3 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_4, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)), wide3); }
+                            if (full5) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt3_1 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1))), ref q5, (nuint)i); } else { wide5 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt3_1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)), wide5); }
                         }
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
                         sum3 += global::AutoDiffGen.Fusion.Fused.Total(wide3);
@@ -984,17 +980,14 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
                             var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
                             var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                            var da5_2 = (dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)));  // adjoint of 0.1 * right
+                            // da5_2 = (dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1))), in the multiply-add that reads it  // adjoint of 0.1 * right
                             var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
                             var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
-                            var da3_5 = (dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)));  // adjoint of 0.2 * left
-                            var da1_6 = (dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)));  // adjoint of 0.7 * h
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_6, ref q1, g1, i);
-                            acc1 += da1_6;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da3_5, ref q3, g3, i);
-                            acc3 += da3_5;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da5_2, ref q5, g5, i);
-                            acc5 += da5_2;
+                            // da3_5 = (dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2))), in the multiply-add that reads it  // adjoint of 0.2 * left
+                            // da1_6 = (dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7))), in the multiply-add that reads it  // adjoint of 0.7 * h
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7))), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_3, new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)), acc1); }
+                            if (full3) { global::System.Numerics.Vector.StoreUnsafe((dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2))), ref q3, (nuint)i); } else { acc3 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_4, new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)), acc3); }
+                            if (full5) { global::System.Numerics.Vector.StoreUnsafe((dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1))), ref q5, (nuint)i); } else { acc5 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt3_1, new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)), acc5); }
                         }
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
                         sum3 += global::AutoDiffGen.Fusion.Fused.Total(acc3);
@@ -1008,17 +1001,14 @@ namespace AutoDiffGen.Tests.Gradients
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
                         var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                        var da5_2 = (dt3_1 * T.CreateTruncating(0.1));  // adjoint of 0.1 * right
+                        // da5_2 = (dt3_1 * T.CreateTruncating(0.1)), in the multiply-add that reads it  // adjoint of 0.1 * right
                         var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
                         var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
-                        var da3_5 = (dt1_4 * T.CreateTruncating(0.2));  // adjoint of 0.2 * left
-                        var da1_6 = (dt0_3 * T.CreateTruncating(0.7));  // adjoint of 0.7 * h
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da1_6, ref q1, g1, i);
-                        tail1 += da1_6;
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da3_5, ref q3, g3, i);
-                        tail3 += da3_5;
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da5_2, ref q5, g5, i);
-                        tail5 += da5_2;
+                        // da3_5 = (dt1_4 * T.CreateTruncating(0.2)), in the multiply-add that reads it  // adjoint of 0.2 * left
+                        // da1_6 = (dt0_3 * T.CreateTruncating(0.7)), in the multiply-add that reads it  // adjoint of 0.7 * h
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_3 * T.CreateTruncating(0.7)); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_3, T.CreateTruncating(0.7), tail1); }
+                        if (full3) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q3, i) = (dt1_4 * T.CreateTruncating(0.2)); } else { tail3 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_4, T.CreateTruncating(0.2), tail3); }
+                        if (full5) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q5, i) = (dt3_1 * T.CreateTruncating(0.1)); } else { tail5 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt3_1, T.CreateTruncating(0.1), tail5); }
                     }
                     Partials[(chunk * 3) + 0] = sum1 + double.CreateTruncating(tail1);
                     Partials[(chunk * 3) + 1] = sum3 + double.CreateTruncating(tail3);

@@ -246,9 +246,8 @@ namespace AutoDiffGen.Tests.Gradients
                     var m0 = In0.Mask;
                     ref var pdy = ref Dy.Ref;
                     var mdy = Dy.Mask;
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
@@ -261,8 +260,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
                             var dt0_0 = (dy / global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(4)));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                             var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                            wide0 += da0_1;
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { wide0 += da0_1; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                     }
@@ -274,8 +272,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
                             var dt0_0 = (dy / new global::System.Numerics.Vector<T>(T.CreateTruncating(4)));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                             var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                            acc0 += da0_1;
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
@@ -285,8 +282,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = (dy / T.CreateTruncating(4));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                         var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                        tail0 += da0_1;
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
                     }
                     Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
@@ -439,9 +435,8 @@ namespace AutoDiffGen.Tests.Gradients
                     ref var p1 = ref In1.Ref;
                     var m1 = In1.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
@@ -454,9 +449,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
                             var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
                             var dy = wdy;
-                            var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                            wide0 += da0_0;
+                            // da0_0 = (dy * a1), in the multiply-add that reads it  // adjoint of logProbabilities * oneHot
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dy * a1), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, a1, wide0); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                     }
@@ -467,9 +461,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
                             var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
                             var dy = vdy;
-                            var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                            acc0 += da0_0;
+                            // da0_0 = (dy * a1), in the multiply-add that reads it  // adjoint of logProbabilities * oneHot
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe((dy * a1), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, a1, acc0); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
@@ -478,9 +471,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var dy = DyValue;
-                        var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                        tail0 += da0_0;
+                        // da0_0 = (dy * a1), in the multiply-add that reads it  // adjoint of logProbabilities * oneHot
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = (dy * a1); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, a1, tail0); }
                     }
                     Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }

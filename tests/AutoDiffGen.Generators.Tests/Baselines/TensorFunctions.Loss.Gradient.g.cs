@@ -267,11 +267,10 @@ namespace AutoDiffGen.Tests.Gradients
                     ref var p2 = ref In2.Ref;
                     var m2 = In2.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
-                    var g1 = G1 is null ? 0 : -1;
-                    ref var q1 = ref G1 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var sum1 = 0.0;
@@ -294,10 +293,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
                             var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
                             var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
-                            wide0 += da0_2;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
-                            wide1 += da1_3;
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { wide0 += da0_2; }
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { wide1 += da1_3; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
@@ -317,10 +314,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
                             var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
                             var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
-                            acc0 += da0_2;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
-                            acc1 += da1_3;
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { acc1 += da1_3; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
@@ -337,10 +332,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
                         var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
                         var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_2, ref q0, g0, i);
-                        tail0 += da0_2;
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
-                        tail1 += da1_3;
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_3; } else { tail1 += da1_3; }
                     }
                     Partials[(chunk * 2) + 0] = sum0 + double.CreateTruncating(tail0);
                     Partials[(chunk * 2) + 1] = sum1 + double.CreateTruncating(tail1);

@@ -333,11 +333,10 @@ namespace AutoDiffGen.Tests.Gradients
                     var m2 = In2.Mask;
                     ref var pdy = ref Dy.Ref;
                     var mdy = Dy.Mask;
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g1 = G1 is null ? 0 : -1;
-                    ref var q1 = ref G1 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1);
-                    var g2 = G2 is null ? 0 : -1;
-                    ref var q2 = ref G2 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2);
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var full2 = G2 is not null;
+                    ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var sum1 = 0.0;
@@ -359,12 +358,10 @@ namespace AutoDiffGen.Tests.Gradients
                             var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                             var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                             // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
-                            var da1_3 = (dt0_1 * w0);  // adjoint of scale * a.Relu().Sum()
+                            // da1_3 = (dt0_1 * w0), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
                             wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, wide0);
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
-                            wide1 += da1_3;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da2_0, ref q2, g2, i);
-                            wide2 += da2_0;
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_1 * w0), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, w0, wide1); }
+                            if (full2) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da2_0, ref q2, (nuint)i); } else { wide2 += da2_0; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
@@ -382,12 +379,10 @@ namespace AutoDiffGen.Tests.Gradients
                             var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                             var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                             // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
-                            var da1_3 = (dt0_1 * v0);  // adjoint of scale * a.Relu().Sum()
+                            // da1_3 = (dt0_1 * v0), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
                             acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, acc0);
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
-                            acc1 += da1_3;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da2_0, ref q2, g2, i);
-                            acc2 += da2_0;
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_1 * v0), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, v0, acc1); }
+                            if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_0, ref q2, (nuint)i); } else { acc2 += da2_0; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
@@ -401,12 +396,10 @@ namespace AutoDiffGen.Tests.Gradients
                         var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                         var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                         // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
-                        var da1_3 = (dt0_1 * In0);  // adjoint of scale * a.Relu().Sum()
+                        // da1_3 = (dt0_1 * In0), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
                         tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, tail0);
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da1_3, ref q1, g1, i);
-                        tail1 += da1_3;
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da2_0, ref q2, g2, i);
-                        tail2 += da2_0;
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_1 * In0); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, In0, tail1); }
+                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = da2_0; } else { tail2 += da2_0; }
                     }
                     Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
                     Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);
@@ -550,9 +543,8 @@ namespace AutoDiffGen.Tests.Gradients
                     ref var p0 = ref In0.Ref;
                     var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
@@ -565,8 +557,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
                             var dy = wdy;
                             var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                            wide0 += da0_0;
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { wide0 += da0_0; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                     }
@@ -577,8 +568,7 @@ namespace AutoDiffGen.Tests.Gradients
                             var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
                             var dy = vdy;
                             var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                            acc0 += da0_0;
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
@@ -587,8 +577,7 @@ namespace AutoDiffGen.Tests.Gradients
                         var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var dy = DyValue;
                         var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_0, ref q0, g0, i);
-                        tail0 += da0_0;
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
                     }
                     Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
@@ -736,9 +725,8 @@ namespace AutoDiffGen.Tests.Gradients
                     ref var p0 = ref In0.Ref;
                     var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
@@ -752,9 +740,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                             var dy = wdy;
                             var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                            var da0_1 = ((dt0_0 * t0) * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                            wide0 += da0_1;
+                            // da0_1 = ((dt0_0 * t0) * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0)), in the multiply-add that reads it  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dt0_0 * t0) * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0)), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt0_0 * t0), (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0), wide0); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                     }
@@ -766,9 +753,8 @@ namespace AutoDiffGen.Tests.Gradients
                             var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                             var dy = vdy;
                             var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                            var da0_1 = ((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                            acc0 += da0_1;
+                            // da0_1 = ((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0)), in the multiply-add that reads it  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0)), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt0_0 * t0), (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0), acc0); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
@@ -778,9 +764,8 @@ namespace AutoDiffGen.Tests.Gradients
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                         var dy = DyValue;
                         var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                        var da0_1 = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_1, ref q0, g0, i);
-                        tail0 += da0_1;
+                        // da0_1 = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0)), in the multiply-add that reads it  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0)); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt0_0 * t0), (T.CreateTruncating(1) - t0), tail0); }
                     }
                     Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
@@ -985,13 +970,12 @@ namespace AutoDiffGen.Tests.Gradients
                     var m2 = In2.Mask;
                     ref var pdy = ref Dy.Ref;
                     var mdy = Dy.Mask;
-                    var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);
-                    var g0 = G0 is null ? 0 : -1;
-                    ref var q0 = ref G0 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0);
-                    var g1 = G1 is null ? 0 : -1;
-                    ref var q1 = ref G1 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1);
-                    var g2 = G2 is null ? 0 : -1;
-                    ref var q2 = ref G2 is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2);
+                    var full0 = G0 is not null;
+                    ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var full1 = G1 is not null;
+                    ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+                    var full2 = G2 is not null;
+                    ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
                     var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var sum1 = 0.0;
@@ -1021,17 +1005,14 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
                             var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                             var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
-                            var da2_5 = ((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a2);  // adjoint of b.T.Square()
+                            // da2_5 = ((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a2), in the multiply-add that reads it  // adjoint of b.T.Square()
                             // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
                             var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1))));  // adjoint of (a * b.T).Tanh()
                             var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
-                            var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_8, ref q0, g0, i);
-                            wide0 += da0_8;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_9, ref q1, g1, i);
-                            wide1 += da1_9;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da2_5, ref q2, g2, i);
-                            wide2 += da2_5;
+                            // da1_9 = (dt0_7 * a0), in the multiply-add that reads it  // adjoint of a * b.T
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_8, ref q0, (nuint)i); } else { wide0 += da0_8; }
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_7 * a0), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_7, a0, wide1); }
+                            if (full2) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a2), ref q2, (nuint)i); } else { wide2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))), a2, wide2); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
@@ -1058,17 +1039,14 @@ namespace AutoDiffGen.Tests.Gradients
                             var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
                             var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                             var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
-                            var da2_5 = ((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2);  // adjoint of b.T.Square()
+                            // da2_5 = ((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2), in the multiply-add that reads it  // adjoint of b.T.Square()
                             // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
                             var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, new global::System.Numerics.Vector<T>(T.CreateTruncating(1))));  // adjoint of (a * b.T).Tanh()
                             var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
-                            var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da0_8, ref q0, g0, i);
-                            acc0 += da0_8;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da1_9, ref q1, g1, i);
-                            acc1 += da1_9;
-                            global::AutoDiffGen.Fusion.FusedMath.Store(da2_5, ref q2, g2, i);
-                            acc2 += da2_5;
+                            // da1_9 = (dt0_7 * a0), in the multiply-add that reads it  // adjoint of a * b.T
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_8, ref q0, (nuint)i); } else { acc0 += da0_8; }
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_7 * a0), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_7, a0, acc1); }
+                            if (full2) { global::System.Numerics.Vector.StoreUnsafe(((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2), ref q2, (nuint)i); } else { acc2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))), a2, acc2); }
                         }
                         sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                         sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
@@ -1091,17 +1069,14 @@ namespace AutoDiffGen.Tests.Gradients
                         var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
                         var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                         var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
-                        var da2_5 = ((dt3_4 * T.CreateTruncating(2)) * a2);  // adjoint of b.T.Square()
+                        // da2_5 = ((dt3_4 * T.CreateTruncating(2)) * a2), in the multiply-add that reads it  // adjoint of b.T.Square()
                         // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
                         var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, T.CreateTruncating(1)));  // adjoint of (a * b.T).Tanh()
                         var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
-                        var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da0_8, ref q0, g0, i);
-                        tail0 += da0_8;
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da1_9, ref q1, g1, i);
-                        tail1 += da1_9;
-                        global::AutoDiffGen.Fusion.FusedMath.Store(da2_5, ref q2, g2, i);
-                        tail2 += da2_5;
+                        // da1_9 = (dt0_7 * a0), in the multiply-add that reads it  // adjoint of a * b.T
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_8; } else { tail0 += da0_8; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_7 * a0); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_7, a0, tail1); }
+                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = ((dt3_4 * T.CreateTruncating(2)) * a2); } else { tail2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt3_4 * T.CreateTruncating(2)), a2, tail2); }
                     }
                     Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
                     Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);

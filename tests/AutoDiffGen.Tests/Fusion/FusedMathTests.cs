@@ -7,7 +7,7 @@ namespace AutoDiffGen.Tests.Fusion;
 /// <summary>
 /// The float32 approximations of the fused loops (tanh, exp, sigmoid over <see cref="Vector{T}"/> and
 /// <see cref="Vector512{T}"/> lanes) against the exact functions in double, float64 lanes against <see cref="Math"/>,
-/// and the branch-free loads and stores of one-value operands and summed adjoints.
+/// and the masked loads that read one-value and full-size operands alike.
 /// </summary>
 public class FusedMathTests
 {
@@ -148,21 +148,5 @@ public class FusedMathTests
     {
         var error = Assert.Throws<ArgumentException>(() => new FusedOperand<float>([1f], 0, 0, true));
         Assert.Contains("Broadcast", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Stores_with_mask_0_stay_in_the_scratch_block_and_with_mask_minus_1_land_at_the_index()
-    {
-        var scratch = default(FusedScratch);
-        ref var start = ref scratch.Start<float>();
-        FusedMath.Store(Vector512.Create(3f), ref start, 0, 4096);
-        FusedMath.Store(new Vector<float>(4f), ref start, 0, 4112);
-        FusedMath.Store(5f, ref start, 0, 4127);
-        Assert.Equal(5f, start);
-
-        var output = new float[64];
-        FusedMath.Store(Vector512.Create(3f), ref output[0], -1, 16);
-        FusedMath.Store(7f, ref output[0], -1, 40);
-        Assert.Equal([.. Enumerable.Repeat(0f, 16), .. Enumerable.Repeat(3f, 16), .. Enumerable.Repeat(0f, 8), 7f, .. Enumerable.Repeat(0f, 23)], output);
     }
 }

@@ -172,19 +172,11 @@ internal static class FusedCSharpEmitter
                 w.Line("var mdy = Dy.Mask;");
             }
 
-            // Tensor operands' adjoints are stored (full-size) or summed (one element) without a branch: both
-            // happen, and the store of a summed one goes to a scratch block (see FusedScratch).
-            var targets = adjoints.Where(a => IsTensor(a.Index)).ToList();
-            if (targets.Count > 0)
-            {
-                w.Line("var scratch = default(global::AutoDiffGen.Fusion.FusedScratch);");
-            }
-
-            foreach (var a in targets)
+            foreach (var a in adjoints.Where(a => IsTensor(a.Index)))
             {
                 var k = a.Index.ToString(CultureInfo.InvariantCulture);
-                w.Line($"var g{k} = G{k} is null ? 0 : -1;");
-                w.Line($"ref var q{k} = ref G{k} is null ? ref scratch.Start<T>() : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G{k});");
+                w.Line($"var full{k} = G{k} is not null;");
+                w.Line($"ref var q{k} = ref full{k} ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G{k}!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();");
             }
         }
 
@@ -260,18 +252,20 @@ internal static class FusedCSharpEmitter
     private static void EmitLanes(CodeWriter w, List<(string Name, string Type, bool IsTensor)> operands, ScalarProgram program, List<(string? Adjoint, int Index)> adjoints, bool forward, Lanes lanes, Func<int, bool> isTensor, bool reduced)
     {
         var statements = forward ? program.Forward : program.Recomputed.Concat(program.Backward).ToList();
-        var products = Contractions(statements, forward ? [program.Output] : adjoints.SelectMany(a => isTensor(a.Index) ? new[] { a.Adjoint!, a.Adjoint! } : [a.Adjoint!]), forward ? [] : adjoints.Where(a => !isTensor(a.Index)).Select(a => a.Adjoint!));
+        // A tensor operand's adjoint is stored (full-size) or summed (one element), on a branch the loop always
+        // takes the same way: each reads the adjoint once, and the sum can contract its product.
+        var products = Contractions(statements, forward ? [program.Output] : adjoints.Select(a => a.Adjoint!), forward ? [] : adjoints.Select(a => a.Adjoint!));
         var renderer = new CSharpRenderer(lanes, isTensor, products);
         void Assign(Assignment a) => w.Line(products.ContainsKey(a.Name)
             ? $"// {a.Name} = {renderer.Render(a.Value)}, in the multiply-add that reads it  // {Comment(a.Comment)}"
             : $"var {a.Name} = {renderer.Render(a.Value)};  // {Comment(a.Comment)}");
         var load = lanes switch { Lanes.Wide => "Load512", Lanes.Vector => "Load", _ => "Element" };
         var sum = lanes switch { Lanes.Wide => "wide", Lanes.Vector => "acc", _ => "tail" };
-        string Store(string value) => lanes switch
+        string Store(string value, string target) => lanes switch
         {
-            Lanes.Wide => $"global::System.Runtime.Intrinsics.Vector512.StoreUnsafe({value}, ref o, (nuint)i);",
-            Lanes.Vector => $"global::System.Numerics.Vector.StoreUnsafe({value}, ref o, (nuint)i);",
-            _ => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = {value};",
+            Lanes.Wide => $"global::System.Runtime.Intrinsics.Vector512.StoreUnsafe({value}, ref {target}, (nuint)i);",
+            Lanes.Vector => $"global::System.Numerics.Vector.StoreUnsafe({value}, ref {target}, (nuint)i);",
+            _ => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {target}, i) = {value};",
         };
 
         foreach (var o in operands.Where(o => o.IsTensor))
@@ -287,7 +281,7 @@ internal static class FusedCSharpEmitter
 
         if (forward)
         {
-            w.Line(reduced ? $"{sum} += {program.Output};" : Store(program.Output));
+            w.Line(reduced ? $"{sum} += {program.Output};" : Store(program.Output, "o"));
             return;
         }
 
@@ -302,14 +296,10 @@ internal static class FusedCSharpEmitter
         foreach (var a in adjoints)
         {
             var k = a.Index.ToString(CultureInfo.InvariantCulture);
-            if (isTensor(a.Index))
-            {
-                w.Line($"{Math}.Store({a.Adjoint}, ref q{k}, g{k}, i);");
-            }
-
-            w.Line(products.ContainsKey(a.Adjoint!)
+            var accumulate = products.ContainsKey(a.Adjoint!)
                 ? $"{sum}{k} = {renderer.Render(new Var(sum + k) + new Var(a.Adjoint!))};"
-                : $"{sum}{k} += {a.Adjoint};");
+                : $"{sum}{k} += {a.Adjoint};";
+            w.Line(isTensor(a.Index) ? $"if (full{k}) {{ {Store(renderer.Render(new Var(a.Adjoint!)), "q" + k)} }} else {{ {accumulate} }}" : accumulate);
         }
     }
 

@@ -140,7 +140,7 @@ internal static class FusionInterleaved
             ("op by op, forward + backward", () => b.Unfused()),
         };
         var times = rows.Select(_ => new List<double>()).ToArray();
-        for (var round = -3; round < rounds; round++)
+        for (var round = -5; round < rounds; round++)
         {
             for (var r = 0; r < rows.Length; r++)
             {

@@ -157,9 +157,11 @@ public static class Fused
 
     /// <summary>Runs the loop body over every chunk, on all cores when the region is large.</summary>
     /// <remarks>
-    /// Workers claim chunks one at a time from a shared counter, so a core that is busy with something else (or a
-    /// pool thread that starts late) takes fewer chunks instead of holding up the others. Which worker runs a chunk
-    /// never changes what it computes: each chunk writes its own partial sums.
+    /// Workers claim runs of consecutive chunks from a shared counter, so a core that is busy with something else (or
+    /// a pool thread that starts late) takes fewer instead of holding up the others. A run is up to 8 chunks (at
+    /// least 8 runs per worker): claimed one chunk at a time, the two cores' chunks interleaved and the tanh chain
+    /// over 16M float32 took 11% longer than in runs of 4 or more. Which worker runs a chunk never changes what it
+    /// computes: each chunk writes its own partial sums.
     /// </remarks>
     public static void Run<TBody>(ref TBody body, int count)
         where TBody : struct, IFusedBody
@@ -176,13 +178,19 @@ public static class Fused
         }
 
         var copy = body;
+        var workers = Math.Min(chunks, Environment.ProcessorCount);
+        var run = Math.Clamp(chunks / (workers * 8), 1, 8);
+        var runs = (chunks + run - 1) / run;
         var next = -1;
-        Parallel.For(0, Math.Min(chunks, Environment.ProcessorCount), _ =>
+        Parallel.For(0, workers, _ =>
         {
             var local = copy;
-            for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
+            for (var r = Interlocked.Increment(ref next); r < runs; r = Interlocked.Increment(ref next))
             {
-                local.Run(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), c);
+                for (var c = r * run; c < Math.Min(chunks, (r + 1) * run); c++)
+                {
+                    local.Run(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), c);
+                }
             }
         });
     }

@@ -83,7 +83,7 @@ public static class Fused
 
     /// <summary>
     /// The most elements a loop reads or writes at once: a 512-bit vector, or <see cref="Vector{T}"/> if wider.
-    /// Broadcast operands and scratch targets hold this many.
+    /// A one-value operand holds this many copies of its value.
     /// </summary>
     public static int Lanes<T>()
         where T : unmanaged => Math.Max(Vector512<T>.Count, Vector<T>.Count);

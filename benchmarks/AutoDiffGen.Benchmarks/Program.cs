@@ -10,4 +10,11 @@ if (args.Contains("--analyzer-telemetry"))
     return;
 }
 
+// -- --fusion-interleaved [rounds]: FusionBenchmarks' CPU rows in interleaved rounds (see FusionInterleaved).
+if (args.Length > 0 && args[0] == "--fusion-interleaved")
+{
+    FusionInterleaved.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

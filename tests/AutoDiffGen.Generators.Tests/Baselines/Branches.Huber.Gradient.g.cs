@@ -294,29 +294,46 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m1 = In1.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var t0 = (a0 - a1);  // prediction - target
-                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
-                        acc += t1;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (a0 - a1);  // prediction - target
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
+                            wide += t1;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var t0 = (a0 - a1);  // prediction - target
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
+                            acc += t1;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (a0 - a1);  // prediction - target
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Abs(t0);  // (prediction - target).Abs()
                         tail += t1;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -333,36 +350,56 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var t0 = (a0 - a1);  // prediction - target
-                        var dy = vdy;
-                        var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
-                        var da0_1 = dt0_0;  // adjoint of prediction - target
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (a0 - a1);  // prediction - target
+                            var dy = wdy;
+                            var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
+                            var da0_1 = dt0_0;  // adjoint of prediction - target
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { wide0 += da0_1; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var t0 = (a0 - a1);  // prediction - target
+                            var dy = vdy;
+                            var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
+                            var da0_1 = dt0_0;  // adjoint of prediction - target
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (a0 - a1);  // prediction - target
                         var dy = DyValue;
                         var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.Sign(t0));  // adjoint of (prediction - target).Abs()
                         var da0_1 = dt0_0;  // adjoint of prediction - target
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }
@@ -460,19 +497,29 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
+                            var t1 = (t0 * a1);  // 0.5 * error * error
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t1, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
                         var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
                         var t1 = (t0 * a1);  // 0.5 * error * error
                         global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (T.CreateTruncating(0.5) * a1);  // 0.5 * error
                         var t1 = (t0 * a1);  // 0.5 * error * error
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
@@ -492,35 +539,54 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var sum1 = 0.0;
                     var tail1 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
-                        var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
-                        var da1_2 = (da1_1 + (dt0_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
+                            // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
+                            var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { wide1 += da1_2; }
+                        }
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                    }
+                    {
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5)) * a1);  // 0.5 * error
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
+                            // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
+                            var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.5))));  // adjoint of 0.5 * error
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                        }
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
                     }
                     for (; i < end; i++)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (T.CreateTruncating(0.5) * a1);  // 0.5 * error
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = (dy * a1);  // adjoint of 0.5 * error * error
-                        var da1_1 = (dy * t0);  // adjoint of 0.5 * error * error
-                        var da1_2 = (da1_1 + (dt0_0 * T.CreateTruncating(0.5)));  // adjoint of 0.5 * error
+                        // da1_1 = (dy * t0), in the multiply-add that reads it  // adjoint of 0.5 * error * error
+                        var da1_2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, (dt0_0 * T.CreateTruncating(0.5)));  // adjoint of 0.5 * error
                         if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_2; } else { tail1 += da1_2; }
                     }
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc1, tail1); }
+                    Partials[(chunk * 1) + 0] = sum1 + double.CreateTruncating(tail1);
                 }
             }
         }
@@ -625,21 +691,33 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var v1 = new global::System.Numerics.Vector<T>(In1);
                     var v2 = new global::System.Numerics.Vector<T>(In2);
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.Create(In1);
+                        var w2 = global::System.Runtime.Intrinsics.Vector512.Create(In2);
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = (a0 - w1);  // error - (0.5 * delta)
+                            var t1 = (t0 * w2);  // (error - (0.5 * delta)) * delta
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t1, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
                         var t0 = (a0 - v1);  // error - (0.5 * delta)
                         var t1 = (t0 * v2);  // (error - (0.5 * delta)) * delta
                         global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = (a0 - In1);  // error - (0.5 * delta)
                         var t1 = (t0 * In2);  // (error - (0.5 * delta)) * delta
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
@@ -661,49 +739,81 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var v1 = new global::System.Numerics.Vector<T>(In1);
                     var v2 = new global::System.Numerics.Vector<T>(In2);
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var sum1 = 0.0;
                     var tail1 = T.Zero;
-                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var sum2 = 0.0;
                     var tail2 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = (a0 - v1);  // error - (0.5 * delta)
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt0_0 = (dy * v2);  // adjoint of (error - (0.5 * delta)) * delta
-                        var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
-                        var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
-                        var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
-                        acc1 += da1_3;
-                        acc2 += da2_1;
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.Create(In1);
+                        var w2 = global::System.Runtime.Intrinsics.Vector512.Create(In2);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide2 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = (a0 - w1);  // error - (0.5 * delta)
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt0_0 = (dy * w2);  // adjoint of (error - (0.5 * delta)) * delta
+                            // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
+                            var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
+                            var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { wide0 += da0_2; }
+                            wide1 += da1_3;
+                            wide2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, wide2);
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(wide2);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        var acc2 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = (a0 - v1);  // error - (0.5 * delta)
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt0_0 = (dy * v2);  // adjoint of (error - (0.5 * delta)) * delta
+                            // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
+                            var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
+                            var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
+                            acc1 += da1_3;
+                            acc2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, acc2);
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(acc2);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = (a0 - In1);  // error - (0.5 * delta)
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = (dy * In2);  // adjoint of (error - (0.5 * delta)) * delta
-                        var da2_1 = (dy * t0);  // adjoint of (error - (0.5 * delta)) * delta
+                        // da2_1 = (dy * t0), in the multiply-add that reads it  // adjoint of (error - (0.5 * delta)) * delta
                         var da0_2 = dt0_0;  // adjoint of error - (0.5 * delta)
                         var da1_3 = (-dt0_0);  // adjoint of error - (0.5 * delta)
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
                         tail1 += da1_3;
-                        tail2 += da2_1;
+                        tail2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, t0, tail2);
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0); }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1);
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2);
+                    Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
+                    Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);
+                    Partials[(chunk * 3) + 2] = sum2 + double.CreateTruncating(tail2);
                 }
             }
         }

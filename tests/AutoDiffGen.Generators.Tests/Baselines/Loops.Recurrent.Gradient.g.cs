@@ -410,23 +410,38 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m0 = In0.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = (a0 * a0);  // h.Square()
-                        acc += t0;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = (a0 * a0);  // h.Square()
+                            wide += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = (a0 * a0);  // h.Square()
+                            acc += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = (a0 * a0);  // h.Square()
                         tail += t0;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -442,28 +457,45 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var dy = vdy;
-                        var da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0);  // adjoint of h.Square()
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var dy = wdy;
+                            // da0_0 = ((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0), in the multiply-add that reads it  // adjoint of h.Square()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))), a0, wide0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var dy = vdy;
+                            // da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0), in the multiply-add that reads it  // adjoint of h.Square()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))), a0, acc0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var dy = DyValue;
-                        var da0_0 = ((dy * T.CreateTruncating(2)) * a0);  // adjoint of h.Square()
-                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
+                        // da0_0 = ((dy * T.CreateTruncating(2)) * a0), in the multiply-add that reads it  // adjoint of h.Square()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = ((dy * T.CreateTruncating(2)) * a0); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * T.CreateTruncating(2)), a0, tail0); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }
@@ -565,23 +597,34 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t1, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
                         var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                         global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
@@ -603,48 +646,74 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
-                    var tail0 = T.Zero;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
+                    var tail0 = T.Zero;
+                    var sum1 = 0.0;
                     var tail1 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
-                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt0_0 = (dy * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
-                        var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
-                        var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1))));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                            var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { wide0 += da0_1; }
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { wide1 += da1_2; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, new global::System.Numerics.Vector<T>(T.CreateTruncating(1))));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                            var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                            var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_2, ref q1, (nuint)i); } else { acc1 += da1_2; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (a0 + a1);  // h.MatMul(w) + x.MatMul(u)
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (h.MatMul(w) + x.MatMul(u)).Tanh()
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
-                        var dt0_0 = (dy * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
+                        var dt0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, T.CreateTruncating(1)));  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
                         var da0_1 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                         var da1_2 = dt0_0;  // adjoint of h.MatMul(w) + x.MatMul(u)
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
                         if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_2; } else { tail1 += da1_2; }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 0, acc0, tail0); }
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 1, acc1, tail1); }
+                    Partials[(chunk * 2) + 0] = sum0 + double.CreateTruncating(tail0);
+                    Partials[(chunk * 2) + 1] = sum1 + double.CreateTruncating(tail1);
                 }
             }
         }

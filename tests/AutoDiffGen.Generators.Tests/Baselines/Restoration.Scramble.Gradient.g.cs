@@ -902,35 +902,50 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p3 = ref In3.Ref;
-                    var s3 = In3.Stride;
+                    var m3 = In3.Mask;
                     ref var p5 = ref In5.Ref;
-                    var s5 = In5.Stride;
+                    var m5 = In5.Mask;
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a3 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p3, m3, i);
+                            var a5 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p5, m5, i);
+                            // t0 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)) * a1), in the multiply-add that reads it  // 0.7 * h
+                            // t1 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)) * a3), in the multiply-add that reads it  // 0.2 * left
+                            var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)), a1, (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)) * a3));  // (0.7 * h) + (0.2 * left)
+                            // t3 = (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)) * a5), in the multiply-add that reads it  // 0.1 * right
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)), a5, t2);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t4, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, s3, i);
-                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, s5, i);
-                        var t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)) * a1);  // 0.7 * h
-                        var t1 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3);  // 0.2 * left
-                        var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
-                        var t3 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)) * a5);  // 0.1 * right
-                        var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, m3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, m5, i);
+                        // t0 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)) * a1), in the multiply-add that reads it  // 0.7 * h
+                        // t1 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3), in the multiply-add that reads it  // 0.2 * left
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)), a1, (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)) * a3));  // (0.7 * h) + (0.2 * left)
+                        // t3 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)) * a5), in the multiply-add that reads it  // 0.1 * right
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)), a5, t2);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                         global::System.Numerics.Vector.StoreUnsafe(t4, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, s3, i);
-                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, s5, i);
-                        var t0 = (T.CreateTruncating(0.7) * a1);  // 0.7 * h
-                        var t1 = (T.CreateTruncating(0.2) * a3);  // 0.2 * left
-                        var t2 = (t0 + t1);  // (0.7 * h) + (0.2 * left)
-                        var t3 = (T.CreateTruncating(0.1) * a5);  // 0.1 * right
-                        var t4 = (t2 + t3);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, m3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, m5, i);
+                        // t0 = (T.CreateTruncating(0.7) * a1), in the multiply-add that reads it  // 0.7 * h
+                        // t1 = (T.CreateTruncating(0.2) * a3), in the multiply-add that reads it  // 0.2 * left
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(T.CreateTruncating(0.7), a1, (T.CreateTruncating(0.2) * a3));  // (0.7 * h) + (0.2 * left)
+                        // t3 = (T.CreateTruncating(0.1) * a5), in the multiply-add that reads it  // 0.1 * right
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(T.CreateTruncating(0.1), a5, t2);  // (0.7 * h) + (0.2 * left) + (0.1 * right)
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t4;
                     }
                 }
@@ -952,63 +967,97 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p3 = ref In3.Ref;
-                    var s3 = In3.Stride;
+                    var m3 = In3.Mask;
                     ref var p5 = ref In5.Ref;
-                    var s5 = In5.Stride;
+                    var m5 = In5.Mask;
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
-                    var tail1 = T.Zero;
                     var full3 = G3 is not null;
                     ref var q3 = ref full3 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G3!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc3 = global::System.Numerics.Vector<T>.Zero;
-                    var tail3 = T.Zero;
                     var full5 = G5 is not null;
                     ref var q5 = ref full5 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G5!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc5 = global::System.Numerics.Vector<T>.Zero;
+                    var sum1 = 0.0;
+                    var tail1 = T.Zero;
+                    var sum3 = 0.0;
+                    var tail3 = T.Zero;
+                    var sum5 = 0.0;
                     var tail5 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, s3, i);
-                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, s5, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                        var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                        var da5_2 = (dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)));  // adjoint of 0.1 * right
-                        var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
-                        var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
-                        var da3_5 = (dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)));  // adjoint of 0.2 * left
-                        var da1_6 = (dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)));  // adjoint of 0.7 * h
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_6, ref q1, (nuint)i); } else { acc1 += da1_6; }
-                        if (full3) { global::System.Numerics.Vector.StoreUnsafe(da3_5, ref q3, (nuint)i); } else { acc3 += da3_5; }
-                        if (full5) { global::System.Numerics.Vector.StoreUnsafe(da5_2, ref q5, (nuint)i); } else { acc5 += da5_2; }
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide3 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide5 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a3 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p3, m3, i);
+                            var a5 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p5, m5, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                            var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                            // da5_2 = (dt3_1 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1))), in the multiply-add that reads it  // adjoint of 0.1 * right
+                            var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                            var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                            // da3_5 = (dt1_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2))), in the multiply-add that reads it  // adjoint of 0.2 * left
+                            // da1_6 = (dt0_3 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7))), in the multiply-add that reads it  // adjoint of 0.7 * h
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_3 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7))), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_3, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.7)), wide1); }
+                            if (full3) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt1_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2))), ref q3, (nuint)i); } else { wide3 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_4, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.2)), wide3); }
+                            if (full5) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt3_1 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1))), ref q5, (nuint)i); } else { wide5 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt3_1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(0.1)), wide5); }
+                        }
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                        sum3 += global::AutoDiffGen.Fusion.Fused.Total(wide3);
+                        sum5 += global::AutoDiffGen.Fusion.Fused.Total(wide5);
+                    }
+                    {
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        var acc3 = global::System.Numerics.Vector<T>.Zero;
+                        var acc5 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var a3 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p3, m3, i);
+                            var a5 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p5, m5, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                            var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                            // da5_2 = (dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1))), in the multiply-add that reads it  // adjoint of 0.1 * right
+                            var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                            var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
+                            // da3_5 = (dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2))), in the multiply-add that reads it  // adjoint of 0.2 * left
+                            // da1_6 = (dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7))), in the multiply-add that reads it  // adjoint of 0.7 * h
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_3 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7))), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_3, new global::System.Numerics.Vector<T>(T.CreateTruncating(0.7)), acc1); }
+                            if (full3) { global::System.Numerics.Vector.StoreUnsafe((dt1_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2))), ref q3, (nuint)i); } else { acc3 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_4, new global::System.Numerics.Vector<T>(T.CreateTruncating(0.2)), acc3); }
+                            if (full5) { global::System.Numerics.Vector.StoreUnsafe((dt3_1 * new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1))), ref q5, (nuint)i); } else { acc5 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt3_1, new global::System.Numerics.Vector<T>(T.CreateTruncating(0.1)), acc5); }
+                        }
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
+                        sum3 += global::AutoDiffGen.Fusion.Fused.Total(acc3);
+                        sum5 += global::AutoDiffGen.Fusion.Fused.Total(acc5);
                     }
                     for (; i < end; i++)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, s3, i);
-                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, s5, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a3 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p3, m3, i);
+                        var a5 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p5, m5, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt2_0 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
                         var dt3_1 = dy;  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                        var da5_2 = (dt3_1 * T.CreateTruncating(0.1));  // adjoint of 0.1 * right
+                        // da5_2 = (dt3_1 * T.CreateTruncating(0.1)), in the multiply-add that reads it  // adjoint of 0.1 * right
                         var dt0_3 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
                         var dt1_4 = dt2_0;  // adjoint of (0.7 * h) + (0.2 * left)
-                        var da3_5 = (dt1_4 * T.CreateTruncating(0.2));  // adjoint of 0.2 * left
-                        var da1_6 = (dt0_3 * T.CreateTruncating(0.7));  // adjoint of 0.7 * h
-                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_6; } else { tail1 += da1_6; }
-                        if (full3) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q3, i) = da3_5; } else { tail3 += da3_5; }
-                        if (full5) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q5, i) = da5_2; } else { tail5 += da5_2; }
+                        // da3_5 = (dt1_4 * T.CreateTruncating(0.2)), in the multiply-add that reads it  // adjoint of 0.2 * left
+                        // da1_6 = (dt0_3 * T.CreateTruncating(0.7)), in the multiply-add that reads it  // adjoint of 0.7 * h
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_3 * T.CreateTruncating(0.7)); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_3, T.CreateTruncating(0.7), tail1); }
+                        if (full3) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q3, i) = (dt1_4 * T.CreateTruncating(0.2)); } else { tail3 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_4, T.CreateTruncating(0.2), tail3); }
+                        if (full5) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q5, i) = (dt3_1 * T.CreateTruncating(0.1)); } else { tail5 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt3_1, T.CreateTruncating(0.1), tail5); }
                     }
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc1, tail1); }
-                    if (!full3) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc3, tail3); }
-                    if (!full5) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc5, tail5); }
+                    Partials[(chunk * 3) + 0] = sum1 + double.CreateTruncating(tail1);
+                    Partials[(chunk * 3) + 1] = sum3 + double.CreateTruncating(tail3);
+                    Partials[(chunk * 3) + 2] = sum5 + double.CreateTruncating(tail5);
                 }
             }
         }

@@ -224,19 +224,29 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = (-a0);  // -(logProbabilities * oneHot).Sum()
+                            var t1 = (t0 / global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(4)));  // -(logProbabilities * oneHot).Sum() / 4
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t1, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
                         var t0 = (-a0);  // -(logProbabilities * oneHot).Sum()
                         var t1 = (t0 / new global::System.Numerics.Vector<T>(T.CreateTruncating(4)));  // -(logProbabilities * oneHot).Sum() / 4
                         global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = (-a0);  // -(logProbabilities * oneHot).Sum()
                         var t1 = (t0 / T.CreateTruncating(4));  // -(logProbabilities * oneHot).Sum() / 4
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
@@ -256,31 +266,48 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt0_0 = (dy / new global::System.Numerics.Vector<T>(T.CreateTruncating(4)));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
-                        var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt0_0 = (dy / global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(4)));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                            var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { wide0 += da0_1; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt0_0 = (dy / new global::System.Numerics.Vector<T>(T.CreateTruncating(4)));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
+                            var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = (dy / T.CreateTruncating(4));  // adjoint of -(logProbabilities * oneHot).Sum() / 4
                         var da0_1 = (-dt0_0);  // adjoint of -(logProbabilities * oneHot).Sum()
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }
@@ -374,27 +401,43 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m1 = In1.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var t0 = (a0 * a1);  // logProbabilities * oneHot
-                        acc += t0;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var t0 = (a0 * a1);  // logProbabilities * oneHot
+                            wide += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var t0 = (a0 * a1);  // logProbabilities * oneHot
+                            acc += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var t0 = (a0 * a1);  // logProbabilities * oneHot
                         tail += t0;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -411,32 +454,50 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var dy = vdy;
-                        var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var dy = wdy;
+                            // da0_0 = (dy * a1), in the multiply-add that reads it  // adjoint of logProbabilities * oneHot
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dy * a1), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, a1, wide0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var dy = vdy;
+                            // da0_0 = (dy * a1), in the multiply-add that reads it  // adjoint of logProbabilities * oneHot
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe((dy * a1), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, a1, acc0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
                         var dy = DyValue;
-                        var da0_0 = (dy * a1);  // adjoint of logProbabilities * oneHot
-                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
+                        // da0_0 = (dy * a1), in the multiply-add that reads it  // adjoint of logProbabilities * oneHot
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = (dy * a1); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, a1, tail0); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }

@@ -321,25 +321,37 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     var v0 = new global::System.Numerics.Vector<T>(In0);
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.Create(In0);
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            // t0 = (w0 * a1), in the multiply-add that reads it  // scale * a.Relu().Sum()
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-w0), a1, a2);  // l.Mean() - (scale * a.Relu().Sum())
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t1, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var t0 = (v0 * a1);  // scale * a.Relu().Sum()
-                        var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                        // t0 = (v0 * a1), in the multiply-add that reads it  // scale * a.Relu().Sum()
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-v0), a1, a2);  // l.Mean() - (scale * a.Relu().Sum())
                         global::System.Numerics.Vector.StoreUnsafe(t1, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
-                        var t0 = (In0 * a1);  // scale * a.Relu().Sum()
-                        var t1 = (a2 - t0);  // l.Mean() - (scale * a.Relu().Sum())
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
+                        // t0 = (In0 * a1), in the multiply-add that reads it  // scale * a.Relu().Sum()
+                        var t1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-In0), a1, a2);  // l.Mean() - (scale * a.Relu().Sum())
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t1;
                     }
                 }
@@ -361,51 +373,82 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     var v0 = new global::System.Numerics.Vector<T>(In0);
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
-                    var tail0 = T.Zero;
+                    var mdy = Dy.Mask;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
-                    var tail1 = T.Zero;
                     var full2 = G2 is not null;
                     ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
+                    var tail0 = T.Zero;
+                    var sum1 = 0.0;
+                    var tail1 = T.Zero;
+                    var sum2 = 0.0;
                     var tail2 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                        var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                        var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
-                        var da1_3 = (dt0_1 * v0);  // adjoint of scale * a.Relu().Sum()
-                        acc0 += da0_2;
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { acc1 += da1_3; }
-                        if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_0, ref q2, (nuint)i); } else { acc2 += da2_0; }
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.Create(In0);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide2 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                            var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                            // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
+                            // da1_3 = (dt0_1 * w0), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
+                            wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, wide0);
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_1 * w0), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, w0, wide1); }
+                            if (full2) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da2_0, ref q2, (nuint)i); } else { wide2 += da2_0; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(wide2);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        var acc2 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                            var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
+                            // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
+                            // da1_3 = (dt0_1 * v0), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
+                            acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, acc0);
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_1 * v0), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, v0, acc1); }
+                            if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_0, ref q2, (nuint)i); } else { acc2 += da2_0; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(acc2);
                     }
                     for (; i < end; i++)
                     {
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var da2_0 = dy;  // adjoint of l.Mean() - (scale * a.Relu().Sum())
                         var dt0_1 = (-dy);  // adjoint of l.Mean() - (scale * a.Relu().Sum())
-                        var da0_2 = (dt0_1 * a1);  // adjoint of scale * a.Relu().Sum()
-                        var da1_3 = (dt0_1 * In0);  // adjoint of scale * a.Relu().Sum()
-                        tail0 += da0_2;
-                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_3; } else { tail1 += da1_3; }
+                        // da0_2 = (dt0_1 * a1), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
+                        // da1_3 = (dt0_1 * In0), in the multiply-add that reads it  // adjoint of scale * a.Relu().Sum()
+                        tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, a1, tail0);
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_1 * In0); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_1, In0, tail1); }
                         if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = da2_0; } else { tail2 += da2_0; }
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0);
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1); }
-                    if (!full2) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2); }
+                    Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
+                    Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);
+                    Partials[(chunk * 3) + 2] = sum2 + double.CreateTruncating(tail2);
                 }
             }
         }
@@ -496,23 +539,38 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m0 = In0.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Relu(a0);  // a.Relu()
-                        acc += t0;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Relu(a0);  // a.Relu()
+                            wide += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Relu(a0);  // a.Relu()
+                            acc += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Relu(a0);  // a.Relu()
                         tail += t0;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -528,28 +586,45 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var dy = vdy;
-                        var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var dy = wdy;
+                            var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { wide0 += da0_0; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var dy = vdy;
+                            var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var dy = DyValue;
                         var da0_0 = global::AutoDiffGen.Fusion.FusedMath.ReluGrad(a0, dy);  // adjoint of a.Relu()
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }
@@ -643,25 +718,41 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m0 = In0.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
-                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
-                        acc += t1;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
+                            wide += t1;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
+                            acc += t1;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Log(t0);  // s.Reshape(-1, 1).Sigmoid().Log()
                         tail += t1;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -677,32 +768,51 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
-                        var dy = vdy;
-                        var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                        var da0_1 = ((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_1, ref q0, (nuint)i); } else { acc0 += da0_1; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                            var dy = wdy;
+                            var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+                            // da0_1 = ((dt0_0 * t0) * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0)), in the multiply-add that reads it  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dt0_0 * t0) * (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0)), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt0_0 * t0), (global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)) - t0), wide0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
+                            var dy = vdy;
+                            var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
+                            // da0_1 = ((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0)), in the multiply-add that reads it  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(((dt0_0 * t0) * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0)), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt0_0 * t0), (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - t0), acc0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Sigmoid(a0);  // s.Reshape(-1, 1).Sigmoid()
                         var dy = DyValue;
                         var dt0_0 = (dy / t0);  // adjoint of s.Reshape(-1, 1).Sigmoid().Log()
-                        var da0_1 = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0));  // adjoint of s.Reshape(-1, 1).Sigmoid()
-                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_1; } else { tail0 += da0_1; }
+                        // da0_1 = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0)), in the multiply-add that reads it  // adjoint of s.Reshape(-1, 1).Sigmoid()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = ((dt0_0 * t0) * (T.CreateTruncating(1) - t0)); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt0_0 * t0), (T.CreateTruncating(1) - t0), tail0); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }
@@ -827,37 +937,54 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            var t0 = (a0 * a1);  // a * b.T
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                            var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                            // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)));  // 1 + b.T.Square()
+                            var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                            var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t6, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
                         var t0 = (a0 * a1);  // a * b.T
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                         var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
+                        // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // 1 + b.T.Square()
                         var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                         var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                         global::System.Numerics.Vector.StoreUnsafe(t6, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
                         var t0 = (a0 * a1);  // a * b.T
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                         var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (T.CreateTruncating(1) + t3);  // 1 + b.T.Square()
+                        // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, T.CreateTruncating(1));  // 1 + b.T.Square()
                         var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
                         var t6 = (t1 + t5);  // (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t6;
@@ -881,81 +1008,124 @@ namespace AutoDiffGen.Tests.Gradients
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
-                    var tail0 = T.Zero;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
-                    var tail1 = T.Zero;
                     var full2 = G2 is not null;
                     ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
+                    var tail0 = T.Zero;
+                    var sum1 = 0.0;
+                    var tail1 = T.Zero;
+                    var sum2 = 0.0;
                     var tail2 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var t0 = (a0 * a1);  // a * b.T
-                        var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
-                        var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) + t3);  // 1 + b.T.Square()
-                        var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
-                        var dt5_1 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
-                        var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
-                        var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
-                        var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
-                        var da2_5 = ((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2);  // adjoint of b.T.Square()
-                        var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
-                        var dt0_7 = (dt1_0 * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
-                        var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
-                        var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_8, ref q0, (nuint)i); } else { acc0 += da0_8; }
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_9, ref q1, (nuint)i); } else { acc1 += da1_9; }
-                        if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_5, ref q2, (nuint)i); } else { acc2 += da2_5; }
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide2 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            var t0 = (a0 * a1);  // a * b.T
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                            var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                            // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)));  // 1 + b.T.Square()
+                            var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                            var dt5_1 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                            var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
+                            var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
+                            var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
+                            // da2_5 = ((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a2), in the multiply-add that reads it  // adjoint of b.T.Square()
+                            // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
+                            var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1))));  // adjoint of (a * b.T).Tanh()
+                            var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
+                            // da1_9 = (dt0_7 * a0), in the multiply-add that reads it  // adjoint of a * b.T
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_8, ref q0, (nuint)i); } else { wide0 += da0_8; }
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_7 * a0), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_7, a0, wide1); }
+                            if (full2) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a2), ref q2, (nuint)i); } else { wide2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt3_4 * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))), a2, wide2); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(wide2);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        var acc2 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                            var t0 = (a0 * a1);  // a * b.T
+                            var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
+                            var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
+                            // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                            var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, new global::System.Numerics.Vector<T>(T.CreateTruncating(1)));  // 1 + b.T.Square()
+                            var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                            var dt5_1 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
+                            var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
+                            var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
+                            var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
+                            // da2_5 = ((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2), in the multiply-add that reads it  // adjoint of b.T.Square()
+                            // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
+                            var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, new global::System.Numerics.Vector<T>(T.CreateTruncating(1))));  // adjoint of (a * b.T).Tanh()
+                            var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
+                            // da1_9 = (dt0_7 * a0), in the multiply-add that reads it  // adjoint of a * b.T
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_8, ref q0, (nuint)i); } else { acc0 += da0_8; }
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_7 * a0), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_7, a0, acc1); }
+                            if (full2) { global::System.Numerics.Vector.StoreUnsafe(((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a2), ref q2, (nuint)i); } else { acc2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt3_4 * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))), a2, acc2); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(acc2);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
                         var t0 = (a0 * a1);  // a * b.T
                         var t1 = global::AutoDiffGen.Fusion.FusedMath.Tanh(t0);  // (a * b.T).Tanh()
                         var t2 = global::AutoDiffGen.Fusion.FusedMath.Exp(a0);  // a.Exp()
-                        var t3 = (a2 * a2);  // b.T.Square()
-                        var t4 = (T.CreateTruncating(1) + t3);  // 1 + b.T.Square()
+                        // t3 = (a2 * a2), in the multiply-add that reads it  // b.T.Square()
+                        var t4 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a2, a2, T.CreateTruncating(1));  // 1 + b.T.Square()
                         var t5 = (t2 / t4);  // a.Exp() / (1 + b.T.Square())
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt1_0 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                         var dt5_1 = dy;  // adjoint of (a * b.T).Tanh() + (a.Exp() / (1 + b.T.Square()))
                         var dt2_2 = (dt5_1 / t4);  // adjoint of a.Exp() / (1 + b.T.Square())
                         var dt4_3 = (-((dt5_1 * t5) / t4));  // adjoint of a.Exp() / (1 + b.T.Square())
                         var dt3_4 = dt4_3;  // adjoint of 1 + b.T.Square()
-                        var da2_5 = ((dt3_4 * T.CreateTruncating(2)) * a2);  // adjoint of b.T.Square()
-                        var da0_6 = (dt2_2 * t2);  // adjoint of a.Exp()
-                        var dt0_7 = (dt1_0 * (T.CreateTruncating(1) - (t1 * t1)));  // adjoint of (a * b.T).Tanh()
-                        var da0_8 = (da0_6 + (dt0_7 * a1));  // adjoint of a * b.T
-                        var da1_9 = (dt0_7 * a0);  // adjoint of a * b.T
+                        // da2_5 = ((dt3_4 * T.CreateTruncating(2)) * a2), in the multiply-add that reads it  // adjoint of b.T.Square()
+                        // da0_6 = (dt2_2 * t2), in the multiply-add that reads it  // adjoint of a.Exp()
+                        var dt0_7 = (dt1_0 * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t1), t1, T.CreateTruncating(1)));  // adjoint of (a * b.T).Tanh()
+                        var da0_8 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt2_2, t2, (dt0_7 * a1));  // adjoint of a * b.T
+                        // da1_9 = (dt0_7 * a0), in the multiply-add that reads it  // adjoint of a * b.T
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_8; } else { tail0 += da0_8; }
-                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_9; } else { tail1 += da1_9; }
-                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = da2_5; } else { tail2 += da2_5; }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_7 * a0); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_7, a0, tail1); }
+                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = ((dt3_4 * T.CreateTruncating(2)) * a2); } else { tail2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dt3_4 * T.CreateTruncating(2)), a2, tail2); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0); }
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1); }
-                    if (!full2) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2); }
+                    Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
+                    Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);
+                    Partials[(chunk * 3) + 2] = sum2 + double.CreateTruncating(tail2);
                 }
             }
         }

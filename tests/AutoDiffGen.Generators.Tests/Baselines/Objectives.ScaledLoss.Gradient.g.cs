@@ -184,23 +184,38 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m0 = In0.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
-                        acc += t0;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
+                            wide += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
+                            acc += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
                         tail += t0;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -216,30 +231,48 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
-                        var dy = vdy;
-                        var da0_0 = (dy * (new global::System.Numerics.Vector<T>(T.CreateTruncating(1)) - (t0 * t0)));  // adjoint of model.Forward(x).Tanh()
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
+                            var dy = wdy;
+                            // da0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)))), in the multiply-add that reads it  // adjoint of model.Forward(x).Tanh()
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1)))), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(1))), wide0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
+                            var dy = vdy;
+                            // da0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, new global::System.Numerics.Vector<T>(T.CreateTruncating(1)))), in the multiply-add that reads it  // adjoint of model.Forward(x).Tanh()
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe((dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, new global::System.Numerics.Vector<T>(T.CreateTruncating(1)))), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, new global::System.Numerics.Vector<T>(T.CreateTruncating(1))), acc0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = global::AutoDiffGen.Fusion.FusedMath.Tanh(a0);  // model.Forward(x).Tanh()
                         var dy = DyValue;
-                        var da0_0 = (dy * (T.CreateTruncating(1) - (t0 * t0)));  // adjoint of model.Forward(x).Tanh()
-                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
+                        // da0_0 = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, T.CreateTruncating(1))), in the multiply-add that reads it  // adjoint of model.Forward(x).Tanh()
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = (dy * global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, T.CreateTruncating(1))); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dy, global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((-t0), t0, T.CreateTruncating(1)), tail0); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }

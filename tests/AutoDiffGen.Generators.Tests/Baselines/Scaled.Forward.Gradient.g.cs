@@ -280,32 +280,46 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     var v3 = new global::System.Numerics.Vector<T>(In3);
                     ref var o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Out);
                     var i = start;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        var w3 = global::System.Runtime.Intrinsics.Vector512.Create(In3);
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            // t0 = (a0 * a1), in the multiply-add that reads it  // _inner.Forward(x) * Scale
+                            // t1 = (a2 * w3), in the multiply-add that reads it  // Scale.Pow(2).Sum() * Unused
+                            var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a0, a1, (a2 * w3));  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t2, ref o, (nuint)i);
+                        }
+                    }
                     for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var t0 = (a0 * a1);  // _inner.Forward(x) * Scale
-                        var t1 = (a2 * v3);  // Scale.Pow(2).Sum() * Unused
-                        var t2 = (t0 + t1);  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                        // t0 = (a0 * a1), in the multiply-add that reads it  // _inner.Forward(x) * Scale
+                        // t1 = (a2 * v3), in the multiply-add that reads it  // Scale.Pow(2).Sum() * Unused
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a0, a1, (a2 * v3));  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
                         global::System.Numerics.Vector.StoreUnsafe(t2, ref o, (nuint)i);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
-                        var t0 = (a0 * a1);  // _inner.Forward(x) * Scale
-                        var t1 = (a2 * In3);  // Scale.Pow(2).Sum() * Unused
-                        var t2 = (t0 + t1);  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
+                        // t0 = (a0 * a1), in the multiply-add that reads it  // _inner.Forward(x) * Scale
+                        // t1 = (a2 * In3), in the multiply-add that reads it  // Scale.Pow(2).Sum() * Unused
+                        var t2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(a0, a1, (a2 * In3));  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = t2;
                     }
                 }
@@ -328,60 +342,93 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     var v3 = new global::System.Numerics.Vector<T>(In3);
                     ref var pdy = ref Dy.Ref;
-                    var sdy = Dy.Stride;
+                    var mdy = Dy.Mask;
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
-                    var tail0 = T.Zero;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
-                    var tail1 = T.Zero;
                     var full2 = G2 is not null;
                     ref var q2 = ref full2 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G2!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc2 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
+                    var tail0 = T.Zero;
+                    var sum1 = 0.0;
+                    var tail1 = T.Zero;
+                    var sum2 = 0.0;
                     var tail2 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, sdy, i);
-                        var dt0_0 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
-                        var dt1_1 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
-                        var da2_2 = (dt1_1 * v3);  // adjoint of Scale.Pow(2).Sum() * Unused
-                        var da0_3 = (dt0_0 * a1);  // adjoint of _inner.Forward(x) * Scale
-                        var da1_4 = (dt0_0 * a0);  // adjoint of _inner.Forward(x) * Scale
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_3, ref q0, (nuint)i); } else { acc0 += da0_3; }
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_4, ref q1, (nuint)i); } else { acc1 += da1_4; }
-                        if (full2) { global::System.Numerics.Vector.StoreUnsafe(da2_2, ref q2, (nuint)i); } else { acc2 += da2_2; }
+                        var w3 = global::System.Runtime.Intrinsics.Vector512.Create(In3);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide2 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load512(ref pdy, mdy, i);
+                            var dt0_0 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                            var dt1_1 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                            // da2_2 = (dt1_1 * w3), in the multiply-add that reads it  // adjoint of Scale.Pow(2).Sum() * Unused
+                            // da0_3 = (dt0_0 * a1), in the multiply-add that reads it  // adjoint of _inner.Forward(x) * Scale
+                            // da1_4 = (dt0_0 * a0), in the multiply-add that reads it  // adjoint of _inner.Forward(x) * Scale
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_0 * a1), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_0, a1, wide0); }
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt0_0 * a0), ref q1, (nuint)i); } else { wide1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_0, a0, wide1); }
+                            if (full2) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((dt1_1 * w3), ref q2, (nuint)i); } else { wide2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_1, w3, wide2); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(wide2);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        var acc2 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                            var dy = global::AutoDiffGen.Fusion.FusedMath.Load(ref pdy, mdy, i);
+                            var dt0_0 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                            var dt1_1 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
+                            // da2_2 = (dt1_1 * v3), in the multiply-add that reads it  // adjoint of Scale.Pow(2).Sum() * Unused
+                            // da0_3 = (dt0_0 * a1), in the multiply-add that reads it  // adjoint of _inner.Forward(x) * Scale
+                            // da1_4 = (dt0_0 * a0), in the multiply-add that reads it  // adjoint of _inner.Forward(x) * Scale
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe((dt0_0 * a1), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_0, a1, acc0); }
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe((dt0_0 * a0), ref q1, (nuint)i); } else { acc1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_0, a0, acc1); }
+                            if (full2) { global::System.Numerics.Vector.StoreUnsafe((dt1_1 * v3), ref q2, (nuint)i); } else { acc2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_1, v3, acc2); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
+                        sum2 += global::AutoDiffGen.Fusion.Fused.Total(acc2);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
-                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, sdy, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
+                        var dy = global::AutoDiffGen.Fusion.FusedMath.Element(ref pdy, mdy, i);
                         var dt0_0 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
                         var dt1_1 = dy;  // adjoint of _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
-                        var da2_2 = (dt1_1 * In3);  // adjoint of Scale.Pow(2).Sum() * Unused
-                        var da0_3 = (dt0_0 * a1);  // adjoint of _inner.Forward(x) * Scale
-                        var da1_4 = (dt0_0 * a0);  // adjoint of _inner.Forward(x) * Scale
-                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_3; } else { tail0 += da0_3; }
-                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_4; } else { tail1 += da1_4; }
-                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = da2_2; } else { tail2 += da2_2; }
+                        // da2_2 = (dt1_1 * In3), in the multiply-add that reads it  // adjoint of Scale.Pow(2).Sum() * Unused
+                        // da0_3 = (dt0_0 * a1), in the multiply-add that reads it  // adjoint of _inner.Forward(x) * Scale
+                        // da1_4 = (dt0_0 * a0), in the multiply-add that reads it  // adjoint of _inner.Forward(x) * Scale
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = (dt0_0 * a1); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_0, a1, tail0); }
+                        if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = (dt0_0 * a0); } else { tail1 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt0_0, a0, tail1); }
+                        if (full2) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q2, i) = (dt1_1 * In3); } else { tail2 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd(dt1_1, In3, tail2); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 0, acc0, tail0); }
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 1, acc1, tail1); }
-                    if (!full2) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 3, chunk, 2, acc2, tail2); }
+                    Partials[(chunk * 3) + 0] = sum0 + double.CreateTruncating(tail0);
+                    Partials[(chunk * 3) + 1] = sum1 + double.CreateTruncating(tail1);
+                    Partials[(chunk * 3) + 2] = sum2 + double.CreateTruncating(tail2);
                 }
             }
         }
@@ -474,23 +521,38 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m0 = In0.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var t0 = (a0 * a0);  // Scale.Pow(2)
-                        acc += t0;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var t0 = (a0 * a0);  // Scale.Pow(2)
+                            wide += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var t0 = (a0 * a0);  // Scale.Pow(2)
+                            acc += t0;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var t0 = (a0 * a0);  // Scale.Pow(2)
                         tail += t0;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -506,28 +568,45 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
                     var tail0 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var dy = vdy;
-                        var da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0);  // adjoint of Scale.Pow(2)
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_0, ref q0, (nuint)i); } else { acc0 += da0_0; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var dy = wdy;
+                            // da0_0 = ((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0), in the multiply-add that reads it  // adjoint of Scale.Pow(2)
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * a0), ref q0, (nuint)i); } else { wide0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))), a0, wide0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var dy = vdy;
+                            // da0_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0), in the multiply-add that reads it  // adjoint of Scale.Pow(2)
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * a0), ref q0, (nuint)i); } else { acc0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))), a0, acc0); }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
                         var dy = DyValue;
-                        var da0_0 = ((dy * T.CreateTruncating(2)) * a0);  // adjoint of Scale.Pow(2)
-                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_0; } else { tail0 += da0_0; }
+                        // da0_0 = ((dy * T.CreateTruncating(2)) * a0), in the multiply-add that reads it  // adjoint of Scale.Pow(2)
+                        if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = ((dy * T.CreateTruncating(2)) * a0); } else { tail0 = global::AutoDiffGen.Fusion.FusedMath.MultiplyAdd((dy * T.CreateTruncating(2)), a0, tail0); }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc0, tail0); }
+                    Partials[(chunk * 1) + 0] = sum0 + double.CreateTruncating(tail0);
                 }
             }
         }

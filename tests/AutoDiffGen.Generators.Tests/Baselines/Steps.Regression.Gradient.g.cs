@@ -211,35 +211,54 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
-                    var acc = global::System.Numerics.Vector<T>.Zero;
+                    var m2 = In2.Mask;
+                    var sum = 0.0;
                     var tail = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
-                        var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
-                        var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
-                        acc += t2;
+                        var wide = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                            var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                            var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+                            wide += t2;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(wide);
+                    }
+                    {
+                        var acc = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                            var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                            var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                            var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
+                            acc += t2;
+                        }
+                        sum += global::AutoDiffGen.Fusion.Fused.Total(acc);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
                         var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
                         var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
                         var t2 = (t1 * t1);  // (Tensor.MatMul(x, w) + b - y).Pow(2)
                         tail += t2;
                     }
-                    global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 1, chunk, 0, acc, tail);
+                    Partials[(chunk * 1) + 0] = sum + double.CreateTruncating(tail);
                 }
             }
 
@@ -258,41 +277,70 @@ namespace AutoDiffGen.Tests.Modules
                 public void Run(int start, int end, int chunk)
                 {
                     ref var p0 = ref In0.Ref;
-                    var s0 = In0.Stride;
+                    var m0 = In0.Mask;
                     ref var p1 = ref In1.Ref;
-                    var s1 = In1.Stride;
+                    var m1 = In1.Mask;
                     ref var p2 = ref In2.Ref;
-                    var s2 = In2.Stride;
+                    var m2 = In2.Mask;
                     var vdy = new global::System.Numerics.Vector<T>(DyValue);
                     var full0 = G0 is not null;
                     ref var q0 = ref full0 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G0!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc0 = global::System.Numerics.Vector<T>.Zero;
-                    var tail0 = T.Zero;
                     var full1 = G1 is not null;
                     ref var q1 = ref full1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(G1!) : ref global::System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-                    var acc1 = global::System.Numerics.Vector<T>.Zero;
+                    var sum0 = 0.0;
+                    var tail0 = T.Zero;
+                    var sum1 = 0.0;
                     var tail1 = T.Zero;
                     var i = start;
-                    for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, s2, i);
-                        var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
-                        var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
-                        var dy = vdy;
-                        var dt1_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
-                        var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
-                        var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
-                        var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
-                        if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
-                        if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { acc1 += da1_3; }
+                        var wdy = global::System.Runtime.Intrinsics.Vector512.Create(DyValue);
+                        var wide0 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var wide1 = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (; i <= end - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load512(ref p2, m2, i);
+                            var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                            var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                            var dy = wdy;
+                            var dt1_0 = ((dy * global::System.Runtime.Intrinsics.Vector512.Create(T.CreateTruncating(2))) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+                            var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
+                            var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                            var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                            if (full0) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { wide0 += da0_2; }
+                            if (full1) { global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { wide1 += da1_3; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(wide0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(wide1);
+                    }
+                    {
+                        var acc0 = global::System.Numerics.Vector<T>.Zero;
+                        var acc1 = global::System.Numerics.Vector<T>.Zero;
+                        for (; i <= end - global::System.Numerics.Vector<T>.Count; i += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var a0 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p0, m0, i);
+                            var a1 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p1, m1, i);
+                            var a2 = global::AutoDiffGen.Fusion.FusedMath.Load(ref p2, m2, i);
+                            var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
+                            var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
+                            var dy = vdy;
+                            var dt1_0 = ((dy * new global::System.Numerics.Vector<T>(T.CreateTruncating(2))) * t1);  // adjoint of (Tensor.MatMul(x, w) + b - y).Pow(2)
+                            var dt0_1 = dt1_0;  // adjoint of Tensor.MatMul(x, w) + b - y
+                            var da0_2 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                            var da1_3 = dt0_1;  // adjoint of Tensor.MatMul(x, w) + b
+                            if (full0) { global::System.Numerics.Vector.StoreUnsafe(da0_2, ref q0, (nuint)i); } else { acc0 += da0_2; }
+                            if (full1) { global::System.Numerics.Vector.StoreUnsafe(da1_3, ref q1, (nuint)i); } else { acc1 += da1_3; }
+                        }
+                        sum0 += global::AutoDiffGen.Fusion.Fused.Total(acc0);
+                        sum1 += global::AutoDiffGen.Fusion.Fused.Total(acc1);
                     }
                     for (; i < end; i++)
                     {
-                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, s0, i);
-                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, s1, i);
-                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, s2, i);
+                        var a0 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p0, m0, i);
+                        var a1 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p1, m1, i);
+                        var a2 = global::AutoDiffGen.Fusion.FusedMath.Element(ref p2, m2, i);
                         var t0 = (a0 + a1);  // Tensor.MatMul(x, w) + b
                         var t1 = (t0 - a2);  // Tensor.MatMul(x, w) + b - y
                         var dy = DyValue;
@@ -303,8 +351,8 @@ namespace AutoDiffGen.Tests.Modules
                         if (full0) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q0, i) = da0_2; } else { tail0 += da0_2; }
                         if (full1) { global::System.Runtime.CompilerServices.Unsafe.Add(ref q1, i) = da1_3; } else { tail1 += da1_3; }
                     }
-                    if (!full0) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 0, acc0, tail0); }
-                    if (!full1) { global::AutoDiffGen.Fusion.Fused.AddPartial(Partials, 2, chunk, 1, acc1, tail1); }
+                    Partials[(chunk * 2) + 0] = sum0 + double.CreateTruncating(tail0);
+                    Partials[(chunk * 2) + 1] = sum1 + double.CreateTruncating(tail1);
                 }
             }
         }

@@ -109,6 +109,11 @@ internal static class OpenCLSources
         }
 
         MatMul(sb, tile);
+        if (tile >= 16)
+        {
+            BlockedMatMul(sb);
+        }
+
         return sb.ToString();
     }
 
@@ -338,6 +343,69 @@ internal static class OpenCLSources
             barrier(CLK_LOCAL_MEM_FENCE);
           }
           if (row < m && col < n) { c[co + bi * m * n + row * n + col] = acc; }
+        }
+
+        """);
+    /// <summary>Edge of the C block one work-group of <see cref="BlockedMatMul"/> computes.</summary>
+    public const int BlockTile = 64;
+
+    /// <summary>Work-items per edge of that group: each computes a (64/16)×(64/16) = 4×4 patch of C in registers.</summary>
+    public const int BlockThreads = 16;
+
+    /// <summary>
+    /// The register-blocked matrix product for large operands: a 16×16 group computes a 64×64 block of C, each
+    /// work-item a 4×4 patch held in registers, over 16-deep slices of A and B staged in local memory. Each value
+    /// loaded from local memory feeds four multiply-adds instead of one (the plain tiled kernel is bound by local
+    /// memory on GPUs: 6.3 TFLOP/s at 4096³ on an H100). A work-item's rows and columns are strided by 16 so that
+    /// neighbouring work-items read neighbouring local addresses. Operands are read through their strides like
+    /// <c>matmul</c>; the tile loads walk k fastest for A and columns fastest for B, coalesced for row-major data.
+    /// </summary>
+    private static void BlockedMatMul(StringBuilder sb) => sb.Append("""
+        #define BT 64
+        #define BK 16
+        #define RT 16
+        #define WPT 4
+        __kernel __attribute__((reqd_work_group_size(RT, RT, 1)))
+        void matmul_blocked(__global T* c, int co, __global const T* a, int ao, __global const T* b, int bo,
+                            int m, int n, int k, int ars, int acs, int brs, int bcs, int brank, dims_t bshape, dims_t bsa, dims_t bsb) {
+          const int tn = get_local_id(0); const int tm = get_local_id(1);
+          const int col0 = get_group_id(0) * BT; const int row0 = get_group_id(1) * BT; const int bi = get_global_id(2);
+          int r = bi;
+          for (int d = brank - 1; d >= 0; d--) {
+            int sz = bshape.v[d]; int q = r / sz; int c_ = r - q * sz; r = q;
+            ao += c_ * bsa.v[d]; bo += c_ * bsb.v[d];
+          }
+          __local T As[BK][BT + 1];
+          __local T Bs[BK][BT + 1];
+          T acc[WPT][WPT];
+          for (int i = 0; i < WPT; i++) { for (int j = 0; j < WPT; j++) { acc[i][j] = 0; } }
+          const int tid = tm * RT + tn;
+          for (int t0 = 0; t0 < k; t0 += BK) {
+            for (int l = tid; l < BT * BK; l += RT * RT) {
+              int ra = l / BK; int ka = l - ra * BK;
+              int gr = row0 + ra; int gk = t0 + ka;
+              As[ka][ra] = (gr < m && gk < k) ? a[ao + gr * ars + gk * acs] : (T)0;
+              int kb = l / BT; int cb = l - kb * BT;
+              int gk2 = t0 + kb; int gc = col0 + cb;
+              Bs[kb][cb] = (gk2 < k && gc < n) ? b[bo + gk2 * brs + gc * bcs] : (T)0;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int p = 0; p < BK; p++) {
+              T av[WPT]; T bv[WPT];
+              for (int i = 0; i < WPT; i++) { av[i] = As[p][tm + i * RT]; bv[i] = Bs[p][tn + i * RT]; }
+              for (int i = 0; i < WPT; i++) { for (int j = 0; j < WPT; j++) { acc[i][j] += av[i] * bv[j]; } }
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+          }
+          for (int i = 0; i < WPT; i++) {
+            int row = row0 + tm + i * RT;
+            if (row < m) {
+              for (int j = 0; j < WPT; j++) {
+                int col = col0 + tn + j * RT;
+                if (col < n) { c[co + bi * m * n + row * n + col] = acc[i][j]; }
+              }
+            }
+          }
         }
 
         """);

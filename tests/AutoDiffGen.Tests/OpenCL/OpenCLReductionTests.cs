@@ -92,6 +92,28 @@ public class OpenCLReductionTests
     }
 
     [Fact]
+    public void Large_matmuls_take_the_blocked_kernel_and_match_cpu()
+    {
+        // 64×64 blocks with ragged edges, k not a multiple of the 16-deep slice, transposed operands, a batch.
+        Same(t => Tensor.MatMul(t[0], t[1]), Values(130, 77), Values(77, 200));
+        Same(t => Tensor.MatMul(t[0].T, t[1]), Values(45, 64), Values(45, 64));
+        Same(t => Tensor.MatMul(t[0], t[1].T), Values(64, 33), Values(129, 33));
+        Same(t => Tensor.MatMul(t[0], t[1]), Values(3, 70, 20), Values(20, 65));
+        Same(t => Tensor.MatMul(t[0].T, t[1].T), Values(300, 96), Values(64, 300));
+    }
+
+    [Fact]
+    public void Sums_along_a_long_axis_into_few_outputs_match_cpu()
+    {
+        // The adjoint of a scalar broadcast over a big tensor: one output, a 70,000-long axis (folded in passes).
+        Same(t => t[0].Sum([0]), Values(70000));
+        Same(t => t[0].Sum([1]), Values(3, 50000, 2));
+        Same(t => t[0].Sum([1], keepDim: true), Values(2, 20000, 3));
+        Same(t => t[0].Sum([0, 1]), Values(40000, 5, 2));
+        Same(t => t[0].Mean([0]), Values(17000, 2));
+    }
+
+    [Fact]
     public void Views_are_metadata_only_on_the_device()
     {
         var x = Values(4, 6);

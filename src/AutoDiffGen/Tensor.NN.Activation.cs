@@ -16,8 +16,8 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The Gaussian error linear unit (like <c>F.gelu(x, approximate)</c>): x·Φ(x) with approximate "none" (the
-    /// default, exact through erf), or 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) with "tanh". On OpenCL devices
-    /// only the tanh form is available.
+    /// default, exact through erf), or 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) with "tanh"; both on the CPU and
+    /// on OpenCL devices.
     /// </summary>
     public Tensor Gelu(string approximate = "none")
     {
@@ -26,8 +26,7 @@ public sealed partial class Tensor
         {
             if (!tanh)
             {
-                throw new TensorDeviceException(
-                    $"Gelu: the exact form runs on the CPU only for now, but the tensor is on {Device}. Use Gelu(\"tanh\") on the device, or move the tensor with To(Device.Cpu).");
+                return OpenCL.OpenCLOps.GeluExact(this);
             }
 
             return (((this * this * this * 0.044715) + this) * 0.79788456080286535588).Tanh().AddInPlace(1L).MulInPlace(this).MulInPlace(0.5);
@@ -103,9 +102,14 @@ public sealed partial class Tensor
         var tanh = CheckGelu(x, approximate);
         if (x._storage is not null || adjoint._storage is not null)
         {
+            if (x.Device != adjoint.Device)
+            {
+                throw TensorDeviceException.Mismatch("Gelu", x.Device, adjoint.Device);
+            }
+
             if (!tanh)
             {
-                throw new TensorDeviceException($"Gelu: the exact form runs on the CPU only for now, but the tensor is on {x.Device}. Move it with To(Device.Cpu).");
+                return OpenCL.OpenCLOps.GeluExactGradient(x, adjoint);
             }
 
             const double K = 0.79788456080286535588;

@@ -33,16 +33,6 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>Refuses a device tensor for an op that has only CPU kernels so far.</summary>
-    internal static void CheckCpuOnly(Tensor t, string op)
-    {
-        if (t._storage is not null)
-        {
-            throw new TensorDeviceException(
-                $"{op} runs on the CPU only for now, but got a tensor on {t.Device}. Move the tensors with To(Device.Cpu) first.");
-        }
-    }
-
     /// <summary>The product of the sizes (1 for none).</summary>
     internal static int ProductOf(ReadOnlySpan<int> shape)
     {

@@ -5,7 +5,7 @@ namespace AutoDiffGen;
 
 /// <summary>
 /// 2-D convolution (like <c>torch.nn.functional.conv2d</c> with dilation 1 and groups 1) and its gradients, by
-/// im2col + GEMM on the CPU (see <see cref="ConvKernels"/>). CPU only for now.
+/// im2col + GEMM, on the CPU (see <see cref="ConvKernels"/>) and on OpenCL devices (see <c>OpenCLOps.Conv2d</c>).
 /// </summary>
 public sealed partial class Tensor
 {
@@ -21,6 +21,11 @@ public sealed partial class Tensor
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride, (int Height, int Width) padding)
     {
         var g = CheckConv2d(input, weight, bias, stride, padding);
+        if (input._storage is not null)
+        {
+            return OpenCL.OpenCLOps.Conv2d(input, weight, bias, g);
+        }
+
         var x = input.Contiguous();
         var w = weight.Contiguous();
         var b = bias?.Contiguous();
@@ -42,7 +47,12 @@ public sealed partial class Tensor
         Tensor input, Tensor weight, (int Height, int Width) stride, (int Height, int Width) padding, Tensor adjoint, bool wantInput, bool wantWeight)
     {
         var g = CheckConv2d(input, weight, null, stride, padding);
-        CheckCpuOnly(adjoint, "Conv2d");
+        CheckNNLike(input, adjoint, "adjoint", "Conv2d");
+        if (input._storage is not null)
+        {
+            return OpenCL.OpenCLOps.Conv2dGradients(input, weight, adjoint, g, wantInput, wantWeight);
+        }
+
         var x = input.Contiguous();
         var w = weight.Contiguous();
         var gy = adjoint.To(input._dtype).Contiguous();
@@ -63,7 +73,11 @@ public sealed partial class Tensor
     /// <summary>The bias's adjoint: the output's adjoint summed over samples and positions.</summary>
     internal static Tensor Conv2dBiasGradient(Tensor adjoint)
     {
-        CheckCpuOnly(adjoint, "Conv2d");
+        if (adjoint._storage is not null)
+        {
+            return adjoint.Sum(adjoint.Dim == 3 ? [1, 2] : [0, 2, 3]);
+        }
+
         var gy = adjoint.Contiguous();
         var (n, o) = gy.Dim == 3 ? (1, gy._shape[0]) : (gy._shape[0], gy._shape[1]);
         var p = gy._shape[^1] * gy._shape[^2];
@@ -106,7 +120,6 @@ public sealed partial class Tensor
         CheckNNFloat(input, "input", "Conv2d");
         CheckNNLike(input, weight, "weight", "Conv2d");
         CheckNNLike(input, bias, "bias", "Conv2d");
-        CheckCpuOnly(input, "Conv2d");
         if (input.Dim is not (3 or 4))
         {
             throw new TensorShapeException(

@@ -4,7 +4,7 @@ namespace AutoDiffGen;
 
 /// <summary>
 /// 2-D max and average pooling (like <c>F.max_pool2d</c> and <c>F.avg_pool2d</c> with ceil_mode=False, dilation 1
-/// and count_include_pad=True) and their gradients. CPU only for now.
+/// and count_include_pad=True) and their gradients, on the CPU and on OpenCL devices.
 /// </summary>
 public sealed partial class Tensor
 {
@@ -35,7 +35,16 @@ public sealed partial class Tensor
     internal static Tensor Pool2dGradient(Tensor input, (int Height, int Width) kernelSize, (int Height, int Width)? stride, (int Height, int Width) padding, Tensor adjoint, bool max)
     {
         var g = CheckPool2d(input, kernelSize, stride, padding, max ? "MaxPool2d" : "AvgPool2d");
-        CheckCpuOnly(adjoint, max ? "MaxPool2d" : "AvgPool2d");
+        if (adjoint.Device != input.Device)
+        {
+            throw TensorDeviceException.Mismatch(max ? "MaxPool2d" : "AvgPool2d", input.Device, adjoint.Device);
+        }
+
+        if (input._storage is not null)
+        {
+            return OpenCL.OpenCLOps.Pool2dGradient(input, adjoint, g, max);
+        }
+
         var x = input.Contiguous();
         var gy = adjoint.To(input._dtype).Contiguous();
         var gx = Allocate(input._dtype, (int[])input._shape.Clone());
@@ -65,6 +74,11 @@ public sealed partial class Tensor
     private static Tensor Pool2d(Tensor input, (int Height, int Width) kernelSize, (int Height, int Width)? stride, (int Height, int Width) padding, bool max)
     {
         var g = CheckPool2d(input, kernelSize, stride, padding, max ? "MaxPool2d" : "AvgPool2d");
+        if (input._storage is not null)
+        {
+            return OpenCL.OpenCLOps.Pool2d(input, g, max);
+        }
+
         var x = input.Contiguous();
         var shape = (int[])input._shape.Clone();
         shape[^2] = g.OH;
@@ -97,7 +111,6 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckNNFloat(input, "input", op);
-        CheckCpuOnly(input, op);
         if (input.Dim is not (3 or 4) || input._shape.AsSpan(input.Dim - 3).Contains(0))
         {
             throw new TensorShapeException(

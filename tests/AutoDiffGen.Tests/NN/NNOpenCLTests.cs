@@ -4,8 +4,8 @@ using static AutoDiffGen.Tests.OpenCL.OpenCLTestKit;
 namespace AutoDiffGen.Tests.NN;
 
 /// <summary>
-/// The layer ops that compose from device ops (Linear, LayerNorm, BatchNorm, Embedding, tanh GELU, Dropout) give
-/// the CPU's values and generated gradients on an OpenCL device (PoCL in CI), in float32; the CPU-only ones say so.
+/// The layer ops that compose from device ops (Linear, LayerNorm, BatchNorm, Embedding, GELU, Dropout) give
+/// the CPU's values and generated gradients on an OpenCL device (PoCL in CI), in float32, and so do Conv2d and the pools.
 /// </summary>
 [Collection("OpenCL")]
 public class NNOpenCLTests
@@ -65,21 +65,69 @@ public class NNOpenCLTests
         var rx = Values(3, 5);
         Same(t => t[0].Gelu("tanh"), x);
         Same(t => NNFunctions.GeluWithGradient(t[0], "tanh", t[1]).Gradient, x, rx);
-        Assert.Throws<TensorDeviceException>(() => x.To(Dev).Gelu());
+        Same(t => t[0].Gelu(), x);
+        Same(t => NNFunctions.GeluWithGradient(t[0], "none", t[1]).Gradient, x, rx);
 
         Same(t => Tensor.Dropout(t[0], 0.3, true, new Generator(9)), x);
         Same(t => NNFunctions.DropoutWithGradient(t[0], 0.3, true, new Generator(9), t[1]).Gradient, x, rx);
     }
 
     [Fact]
-    public void Conv_and_pools_say_they_run_on_the_cpu_only()
+    public void Conv2d_forward_and_gradients_match_cpu()
     {
-        var x = Values(1, 1, 4, 4).To(Dev);
-        var e = Assert.Throws<TensorDeviceException>(() => Tensor.Conv2d(x, Values(1, 1, 3, 3).To(Dev)));
-        Assert.Contains("CPU only", e.Message);
-        Assert.Contains("To(Device.Cpu)", e.Message);
-        Assert.Throws<TensorDeviceException>(() => Tensor.MaxPool2d(x, 2));
-        Assert.Throws<TensorDeviceException>(() => Tensor.AvgPool2d(x, 2));
+        // Batched with bias, stride and padding; rectangular strides/paddings; unbatched; a 1×1 kernel.
+        var (x, w, b) = (Values(2, 3, 7, 6), Values(4, 3, 3, 3) * 0.3, Values(4));
+        var r = Values(2, 4, 4, 3);
+        Same(t => Tensor.Conv2d(t[0], t[1], t[2], 2, 1), x, w, b);
+        Same(t => NNFunctions.ConvWithGradient(t[0], t[1], t[2], 2, 1, t[3]).Gradient.x, x, w, b, r);
+        Same(t => NNFunctions.ConvWithGradient(t[0], t[1], t[2], 2, 1, t[3]).Gradient.w, x, w, b, r);
+        Same(t => NNFunctions.ConvWithGradient(t[0], t[1], t[2], 2, 1, t[3]).Gradient.b!, x, w, b, r);
+        var r2 = Values(2, 4, 7, 2);
+        Same(t => NNFunctions.ConvTupleWithGradient(t[0], t[1], t[2], 1, 2, 1, 0, t[3]).Gradient.x, x, w, b, r2);
+        Same(t => NNFunctions.ConvTupleWithGradient(t[0], t[1], t[2], 1, 2, 1, 0, t[3]).Gradient.w, x, w, b, r2);
+        Same(t => Tensor.Conv2d(t[0], t[1]), Values(3, 5, 5), w);
+        Same(t => Tensor.Conv2d(t[0], t[1], t[2]), Values(2, 3, 4, 4), Values(5, 3, 1, 1), Values(5));
+        Same(t => NNFunctions.ConvOfDataWithGradient(t[0], t[1], t[2]).Gradient, w, x, r);
         Assert.Throws<TensorDeviceException>(() => Tensor.Conv2d(Values(1, 1, 4, 4), Values(1, 1, 3, 3).To(Dev)));
+    }
+
+    [Fact]
+    public void Pools_forward_and_gradients_match_cpu_including_ties_and_padding()
+    {
+        // Ties (the first maximum takes the adjoint) and overlapping windows (stride < kernel) with padding.
+        var x = Tensor.FromArray(Enumerable.Range(0, 2 * 3 * 7 * 6).Select(i => (float)(i * 7 % 5)).ToArray(), [2, 3, 7, 6]);
+        var r = Values(2, 3, 4, 3);
+        Same(t => Tensor.MaxPool2d(t[0], 3, 2, 1), x);
+        Same(t => NNFunctions.MaxPoolWithGradient(t[0], 3, 2, 1, t[1]).Gradient, x, r);
+        Same(t => Tensor.AvgPool2d(t[0], 3, 2, 1), x);
+        Same(t => NNFunctions.AvgPoolWithGradient(t[0], 3, 2, 1, t[1]).Gradient, x, r);
+        var (y, ry) = (Values(3, 8, 8), Values(3, 4, 4));
+        Same(t => NNFunctions.MaxPoolDefaultStrideWithGradient(t[0], t[1]).Gradient, y, ry);
+        var rt = Values(3, 8, 3);
+        Same(t => NNFunctions.MaxPoolTupleWithGradient(t[0], 1, 3, 1, 3, t[1]).Gradient, y, rt);
+        Same(t => NNFunctions.AvgPoolTupleWithGradient(t[0], 1, 3, 1, 3, t[1]).Gradient, y, rt);
+    }
+
+    [Fact]
+    public void A_lenet_like_stack_gives_the_cpu_gradients_on_the_device()
+    {
+        var (c1, cb1, c2) = (Values(4, 1, 3, 3) * 0.3, Values(4) * 0.1, Values(6, 4, 3, 3) * 0.2);
+        var (f, fb) = (Values(3, 6 * 2 * 2) * 0.1, Values(3) * 0.1);
+        var x = Values(5, 1, 12, 12);
+        var y = Tensor.FromArray(new long[] { 0, 2, 1, 1, 0 }, [5]);
+        for (var i = 0; i < 5; i++)
+        {
+            var k = i;
+            Same(t => Pick(NNFunctions.LenetWithGradient(t[0], t[1], t[2], t[3], t[4], t[5], t[6]).Gradient, k), c1, cb1, c2, f, fb, x, y);
+        }
+
+        static Tensor Pick((Tensor, Tensor, Tensor, Tensor, Tensor) g, int i) => i switch
+        {
+            0 => g.Item1,
+            1 => g.Item2,
+            2 => g.Item3,
+            3 => g.Item4,
+            _ => g.Item5,
+        };
     }
 }

@@ -123,6 +123,27 @@ internal static class DeviceTimings
             }, reps * 10, ms => $"{ms * 1000:F0} µs");
         }
 
+        // LeNet-5 at batch 64 (28×28), plain SGD: convolutions and pools on the device.
+        foreach (var (label, dev) in new[] { ("OpenCL", device), ("CPU", Device.Cpu) })
+        {
+            var g = new Generator(7);
+            var model = new LeNet5(g);
+            model.To(dev);
+            var opt = new Sgd(model.Parameters(), lr: 1e-2);
+            var bx = Tensor.Rand([64, 1, 28, 28], DType.Float32, g).To(dev);
+            var by = Tensor.RandInt(10, [64], g).To(dev);
+            Row($"{label} LeNet-5 batch 64 SGD step ([TrainingStep])", () =>
+            {
+                var loss = LeNet5.Step(model, opt, bx, by);
+                if (dev != Device.Cpu)
+                {
+                    OpenCLRuntime.Synchronize(dev);
+                }
+
+                GC.KeepAlive(loss);
+            }, reps * 2, ms => $"{ms * 1000:F0} µs");
+        }
+
         log.WriteLine();
         log.WriteLine("| what | median | |");
         log.WriteLine("| --- | ---: | --- |");

@@ -52,7 +52,7 @@ public static partial class Losses
         var classes = logits.Size(-1);
         if (target.DType == DType.Int64)
         {
-            var expected = logits.Dim == 2 ? new[] { logits.Size(0) } : [];
+            ReadOnlySpan<int> expected = logits.Dim == 2 ? [logits.Size(0)] : [];
             if (!target.Shape.AsSpan().SequenceEqual(expected))
             {
                 throw new TensorShapeException(
@@ -162,6 +162,12 @@ public static partial class Losses
             return;
         }
 
+        ThrowOutOfRange(target, classes, name);
+    }
+
+    // Apart from CheckRange: its lambda's closure would otherwise be allocated on every (valid) call.
+    private static void ThrowOutOfRange(Tensor target, int classes, string name)
+    {
         var values = target.Cpu().Contiguous().ToArray<long>();
         var i = Array.FindIndex(values, v => v < 0 || v >= classes);
         var where = target.Dim == 0 ? "target" : $"target[{i}]";

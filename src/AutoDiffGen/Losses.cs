@@ -55,7 +55,7 @@ public static partial class Losses
             var x = logits.Contiguous();
             var t = target.Contiguous();
             var (rows, classes) = RowsAndClasses(logits);
-            var loss = Tensor.Allocate(logits.DType, logits.Dim == 2 ? [rows] : []);
+            var loss = Tensor.Allocate(logits.DType, logits.Dim == 2 ? ShapeUtil.Of(rows) : []);
             var longs = indices ? t.ContiguousSpan<long>() : default;
             if (logits.DType == DType.Float32)
             {
@@ -85,7 +85,7 @@ public static partial class Losses
             var x = logProbabilities.Contiguous();
             var t = target.Contiguous().ContiguousSpan<long>();
             var (rows, classes) = RowsAndClasses(logProbabilities);
-            var loss = Tensor.Allocate(x.DType, x.Dim == 2 ? [rows] : []);
+            var loss = Tensor.Allocate(x.DType, x.Dim == 2 ? ShapeUtil.Of(rows) : []);
             if (x.DType == DType.Float32)
             {
                 LossKernels.NllRows<float>(x.ContiguousSpan<float>(), rows, classes, t, loss.ContiguousSpan<float>());

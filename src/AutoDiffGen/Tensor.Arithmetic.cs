@@ -133,7 +133,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(other);
         if (_storage is null && other._storage is null && _dtype == other._dtype && _dtype.IsFloatingPoint() && _contiguous && other._contiguous && _shape.AsSpan().SequenceEqual(other._shape))
         {
-            var result = new Tensor(NewArray(_dtype, _numel), _dtype, _shape, _strides, 0);
+            var result = Create(NewArray(_dtype, _numel), _dtype, _shape, _strides, 0);
             TryFusedMultiplyAdd(this, other, alpha, result);
             return result;
         }

@@ -10,7 +10,7 @@ public sealed partial class Tensor
     public static Tensor Zeros(int[] shape, DType dtype)
     {
         ShapeUtil.CheckShape(shape, "Zeros");
-        return AllocateZeroed(dtype, (int[])shape.Clone());
+        return AllocateZeroed(dtype, ShapeUtil.Copy(shape));
     }
 
     /// <summary>A tensor of ones (like <c>torch.ones(3, 3)</c>).</summary>
@@ -24,21 +24,21 @@ public sealed partial class Tensor
     public static Tensor Empty(int[] shape, DType dtype)
     {
         ShapeUtil.CheckShape(shape, "Empty");
-        return Allocate(dtype, (int[])shape.Clone());
+        return Allocate(dtype, ShapeUtil.Copy(shape));
     }
 
     /// <summary>A tensor filled with one value (like <c>torch.full((2, 2), 7.5)</c>); float32 unless a dtype is given.</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
     {
         ShapeUtil.CheckShape(shape, "Full");
-        return Allocate(dtype, (int[])shape.Clone()).FillInPlace(value);
+        return Allocate(dtype, ShapeUtil.Copy(shape)).FillInPlace(value);
     }
 
     /// <summary>A tensor filled with an integer (like <c>torch.full((2, 2), 7)</c>, which is int64).</summary>
     public static Tensor Full(int[] shape, long value)
     {
         ShapeUtil.CheckShape(shape, "Full");
-        var t = Allocate(DType.Int64, (int[])shape.Clone());
+        var t = Allocate(DType.Int64, ShapeUtil.Copy(shape));
         t.ContiguousSpan<long>().Fill(value);
         return t;
     }

@@ -85,8 +85,8 @@ public sealed partial class Tensor : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         ShapeUtil.CheckShape(shape, "Empty");
         return device.Type == DeviceType.Cpu
-            ? Allocate(dtype, (int[])shape.Clone())
-            : AllocateOn(OpenCLRuntime.Context(device), dtype, (int[])shape.Clone(), "Empty");
+            ? Allocate(dtype, ShapeUtil.Copy(shape))
+            : AllocateOn(OpenCLRuntime.Context(device), dtype, ShapeUtil.Copy(shape), "Empty");
     }
 
     /// <summary>A tensor of zeros on <paramref name="device"/>.</summary>

@@ -66,7 +66,7 @@ public sealed partial class Tensor
         var sameShape = x._shape.AsSpan().SequenceEqual(y._shape);
         var shape = sameShape ? x._shape : ShapeUtil.Broadcast(x._shape, y._shape, name);
         var result = sameShape && x._contiguous
-            ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
+            ? Create(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
             : Allocate(dtype, shape);
         switch (dtype)
         {
@@ -88,10 +88,7 @@ public sealed partial class Tensor
         {
             if (Parallelism.ShouldSplit(n))
             {
-                var (xa, ya, ra) = (x.Data<T>(), y.Data<T>(), result.Data<T>());
-                var (xo, yo, ro) = (x._offset, y._offset, result._offset);
-                Parallelism.For(n, (s, len) =>
-                    BinaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ya.AsSpan(yo + s, len), ra.AsSpan(ro + s, len)));
+                BinarySplit(op, x.Data<T>(), x._offset, y.Data<T>(), y._offset, result.Data<T>(), result._offset, n);
             }
             else
             {
@@ -137,7 +134,7 @@ public sealed partial class Tensor
 
         var x = a.To(dtype);
         var result = x._contiguous
-            ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
+            ? Create(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
             : Allocate(dtype, x._shape);
         switch (dtype)
         {
@@ -158,18 +155,7 @@ public sealed partial class Tensor
         {
             if (Parallelism.ShouldSplit(n))
             {
-                var (xa, ra, xo, ro) = (x.Data<T>(), result.Data<T>(), x._offset, result._offset);
-                Parallelism.For(n, (s, len) =>
-                {
-                    if (scalarFirst)
-                    {
-                        BinaryKernels<T>.ScalarSpan(op, value, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len));
-                    }
-                    else
-                    {
-                        BinaryKernels<T>.SpanScalar(op, xa.AsSpan(xo + s, len), value, ra.AsSpan(ro + s, len));
-                    }
-                });
+                ScalarSplit(op, x.Data<T>(), x._offset, value, result.Data<T>(), result._offset, n, scalarFirst);
             }
             else if (scalarFirst)
             {
@@ -303,7 +289,7 @@ public sealed partial class Tensor
 
         var x = To(dtype);
         var result = x._contiguous
-            ? new Tensor(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
+            ? Create(NewArray(dtype, x._numel), dtype, x._shape, x._strides, 0)
             : Allocate(dtype, x._shape);
         switch (dtype)
         {
@@ -350,7 +336,7 @@ public sealed partial class Tensor
             if (Parallelism.ShouldSplit(n))
             {
                 var (xa, ra, xo, ro) = (x.Data<T>(), result.Data<T>(), x._offset, result._offset);
-                Parallelism.For(n, (s, len) => UnaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len)));
+                UnarySplit(op, xa, xo, ra, ro, n);
             }
             else
             {
@@ -386,13 +372,41 @@ public sealed partial class Tensor
         return true;
     }
 
+    // The parallel branches live in their own methods: a lambda capturing a parameter makes the compiler allocate
+    // its closure at the start of the whole method, so every small (serial) call would allocate it too.
+    private static void BinarySplit<T>(BinaryOp op, T[] xa, int xo, T[] ya, int yo, T[] ra, int ro, int n)
+        where T : unmanaged, INumber<T> =>
+        Parallelism.For(n, (s, len) => BinaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ya.AsSpan(yo + s, len), ra.AsSpan(ro + s, len)));
+
+    private static void UnarySplit<T>(UnaryOp op, T[] xa, int xo, T[] ra, int ro, int n)
+        where T : unmanaged, INumber<T> =>
+        Parallelism.For(n, (s, len) => UnaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len)));
+
+    private static void ScalarSplit<T>(BinaryOp op, T[] xa, int xo, T value, T[] ra, int ro, int n, bool scalarFirst)
+        where T : unmanaged, INumber<T> =>
+        Parallelism.For(n, (s, len) =>
+        {
+            if (scalarFirst)
+            {
+                BinaryKernels<T>.ScalarSpan(op, value, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len));
+            }
+            else
+            {
+                BinaryKernels<T>.SpanScalar(op, xa.AsSpan(xo + s, len), value, ra.AsSpan(ro + s, len));
+            }
+        });
+
+    private static void FusedMultiplyAddSplit<T>(T[] x, int xo, T[] y, int yo, T alpha, T[] r, int ro, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Parallelism.For(n, (s, len) =>
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(y.AsSpan(yo + s, len), alpha, x.AsSpan(xo + s, len), r.AsSpan(ro + s, len)));
+
     private static void FusedMultiplyAdd<T>(T[] x, int xo, T[] y, int yo, T alpha, T[] r, int ro, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Parallelism.ShouldSplit(n))
         {
-            Parallelism.For(n, (s, len) =>
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(y.AsSpan(yo + s, len), alpha, x.AsSpan(xo + s, len), r.AsSpan(ro + s, len)));
+            FusedMultiplyAddSplit(x, xo, y, yo, alpha, r, ro, n);
         }
         else
         {
@@ -400,17 +414,9 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>The uninitialised array of every CPU result: from the running training step's memory when there is one.</summary>
     internal static Array NewArray(DType dtype, int n) =>
-        (n >= Internal.TensorPool.MinElements ? Internal.TensorPool.TryRent(ArrayType(dtype), n) : null) ?? NewUnpooledArray(dtype, n);
-
-    private static Type ArrayType(DType dtype) => dtype switch
-    {
-        DType.Float32 => typeof(float[]),
-        DType.Float64 => typeof(double[]),
-        DType.Int64 => typeof(long[]),
-        DType.Int32 => typeof(int[]),
-        _ => typeof(bool[]),
-    };
+        Internal.StepMemory.Current is { } arena ? arena.RentArray(dtype, n, zeroed: false) : NewUnpooledArray(dtype, n);
 
     private static Array NewUnpooledArray(DType dtype, int n) => dtype switch
     {

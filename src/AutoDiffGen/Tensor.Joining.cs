@@ -66,7 +66,7 @@ public sealed partial class Tensor
             total += t._shape[d];
         }
 
-        var shape = (int[])first._shape.Clone();
+        var shape = ShapeUtil.Copy(first._shape);
         shape[d] = total;
         var result = AllocateForJoin(tensors, first, dtype, shape, "Cat");
         var at = 0;

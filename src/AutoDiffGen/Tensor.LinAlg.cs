@@ -193,7 +193,7 @@ public sealed partial class Tensor
         var batchA = a._shape.AsSpan(0, a.Dim - 2);
         var batchB = b._shape.AsSpan(0, b.Dim - 2);
         var batch = ShapeUtil.Broadcast(batchA, batchB, name);
-        var shape = new int[batch.Length + 2];
+        var shape = ShapeUtil.NewInts(batch.Length + 2);
         batch.CopyTo(shape, 0);
         shape[^2] = m;
         shape[^1] = n;

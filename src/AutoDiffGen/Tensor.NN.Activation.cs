@@ -33,7 +33,7 @@ public sealed partial class Tensor
         }
 
         var x = Contiguous();
-        var result = Allocate(_dtype, (int[])_shape.Clone());
+        var result = Allocate(_dtype, ShapeUtil.Copy(_shape));
         if (_dtype == DType.Float32)
         {
             ActivationKernels.GeluForward<float>(x.ContiguousSpan<float>(), result.ContiguousSpan<float>(), tanh);
@@ -75,14 +75,14 @@ public sealed partial class Tensor
                 mask[i] = keep[i] ? scale : 0;
             }
 
-            var scaled = new Tensor(mask, DType.Float64, (int[])input._shape.Clone()).To(input._dtype).To(input.Device);
+            var scaled = new Tensor(mask, DType.Float64, ShapeUtil.Copy(input._shape)).To(input._dtype).To(input.Device);
             var y = input * scaled;
             _dropoutMasks.AddOrUpdate(y, new DropoutMask(null, scaled, scale));
             return y;
         }
 
         var x = input.Contiguous();
-        var result = Allocate(input._dtype, (int[])input._shape.Clone());
+        var result = Allocate(input._dtype, ShapeUtil.Copy(input._shape));
         if (input._dtype == DType.Float32)
         {
             ApplyMask(x.ContiguousSpan<float>(), keep, (float)scale, result.ContiguousSpan<float>());
@@ -120,7 +120,7 @@ public sealed partial class Tensor
 
         var xs = x.Contiguous();
         var g = adjoint.To(x._dtype).Contiguous();
-        var result = Allocate(x._dtype, (int[])x._shape.Clone());
+        var result = Allocate(x._dtype, ShapeUtil.Copy(x._shape));
         if (x._dtype == DType.Float32)
         {
             ActivationKernels.GeluBackward<float>(xs.ContiguousSpan<float>(), g.ContiguousSpan<float>(), result.ContiguousSpan<float>(), tanh);
@@ -158,7 +158,7 @@ public sealed partial class Tensor
         }
 
         var g = adjoint.To(input._dtype).Contiguous();
-        var gx = Allocate(input._dtype, (int[])input._shape.Clone());
+        var gx = Allocate(input._dtype, ShapeUtil.Copy(input._shape));
         if (input._dtype == DType.Float32)
         {
             ApplyMask(g.ContiguousSpan<float>(), mask.Keep!, (float)mask.Scale, gx.ContiguousSpan<float>());

@@ -36,7 +36,7 @@ public sealed partial class Tensor
         }
 
         var x = input.Contiguous();
-        var result = Allocate(input._dtype, (int[])input._shape.Clone());
+        var result = Allocate(input._dtype, ShapeUtil.Copy(input._shape));
         if (input._dtype == DType.Float32)
         {
             NormKernels.ChannelAffine<float>(x.ContiguousSpan<float>(), n, c, s, scale, shift, result.ContiguousSpan<float>());
@@ -72,7 +72,7 @@ public sealed partial class Tensor
         var w = weight is null ? null : weight.To(DType.Float64).Contiguous().ContiguousSpan<double>().ToArray();
         var x = input.Contiguous();
         var g = adjoint.To(input._dtype).Contiguous();
-        var gx = wantInput ? Allocate(input._dtype, (int[])input._shape.Clone()) : null;
+        var gx = wantInput ? Allocate(input._dtype, ShapeUtil.Copy(input._shape)) : null;
         var gw = new double[c];
         var gb = new double[c];
         if (input._dtype == DType.Float32)
@@ -176,7 +176,7 @@ public sealed partial class Tensor
     /// <summary>A [C] tensor viewed as [1, C, 1, ...] to broadcast against an input of the given rank.</summary>
     private static Tensor ChannelView(Tensor t, int rank)
     {
-        var shape = new int[rank];
+        var shape = ShapeUtil.NewInts(rank);
         Array.Fill(shape, 1);
         shape[1] = t._numel;
         return t.Reshape(shape);
@@ -184,7 +184,7 @@ public sealed partial class Tensor
 
     private static int[] NonChannelDims(int rank)
     {
-        var dims = new int[rank - 1];
+        var dims = ShapeUtil.NewInts(rank - 1);
         dims[0] = 0;
         for (var i = 2; i < rank; i++)
         {

@@ -56,8 +56,8 @@ public sealed partial class Tensor
         var x = input.Contiguous();
         var w = weight.Contiguous();
         var gy = adjoint.To(input._dtype).Contiguous();
-        var gx = wantInput ? Allocate(input._dtype, (int[])input._shape.Clone()) : null;
-        var gw = wantWeight ? Allocate(weight._dtype, (int[])weight._shape.Clone()) : null;
+        var gx = wantInput ? Allocate(input._dtype, ShapeUtil.Copy(input._shape)) : null;
+        var gw = wantWeight ? Allocate(weight._dtype, ShapeUtil.Copy(weight._shape)) : null;
         if (input._dtype == DType.Float32)
         {
             ConvBackward<float>(x, w, gy, gx, gw, g);

@@ -51,7 +51,7 @@ public sealed partial class Tensor
 
         var rows = EmbeddingRows(indices, weight._shape[0]);
         var g = adjoint.To(weight._dtype).Contiguous();
-        var result = AllocateZeroed(weight._dtype, (int[])weight._shape.Clone());
+        var result = AllocateZeroed(weight._dtype, ShapeUtil.Copy(weight._shape));
         if (weight._dtype == DType.Float32)
         {
             Scatter(g.ContiguousSpan<float>(), rows, dim, result.ContiguousSpan<float>());

@@ -26,7 +26,7 @@ public sealed partial class Tensor
         }
 
         var x = input.Contiguous();
-        var result = Allocate(input._dtype, (int[])input._shape.Clone());
+        var result = Allocate(input._dtype, ShapeUtil.Copy(input._shape));
         if (input._dtype == DType.Float32)
         {
             NormKernels.LayerNormForward<float>(x.ContiguousSpan<float>(), rows, d, ParamSpan<float>(weight), ParamSpan<float>(bias), eps, result.ContiguousSpan<float>());
@@ -53,7 +53,7 @@ public sealed partial class Tensor
 
         var x = input.Contiguous();
         var g = adjoint.To(input._dtype).Contiguous();
-        var gx = wantInput ? Allocate(input._dtype, (int[])input._shape.Clone()) : null;
+        var gx = wantInput ? Allocate(input._dtype, ShapeUtil.Copy(input._shape)) : null;
         var gw = wantWeight ? new double[d] : null;
         var gb = wantBias ? new double[d] : null;
         if (input._dtype == DType.Float32)
@@ -75,7 +75,7 @@ public sealed partial class Tensor
         var centered = input - input.Mean(dims, keepDim: true);
         var rstd = ((centered * centered).Mean(dims, keepDim: true) + eps).Sqrt().Reciprocal();
         var xhat = centered.MulInPlace(rstd);
-        var shape = (int[])normalizedShape.Clone();
+        var shape = ShapeUtil.Copy(normalizedShape);
         Tensor? gx = null;
         if (wantInput)
         {
@@ -91,7 +91,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of <paramref name="dtype"/> holding double sums.</summary>
     internal static Tensor FromDoubles(double[] values, DType dtype, int[] shape) =>
-        new Tensor(values, DType.Float64, (int[])shape.Clone()).To(dtype);
+        new Tensor(values, DType.Float64, ShapeUtil.Copy(shape)).To(dtype);
 
     private static int[] TrailingDims(int rank, int count)
     {

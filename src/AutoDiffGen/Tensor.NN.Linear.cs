@@ -17,7 +17,7 @@ public sealed partial class Tensor
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, bias);
-        var shape = (int[])input._shape.Clone();
+        var shape = ShapeUtil.Copy(input._shape);
         shape[^1] = outFeatures;
         if (input._storage is not null)
         {
@@ -26,7 +26,7 @@ public sealed partial class Tensor
         }
 
         var result = Allocate(input._dtype, shape);
-        var x = input.Reshape(rows, inFeatures);
+        var x = input.Reshape(ShapeUtil.Of(rows, inFeatures));
         if (input._dtype == DType.Float32)
         {
             LinearForward<float>(x, weight, bias, result, rows, inFeatures, outFeatures);
@@ -45,10 +45,10 @@ public sealed partial class Tensor
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, null);
         if (input._storage is not null || adjoint._storage is not null)
         {
-            return MatMul(adjoint.Reshape(rows, outFeatures), weight).Reshape(input._shape);
+            return MatMul(adjoint.Reshape(ShapeUtil.Of(rows, outFeatures)), weight).Reshape(input._shape);
         }
 
-        var g = adjoint.To(input._dtype).Reshape(rows, outFeatures);
+        var g = adjoint.To(input._dtype).Reshape(ShapeUtil.Of(rows, outFeatures));
         var result = Allocate(input._dtype, input._shape);
         if (input._dtype == DType.Float32)
         {
@@ -68,12 +68,12 @@ public sealed partial class Tensor
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, null);
         if (input._storage is not null || adjoint._storage is not null)
         {
-            return MatMul(adjoint.Reshape(rows, outFeatures).T, input.Reshape(rows, inFeatures));
+            return MatMul(adjoint.Reshape(ShapeUtil.Of(rows, outFeatures)).T, input.Reshape(ShapeUtil.Of(rows, inFeatures)));
         }
 
-        var g = adjoint.To(input._dtype).Reshape(rows, outFeatures);
-        var x = input.Reshape(rows, inFeatures);
-        var result = Allocate(weight._dtype, [outFeatures, inFeatures]);
+        var g = adjoint.To(input._dtype).Reshape(ShapeUtil.Of(rows, outFeatures));
+        var x = input.Reshape(ShapeUtil.Of(rows, inFeatures));
+        var result = Allocate(weight._dtype, ShapeUtil.Of(outFeatures, inFeatures));
         if (input._dtype == DType.Float32)
         {
             Product<float>(g.T, x, result, outFeatures, inFeatures, rows, false);
@@ -90,13 +90,13 @@ public sealed partial class Tensor
     internal static unsafe Tensor LinearBiasGradient(Tensor adjoint, int outFeatures)
     {
         var rows = outFeatures == 0 ? 0 : adjoint._numel / outFeatures;
-        var g = adjoint.Reshape(rows, outFeatures);
+        var g = adjoint.Reshape(ShapeUtil.Of(rows, outFeatures));
         if (adjoint._storage is not null)
         {
             return g.Sum(0);
         }
 
-        var result = Allocate(adjoint._dtype, [outFeatures]);
+        var result = Allocate(adjoint._dtype, ShapeUtil.Of(outFeatures));
         if (adjoint._dtype == DType.Float32)
         {
             fixed (float* p = g.Data<float>())

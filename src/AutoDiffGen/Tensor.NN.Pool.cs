@@ -47,7 +47,7 @@ public sealed partial class Tensor
 
         var x = input.Contiguous();
         var gy = adjoint.To(input._dtype).Contiguous();
-        var gx = Allocate(input._dtype, (int[])input._shape.Clone());
+        var gx = Allocate(input._dtype, ShapeUtil.Copy(input._shape));
         if (input._dtype == DType.Float32)
         {
             if (max)
@@ -80,7 +80,7 @@ public sealed partial class Tensor
         }
 
         var x = input.Contiguous();
-        var shape = (int[])input._shape.Clone();
+        var shape = ShapeUtil.Copy(input._shape);
         shape[^2] = g.OH;
         shape[^1] = g.OW;
         var y = Allocate(input._dtype, shape);

@@ -197,7 +197,7 @@ public sealed partial class Tensor
 
     private int[] NormalizeDims(int[] dims, string name)
     {
-        var result = new int[dims.Length];
+        var result = ShapeUtil.NewInts(dims.Length);
         for (var i = 0; i < dims.Length; i++)
         {
             var d = ShapeUtil.NormalizeDim(dims[i], Math.Max(Dim, 1), name);
@@ -240,7 +240,7 @@ public sealed partial class Tensor
 
         var x = Contiguous();
         var (outer, n, inner) = x.Split3(d);
-        var shape = (int[])_shape.Clone();
+        var shape = ShapeUtil.Copy(_shape);
         shape[d] = 1;
         var result = AllocateZeroed(_dtype, shape);
         switch (_dtype)
@@ -360,7 +360,7 @@ public sealed partial class Tensor
 
         var x = _dtype == DType.Bool ? To(DType.Int32) : Contiguous();
         var (outer, n, inner) = x.Split3(d);
-        var shape = (int[])_shape.Clone();
+        var shape = ShapeUtil.Copy(_shape);
         shape[d] = 1;
         var values = Allocate(x._dtype, shape);
         var indices = Allocate(DType.Int64, shape);

@@ -51,7 +51,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"Flatten: startDim ({startDim}) cannot come after endDim ({endDim}).", nameof(startDim));
         }
 
-        var shape = new int[Dim - (end - start)];
+        var shape = ShapeUtil.NewInts(Dim - (end - start));
         for (var i = 0; i < start; i++)
         {
             shape[i] = _shape[i];
@@ -122,8 +122,8 @@ public sealed partial class Tensor
 
         var a = ShapeUtil.NormalizeDim(dim0, Dim, "Transpose");
         var b = ShapeUtil.NormalizeDim(dim1, Dim, "Transpose");
-        var shape = (int[])_shape.Clone();
-        var strides = (int[])_strides.Clone();
+        var shape = ShapeUtil.Copy(_shape);
+        var strides = ShapeUtil.Copy(_strides);
         (shape[a], shape[b]) = (shape[b], shape[a]);
         (strides[a], strides[b]) = (strides[b], strides[a]);
         return WithLayout(shape, strides, _offset);
@@ -139,9 +139,9 @@ public sealed partial class Tensor
                 $"Permute: number of dims don't match: the tensor has {Dim} dimension(s) (shape {ShapeUtil.Format(_shape)}) but {dims.Length} were given.");
         }
 
-        var shape = new int[Dim];
-        var strides = new int[Dim];
-        var seen = new bool[Dim];
+        var shape = ShapeUtil.NewInts(Dim);
+        var strides = ShapeUtil.NewInts(Dim);
+        Span<bool> seen = stackalloc bool[Dim];
         for (var i = 0; i < Dim; i++)
         {
             var d = ShapeUtil.NormalizeDim(dims[i], Dim, "Permute");
@@ -163,7 +163,7 @@ public sealed partial class Tensor
     {
         get
         {
-            var dims = new int[Dim];
+            var dims = ShapeUtil.NewInts(Dim);
             for (var i = 0; i < Dim; i++)
             {
                 dims[i] = Dim - 1 - i;
@@ -191,8 +191,8 @@ public sealed partial class Tensor
                 $"Expand: the number of sizes provided ({sizes.Length}) must be greater or equal to the number of dimensions in the tensor ({Dim}).");
         }
 
-        var shape = new int[sizes.Length];
-        var strides = new int[sizes.Length];
+        var shape = ShapeUtil.NewInts(sizes.Length);
+        var strides = ShapeUtil.NewInts(sizes.Length);
         var lead = sizes.Length - Dim;
         for (var i = 0; i < sizes.Length; i++)
         {
@@ -250,7 +250,7 @@ public sealed partial class Tensor
                 nameof(start), $"Narrow: start ({start}) + length ({length}) exceeds dimension size ({size}) of dim {dim}.");
         }
 
-        var shape = (int[])_shape.Clone();
+        var shape = ShapeUtil.Copy(_shape);
         shape[d] = length;
         return WithLayout(shape, _strides, _offset + (start * _strides[d]));
     }
@@ -271,8 +271,8 @@ public sealed partial class Tensor
         var s = Clamp(start ?? 0, size);
         var e = Clamp(end ?? size, size);
         var length = e > s ? ((e - s + step - 1) / step) : 0;
-        var shape = (int[])_shape.Clone();
-        var strides = (int[])_strides.Clone();
+        var shape = ShapeUtil.Copy(_shape);
+        var strides = ShapeUtil.Copy(_strides);
         shape[d] = length;
         strides[d] = _strides[d] * step;
         return WithLayout(shape, strides, _offset + (length > 0 ? s * _strides[d] : 0));
@@ -324,7 +324,7 @@ public sealed partial class Tensor
             return _shape.AsSpan().SequenceEqual(newShape) ? _strides : ShapeUtil.ContiguousStrides(newShape);
         }
 
-        var newStrides = new int[newShape.Length];
+        var newStrides = ShapeUtil.NewInts(newShape.Length);
         var viewD = newShape.Length - 1;
         var chunkBaseStride = _strides[^1];
         long tensorNumel = 1;
@@ -360,7 +360,7 @@ public sealed partial class Tensor
 
     internal static int[] RemoveAt(int[] values, int index)
     {
-        var result = new int[values.Length - 1];
+        var result = ShapeUtil.NewInts(values.Length - 1);
         Array.Copy(values, 0, result, 0, index);
         Array.Copy(values, index + 1, result, index, values.Length - index - 1);
         return result;
@@ -368,7 +368,7 @@ public sealed partial class Tensor
 
     internal static int[] InsertAt(int[] values, int index, int value)
     {
-        var result = new int[values.Length + 1];
+        var result = ShapeUtil.NewInts(values.Length + 1);
         Array.Copy(values, 0, result, 0, index);
         result[index] = value;
         Array.Copy(values, index, result, index + 1, values.Length - index);

@@ -18,13 +18,15 @@ public sealed partial class Tensor
     // Storage: a T[] whose element type matches _dtype (float[], double[], long[], int[] or bool[]).
     // Views share it. Sizes and strides are in elements; an expanded dimension has stride 0.
     // _data and _storage change only in MoveStorageTo (a model's parameters moving to another device in place).
+    // The layout fields are set once per use: a training step's memory (Internal.StepArena) re-initialises a tensor
+    // object of the previous step through Create instead of allocating one; nothing else writes them.
     internal Array _data;
-    internal readonly int[] _shape;
-    internal readonly int[] _strides;
-    internal readonly int _offset;
-    internal readonly DType _dtype;
-    internal readonly int _numel;
-    internal readonly bool _contiguous;
+    internal int[] _shape;
+    internal int[] _strides;
+    internal int _offset;
+    internal DType _dtype;
+    internal int _numel;
+    internal bool _contiguous;
 
     internal Tensor(Array data, DType dtype, int[] shape, int[] strides, int offset)
     {
@@ -64,7 +66,7 @@ public sealed partial class Tensor
     public int Size(int dim) => _shape[ShapeUtil.NormalizeDim(dim, _shape.Length, "Size")];
 
     /// <summary>The element strides, like <c>x.stride()</c>.</summary>
-    public int[] Strides() => (int[])_strides.Clone();
+    public int[] Strides() => ShapeUtil.Copy(_strides);
 
     /// <summary>The stride of one dimension, like <c>x.stride(dim)</c>.</summary>
     public int Stride(int dim) => _strides[ShapeUtil.NormalizeDim(dim, _shape.Length, "Stride")];
@@ -85,18 +87,57 @@ public sealed partial class Tensor
 
     /// <summary>A tensor with the same storage and a new layout.</summary>
     internal Tensor WithLayout(int[] shape, int[] strides, int offset) =>
-        _storage is null ? new(_data, _dtype, shape, strides, offset) : new(_storage, _dtype, shape, strides, offset, ownsStorage: false);
+        _storage is null ? Create(_data, _dtype, shape, strides, offset) : new(_storage, _dtype, shape, strides, offset, ownsStorage: false);
+
+    /// <summary>
+    /// A CPU tensor over <paramref name="data"/>: the choke point of CPU tensor objects. Inside a training step
+    /// (<see cref="Internal.StepMemory"/>) it re-initialises an object the previous step created instead of allocating.
+    /// </summary>
+    internal static Tensor Create(Array data, DType dtype, int[] shape, int[] strides, int offset)
+    {
+        var arena = Internal.StepMemory.Current;
+        if (arena is null)
+        {
+            return new Tensor(data, dtype, shape, strides, offset);
+        }
+
+        if (arena.RentTensor() is not { } tensor)
+        {
+            tensor = new Tensor(data, dtype, shape, strides, offset);
+            arena.Record(tensor);
+            return tensor;
+        }
+
+        tensor._data = data;
+        tensor._storage = null;
+        tensor._ownsStorage = false;
+        tensor._dtype = dtype;
+        tensor._shape = shape;
+        tensor._strides = strides;
+        tensor._offset = offset;
+        tensor._numel = ShapeUtil.NumElements(shape);
+        tensor._contiguous = ShapeUtil.IsContiguous(shape, strides);
+        return tensor;
+    }
+
+    /// <summary>A contiguous CPU tensor over <paramref name="data"/> (see <see cref="Create(Array, DType, int[], int[], int)"/>).</summary>
+    internal static Tensor Create(Array data, DType dtype, int[] shape) => Create(data, dtype, shape, ShapeUtil.ContiguousStrides(shape), 0);
 
     /// <summary>A new, uninitialised, contiguous tensor.</summary>
     internal static Tensor Allocate(DType dtype, int[] shape)
     {
-        return new Tensor(NewArray(dtype, ShapeUtil.NumElements(shape)), dtype, shape);
+        return Create(NewArray(dtype, ShapeUtil.NumElements(shape)), dtype, shape);
     }
 
     /// <summary>A new contiguous tensor filled with zeros.</summary>
     internal static Tensor AllocateZeroed(DType dtype, int[] shape)
     {
         var n = ShapeUtil.NumElements(shape);
+        if (Internal.StepMemory.Current is { } arena)
+        {
+            return Create(arena.RentArray(dtype, n, zeroed: true), dtype, shape);
+        }
+
         Array data = dtype switch
         {
             DType.Float32 => new float[n],
@@ -106,6 +147,6 @@ public sealed partial class Tensor
             DType.Bool => new bool[n],
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
         };
-        return new Tensor(data, dtype, shape);
+        return Create(data, dtype, shape);
     }
 }

@@ -4,7 +4,9 @@ namespace AutoDiffGen.Generators.Emitting;
 
 /// <summary>
 /// Writes the body of a [TrainingStep] method: the loss's generated forward and backward pass
-/// (<c>{Loss}WithGradient</c>), then the optimizer's update with the gradients in parameter order.
+/// (<c>{Loss}WithGradient</c>), then the optimizer's update with the gradients in parameter order, all inside the
+/// step's memory (<c>AutoDiffGen.Internal.StepMemory</c>, a static field per step), so a step in steady state
+/// allocates nothing.
 /// </summary>
 internal static class TrainingStepEmitter
 {
@@ -26,21 +28,49 @@ internal static class TrainingStepEmitter
             w.Open($"partial {type.Keyword} {type.Name}");
         }
 
-        w.Line($"/// <summary>One training step of <c>{step.LossDisplay}</c>: forward, backward and <paramref name=\"{step.Optimizer}\"/>'s update.</summary>");
+        var memory = "__" + step.Name + "_memory";
+        w.Line("// The step's memory: from the second step on, its tensors reuse the arrays and objects of the previous one.");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
+        w.Line($"private static readonly global::AutoDiffGen.Internal.StepMemory {memory} = new();");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// One training step of <c>{step.LossDisplay}</c>: forward, backward and <paramref name=\"{step.Optimizer}\"/>'s update.");
+        w.Line("/// From the second call on, its tensors reuse the memory of the previous call instead of allocating.");
+        if (step.ReturnsLoss && step.ReturnType.EndsWith("Tensor", StringComparison.Ordinal))
+        {
+            w.Line("/// The returned loss belongs to the step and is overwritten by its next call (as a CUDA graph's static");
+            w.Line("/// output): read it with <c>Item()</c> or keep a <c>Clone()</c>.");
+        }
+
+        w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
         w.Open($"{step.Modifiers} {step.ReturnType} {step.Name}({string.Join(", ", step.Parameters.Select(p => p.Type + " " + p.Name))})");
+        w.Line($"var __arena = {memory}.Enter();");
+        w.Open("try");
         w.Line("// Forward and backward pass of the loss.");
         w.Line($"var (__loss, __gradient) = {step.LossCall}({string.Join(", ", step.LossArguments)});");
         w.Line("// The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().");
-        w.Line($"global::AutoDiffGen.Tensor[] __tensors = {Gradients(step)};");
-        w.Line($"{step.Optimizer}.Step(__tensors);");
-        w.Line("// The gradients are dead now: their large arrays are reused by the next step instead of being allocated again.");
-        w.Line($"global::AutoDiffGen.Internal.TensorPool.Recycle(__tensors, {step.Optimizer}.Parameters);");
+        foreach (var gradient in Gradients(step))
+        {
+            w.Line($"__arena.Gradient({gradient});");
+        }
+
+        w.Line($"__arena.Step({step.Optimizer});");
         if (step.ReturnsLoss)
         {
             w.Line("return __loss;");
         }
 
+        w.Close();
+        w.Open("finally");
+        w.Line("// What outlives the step (parameters, buffers, the optimizer's state) is never handed out again.");
+        foreach (var model in step.Gradients.Where(g => g.IsModel).Select(g => g.Argument).Distinct())
+        {
+            w.Line($"__arena.Keep({model});");
+        }
+
+        w.Line($"__arena.Exit({step.Optimizer});");
+        w.Close();
         w.Close();
         foreach (var _ in step.ContainingTypes)
         {
@@ -55,12 +85,8 @@ internal static class TrainingStepEmitter
         return w.ToString();
     }
 
-    // The gradients as one array in parameter order (a model's expanded to its tensors).
-    private static string Gradients(TrainingStepModel step)
-    {
-        var parts = step.Gradients.Count == 1
-            ? new List<string> { "__gradient" }
-            : step.Gradients.Select(g => "__gradient." + g.Name).ToList();
-        return "[" + string.Join(", ", step.Gradients.Select((g, i) => g.IsModel ? ".. " + parts[i] + ".Tensors" : parts[i])) + "]";
-    }
+    // The gradient expressions in parameter order (a model's is expanded to its tensors by the arena).
+    private static IEnumerable<string> Gradients(TrainingStepModel step) => step.Gradients.Count == 1
+        ? ["__gradient"]
+        : step.Gradients.Select(g => "__gradient." + g.Name);
 }

@@ -6,8 +6,11 @@ namespace AutoDiffGen.Generators.Model;
 /// </summary>
 internal sealed record StepParameter(string Type, string Name);
 
-/// <summary>A gradient the loss returns: the loss parameter it belongs to and whether it is a model's (expanded to its tensors).</summary>
-internal sealed record StepGradient(string Name, bool IsModel);
+/// <summary>
+/// A gradient the loss returns: the loss parameter it belongs to, whether it is a model's (expanded to its tensors),
+/// and the step's argument passed for it (a model whose buffers the step's memory must keep).
+/// </summary>
+internal sealed record StepGradient(string Name, bool IsModel, string Argument);
 
 /// <summary>
 /// Everything the emitter needs for one [TrainingStep] method; <see cref="Problem"/> is set (and nothing is

@@ -126,7 +126,7 @@ internal static class TrainingStepParser
                 return $"optimizers update tensors, but '{parameter.Name}' of '{lossName}' is {parameter.Type.ToDisplayString()}; make it a Tensor or mark it [NoDiff]";
             }
 
-            gradients.Add(new StepGradient(parameter.Name, kind == ValueKind.Module));
+            gradients.Add(new StepGradient(parameter.Name, kind == ValueKind.Module, step.Parameters.Where(p => !IsOptimizer(p.Type)).ElementAt(parameter.Ordinal).Name));
         }
 
         return gradients.Count == 0 ? $"'{lossName}' has no differentiable parameter to train" : null;

@@ -24,7 +24,7 @@ internal static class ShapeUtil
 
     public static int[] ContiguousStrides(ReadOnlySpan<int> shape)
     {
-        var strides = new int[shape.Length];
+        var strides = NewInts(shape.Length);
         var stride = 1;
         for (var i = shape.Length - 1; i >= 0; i--)
         {
@@ -33,6 +33,45 @@ internal static class ShapeUtil
         }
 
         return strides;
+    }
+
+    /// <summary>
+    /// A zeroed int[] for a shape or strides: inside a training step it comes from the step's memory
+    /// (<see cref="Internal.StepMemory"/>), so the small arrays of a step's tensors are not allocated again.
+    /// </summary>
+    public static int[] NewInts(int length)
+    {
+        if (length == 0)
+        {
+            return [];
+        }
+
+        return Internal.StepMemory.Current is { } arena ? (int[])arena.RentArray(DType.Int32, length, zeroed: true) : new int[length];
+    }
+
+    /// <summary>A copy of a shape (see <see cref="NewInts"/>).</summary>
+    public static int[] Copy(ReadOnlySpan<int> shape)
+    {
+        var copy = NewInts(shape.Length);
+        shape.CopyTo(copy);
+        return copy;
+    }
+
+    /// <summary>The shape [a] (see <see cref="NewInts"/>).</summary>
+    public static int[] Of(int a)
+    {
+        var shape = NewInts(1);
+        shape[0] = a;
+        return shape;
+    }
+
+    /// <summary>The shape [a, b] (see <see cref="NewInts"/>).</summary>
+    public static int[] Of(int a, int b)
+    {
+        var shape = NewInts(2);
+        shape[0] = a;
+        shape[1] = b;
+        return shape;
     }
 
     public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
@@ -121,7 +160,7 @@ internal static class ShapeUtil
         }
 
         var rank = Math.Max(a.Length, b.Length);
-        var result = new int[rank];
+        var result = NewInts(rank);
         for (var i = 0; i < rank; i++)
         {
             var da = i - (rank - a.Length);
@@ -153,7 +192,7 @@ internal static class ShapeUtil
     /// </summary>
     public static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, ReadOnlySpan<int> target)
     {
-        var result = new int[target.Length];
+        var result = NewInts(target.Length);
         var lead = target.Length - shape.Length;
         for (var i = 0; i < shape.Length; i++)
         {
@@ -166,7 +205,7 @@ internal static class ShapeUtil
     /// <summary>Replaces one -1 in a requested shape with the size that makes the element count match.</summary>
     public static int[] InferSize(ReadOnlySpan<int> requested, int numel, string op)
     {
-        var result = requested.ToArray();
+        var result = Copy(requested);
         var inferred = -1;
         long product = 1;
         for (var i = 0; i < result.Length; i++)

@@ -93,30 +93,10 @@ internal static unsafe partial class Gemm
             return;
         }
 
-        var pa = (nint)a;
-        var pb = (nint)b;
-        var pc = (nint)c;
-        Parallel.For(0, parts, part =>
-        {
-            var start = (int)((long)units * part / parts) * unit;
-            var end = Math.Min(extent, (int)((long)units * (part + 1) / parts) * unit);
-            if (start >= end)
-            {
-                return;
-            }
-
-            var ta = (T*)pa;
-            var tb = (T*)pb;
-            var tc = (T*)pc;
-            if (splitN)
-            {
-                Serial(m, end - start, k, ta, ars, acs, tb + (start * bcs), brs, bcs, tc + start, ldc, accumulate, nr);
-            }
-            else
-            {
-                Serial(end - start, n, k, ta + (start * ars), ars, acs, tb, brs, bcs, tc + (start * ldc), ldc, accumulate, nr);
-            }
-        });
+        // The loop runs on the allocation-free runner (a training step allocates nothing), with a per-thread body.
+        var body = Work<T>.ForThisThread();
+        body.Set(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, nr, splitN, extent, unit, units, parts);
+        Internal.ParallelRunner.For(parts, body);
     }
 
     /// <summary>Columns of B per micro-kernel: two vectors' worth.</summary>

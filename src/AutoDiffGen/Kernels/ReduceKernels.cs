@@ -38,11 +38,12 @@ internal static class ReduceKernels
     /// <summary>Sum of a large float array over all cores, in fixed blocks so the result is the same for any thread count.</summary>
     public static double SumFloatParallel(float[] data, int offset, int length)
     {
-        if (!Parallelism.ShouldSplit(length))
-        {
-            return SumFloat(data.AsSpan(offset, length));
-        }
+        // The parallel sum is its own method: its lambda's closure would otherwise be allocated on every call.
+        return Parallelism.ShouldSplit(length) ? SumFloatSplit(data, offset, length) : SumFloat(data.AsSpan(offset, length));
+    }
 
+    private static double SumFloatSplit(float[] data, int offset, int length)
+    {
         const int Chunk = 1 << 16;
         var chunks = (length + Chunk - 1) / Chunk;
         var partial = new double[chunks];

@@ -18,6 +18,9 @@ public abstract partial class Module
     /// <summary>Calls <paramref name="visitor"/> for each parameter, buffer and child module, in declaration order (generated).</summary>
     protected abstract void VisitMembers(ModuleVisitor visitor);
 
+    /// <summary>Lets the runtime walk the members with its own visitors (a training step's memory keeps the buffers).</summary>
+    internal void VisitMembersFor(ModuleVisitor visitor) => VisitMembers(visitor);
+
     /// <summary>Sets training mode on this module and every module under it, like <c>module.train(mode)</c>.</summary>
     public Module Train(bool mode = true)
     {

@@ -8,6 +8,10 @@ namespace AutoDiffGen;
 /// </summary>
 public abstract class ModuleGradient : IGradient
 {
+    // One reusable walker per thread for AppendTensors (its dictionary is cleared after each walk).
+    [ThreadStatic]
+    private static Pairs? _pairs;
+
     private readonly Module _owner;
 
     protected ModuleGradient(Module owner)
@@ -21,6 +25,27 @@ public abstract class ModuleGradient : IGradient
 
     /// <summary>The gradients in parameter order (zeros for parameters that did not affect the result).</summary>
     public IReadOnlyList<Tensor> Tensors => [.. NamedTensors().Select(p => p.Value)];
+
+    /// <summary>
+    /// Appends the gradients in parameter order to <paramref name="destination"/>, as <see cref="Tensors"/> lists
+    /// them, without allocating once warm (a generated training step calls it every step).
+    /// </summary>
+    internal void AppendTensors(List<Tensor> destination)
+    {
+        var pairs = _pairs ??= new Pairs();
+        try
+        {
+            pairs.Walk(this);
+            foreach (var parameter in _owner.ParameterList())
+            {
+                destination.Add(pairs.Sums.TryGetValue(parameter, out var g) ? g : Tensor.ZerosLike(parameter));
+            }
+        }
+        finally
+        {
+            pairs.Sums.Clear();
+        }
+    }
 
     /// <summary>The gradients with the dotted names of their parameters (<c>fc1.weight</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, Tensor>> NamedTensors()

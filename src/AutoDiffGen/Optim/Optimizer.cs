@@ -93,6 +93,37 @@ public abstract partial class Optimizer
         StepCore(gradient.Tensors, "Step");
     }
 
+    /// <summary>Updates every parameter with gradients a generated training step collected (no array is allocated).</summary>
+    internal void StepWith(IReadOnlyList<Tensor> gradients) => StepCore(gradients, "Step");
+
+    /// <summary>Reports the tensors that outlive a training step (parameters, state, accumulation buffers) to its memory.</summary>
+    internal void VisitKept(Internal.StepArena arena)
+    {
+        foreach (var parameter in _parameters)
+        {
+            arena.Keep(parameter);
+        }
+
+        foreach (var slots in _state)
+        {
+            if (slots is not null)
+            {
+                foreach (var state in slots)
+                {
+                    arena.Keep(state);
+                }
+            }
+        }
+
+        if (_accumulated is not null)
+        {
+            foreach (var buffer in _accumulated)
+            {
+                arena.Keep(buffer);
+            }
+        }
+    }
+
     /// <summary>Applies the gradients summed by <see cref="Accumulate(Tensor[])"/>, then clears them.</summary>
     /// <exception cref="InvalidOperationException">Nothing was accumulated since the last step.</exception>
     public void Step()

@@ -7,17 +7,33 @@ namespace AutoDiffGen.Tests.Modules
 {
     partial class Steps
     {
-        /// <summary>One training step of <c>Objectives.Both</c>: forward, backward and <paramref name="optimizer"/>'s update.</summary>
+        // The step's memory: from the second step on, its tensors reuse the arrays and objects of the previous one.
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static readonly global::AutoDiffGen.Internal.StepMemory __BothStep_memory = new();
+
+        /// <summary>
+        /// One training step of <c>Objectives.Both</c>: forward, backward and <paramref name="optimizer"/>'s update.
+        /// From the second call on, its tensors reuse the memory of the previous call instead of allocating.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
         public static partial void BothStep(global::AutoDiffGen.Sgd optimizer, global::AutoDiffGen.Tests.Modules.Mlp model, global::AutoDiffGen.Tensor x)
         {
-            // Forward and backward pass of the loss.
-            var (__loss, __gradient) = global::AutoDiffGen.Tests.Modules.Objectives.BothWithGradient(model, x);
-            // The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().
-            global::AutoDiffGen.Tensor[] __tensors = [.. __gradient.model.Tensors, __gradient.x];
-            optimizer.Step(__tensors);
-            // The gradients are dead now: their large arrays are reused by the next step instead of being allocated again.
-            global::AutoDiffGen.Internal.TensorPool.Recycle(__tensors, optimizer.Parameters);
+            var __arena = __BothStep_memory.Enter();
+            try
+            {
+                // Forward and backward pass of the loss.
+                var (__loss, __gradient) = global::AutoDiffGen.Tests.Modules.Objectives.BothWithGradient(model, x);
+                // The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().
+                __arena.Gradient(__gradient.model);
+                __arena.Gradient(__gradient.x);
+                __arena.Step(optimizer);
+            }
+            finally
+            {
+                // What outlives the step (parameters, buffers, the optimizer's state) is never handed out again.
+                __arena.Keep(model);
+                __arena.Exit(optimizer);
+            }
         }
     }
 }

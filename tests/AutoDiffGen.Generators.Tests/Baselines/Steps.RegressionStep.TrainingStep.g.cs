@@ -7,18 +7,35 @@ namespace AutoDiffGen.Tests.Modules
 {
     partial class Steps
     {
-        /// <summary>One training step of <c>Steps.Regression</c>: forward, backward and <paramref name="optimizer"/>'s update.</summary>
+        // The step's memory: from the second step on, its tensors reuse the arrays and objects of the previous one.
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
+        private static readonly global::AutoDiffGen.Internal.StepMemory __RegressionStep_memory = new();
+
+        /// <summary>
+        /// One training step of <c>Steps.Regression</c>: forward, backward and <paramref name="optimizer"/>'s update.
+        /// From the second call on, its tensors reuse the memory of the previous call instead of allocating.
+        /// The returned loss belongs to the step and is overwritten by its next call (as a CUDA graph's static
+        /// output): read it with <c>Item()</c> or keep a <c>Clone()</c>.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
         public static partial global::AutoDiffGen.Tensor RegressionStep(global::AutoDiffGen.Tensor w, global::AutoDiffGen.Tensor b, global::AutoDiffGen.Tensor x, global::AutoDiffGen.Tensor y, global::AutoDiffGen.Sgd optimizer)
         {
-            // Forward and backward pass of the loss.
-            var (__loss, __gradient) = global::AutoDiffGen.Tests.Modules.Steps.RegressionWithGradient(w, b, x, y);
-            // The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().
-            global::AutoDiffGen.Tensor[] __tensors = [__gradient.w, __gradient.b];
-            optimizer.Step(__tensors);
-            // The gradients are dead now: their large arrays are reused by the next step instead of being allocated again.
-            global::AutoDiffGen.Internal.TensorPool.Recycle(__tensors, optimizer.Parameters);
-            return __loss;
+            var __arena = __RegressionStep_memory.Enter();
+            try
+            {
+                // Forward and backward pass of the loss.
+                var (__loss, __gradient) = global::AutoDiffGen.Tests.Modules.Steps.RegressionWithGradient(w, b, x, y);
+                // The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().
+                __arena.Gradient(__gradient.w);
+                __arena.Gradient(__gradient.b);
+                __arena.Step(optimizer);
+                return __loss;
+            }
+            finally
+            {
+                // What outlives the step (parameters, buffers, the optimizer's state) is never handed out again.
+                __arena.Exit(optimizer);
+            }
         }
     }
 }

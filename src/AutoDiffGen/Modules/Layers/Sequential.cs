@@ -12,6 +12,9 @@ public sealed class Sequential : Module, ILayer, IReadOnlyList<Module>
 {
     private readonly ILayer[] _layers;
 
+    // The children's names ("0", "1", ...), made once: walking the members (every training step does) allocates nothing.
+    private readonly string[] _names;
+
     /// <summary>Chains <paramref name="layers"/>; each must be a <see cref="Module"/> implementing <see cref="ILayer"/>.</summary>
     /// <exception cref="ArgumentException">A null layer, or a layer that is not a <see cref="Module"/>.</exception>
     public Sequential(params ILayer[] layers)
@@ -28,6 +31,7 @@ public sealed class Sequential : Module, ILayer, IReadOnlyList<Module>
         }
 
         _layers = [.. layers];
+        _names = [.. Enumerable.Range(0, _layers.Length).Select(i => i.ToString(CultureInfo.InvariantCulture))];
     }
 
     public int Count => _layers.Length;
@@ -73,7 +77,7 @@ public sealed class Sequential : Module, ILayer, IReadOnlyList<Module>
         ArgumentNullException.ThrowIfNull(visitor);
         for (var i = 0; i < _layers.Length; i++)
         {
-            visitor.Module(i.ToString(CultureInfo.InvariantCulture), (Module)_layers[i]);
+            visitor.Module(_names[i], (Module)_layers[i]);
         }
     }
 

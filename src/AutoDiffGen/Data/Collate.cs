@@ -11,6 +11,11 @@ public delegate TBatch CollateFunction<TSample, TBatch>(ReadOnlySpan<TSample> sa
 /// The collate functions the non-generic <see cref="DataLoader"/> uses, public for custom loaders: each allocates
 /// exactly the batch tensors and copies every sample once into its row.
 /// </summary>
+/// <remarks>
+/// Called by a loader built with <c>reuseBatches: true</c>, <see cref="Stack"/> (and so <see cref="Pairs"/> and
+/// <see cref="Labeled"/>) writes into the arrays of a batch the caller has moved past instead of allocating (see
+/// <see cref="DataLoader{TSample, TBatch}"/>); called anywhere else, it returns a new tensor.
+/// </remarks>
 public static class Collate
 {
     /// <summary>
@@ -40,7 +45,7 @@ public static class Collate
         var shape = new int[first.Dim + 1];
         shape[0] = samples.Length;
         first._shape.CopyTo(shape, 1);
-        var result = Tensor.Allocate(first.DType, shape);
+        var result = BatchBuffers.Allocate(first.DType, shape);
         switch (first.DType)
         {
             case DType.Float32: StackInto<float>(samples, result); break;

@@ -13,7 +13,9 @@ namespace AutoDiffGen;
 /// threads load whole batches ahead (worker w loads batches w, w + n, …) into bounded queues of
 /// <see cref="PrefetchFactor"/> batches each, and the caller receives them in order. A failure surfaces in the
 /// caller as a <see cref="DataLoaderException"/> at the batch it belongs to. Leaving the loop early (disposing the
-/// enumerator) cancels the workers and waits for them, so no thread outlives the loop.</para>
+/// enumerator) cancels the workers and waits for them, so no thread outlives the loop. Workers run below normal
+/// priority (a higher nice value on Linux): when every core is busy, the training step's threads (its matrix
+/// products) go first and the workers fill the time the step leaves idle, instead of slowing every step down.</para>
 /// <para>Batch memory: by default every batch is a new tensor that is the caller's to keep, as in PyTorch (a list of
 /// batches, a view of one image kept for a plot, all stay valid). With <see cref="ReuseBatches"/>, the batch tensors
 /// made by <see cref="Collate.Stack"/> are written into the arrays of earlier batches: the batch from the latest

@@ -89,6 +89,8 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
     {
         var token = _cancel.Token;
         var buffer = new TSample[_loader.BatchSize];
+        WorkerPriority.LowerCurrentThread();
+
         try
         {
             for (var b = worker; b < _batches; b += _threads.Length)

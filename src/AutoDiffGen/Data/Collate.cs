@@ -96,10 +96,7 @@ public static class Collate
 
         if (!sample._shape.AsSpan().SequenceEqual(first._shape))
         {
-            throw new TensorShapeException(
-                $"Collate.Stack: sample {k} of the batch has shape {sample.Shape} but sample 0 has {first.Shape}; samples " +
-                "are stacked into one tensor, so they need equal shapes (Resize or crop images with a transform, or pass " +
-                "your own collate function, e.g. one that pads).");
+            throw ShapeMismatch(k, sample.Shape, first.Shape);
         }
 
         if (sample.DType != first.DType || sample.Device != first.Device)
@@ -109,6 +106,12 @@ public static class Collate
                 $"{first.DType} on {first.Device}; convert the samples to one dtype and device in the dataset.");
         }
     }
+
+    /// <summary>The error for sample <paramref name="k"/> of a batch whose shape differs from sample 0's.</summary>
+    internal static TensorShapeException ShapeMismatch(int k, TensorShape sample, TensorShape first) =>
+        new($"Collate.Stack: sample {k} of the batch has shape {sample} but sample 0 has {first}; samples " +
+            "are stacked into one tensor, so they need equal shapes (Resize or crop images with a transform, or pass " +
+            "your own collate function, e.g. one that pads).");
 
     private static void StackInto<T>(ReadOnlySpan<Tensor> samples, Tensor result)
         where T : unmanaged

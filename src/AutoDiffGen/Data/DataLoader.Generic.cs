@@ -106,6 +106,12 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
     /// <summary>The pool of batch arrays when <see cref="ReuseBatches"/>, shared by the epochs.</summary>
     internal BatchBuffers? Buffers { get; }
 
+    /// <summary>
+    /// Makes one thread's <see cref="BatchAssembler{TBatch}"/> when the batches can be built without per-sample
+    /// tensors (set by <see cref="DataLoader"/> for image datasets it recognises); null reads samples and collates.
+    /// </summary>
+    internal Func<BatchAssembler<TBatch>>? Assemblers { get; init; }
+
     /// <summary>The number of batches in an epoch (like <c>len(loader)</c>: 50,000 samples in batches of 50 → 1000).</summary>
     public int Count
     {
@@ -159,23 +165,32 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
     }
 
     /// <summary>
-    /// Reads and collates batch <paramref name="batch"/> through <paramref name="buffer"/> (the calling thread's own,
-    /// cleared afterwards so it keeps no samples alive); failures come out as <see cref="DataLoaderException"/>.
-    /// Returns the batch and, with <see cref="ReuseBatches"/>, the pooled arrays it was written into.
+    /// Reads and collates batch <paramref name="batch"/> through the calling thread's own <paramref name="scratch"/>
+    /// (see <see cref="NewScratch"/>; cleared afterwards so it keeps no samples alive); failures come out as
+    /// <see cref="DataLoaderException"/>. Returns the batch and, with <see cref="ReuseBatches"/>, the pooled arrays
+    /// it was written into.
     /// </summary>
-    internal (TBatch Batch, BatchBuffers.Lease? Lease) LoadBatch(int batch, int[]? order, int epoch, TSample[] buffer, CancellationToken token)
+    internal (TBatch Batch, BatchBuffers.Lease? Lease) LoadBatch(int batch, int[]? order, int epoch, Scratch scratch, CancellationToken token)
     {
         var start = batch * BatchSize;
-        var samples = buffer.AsSpan(0, Math.Min(BatchSize, Dataset.Count - start));
+        var count = Math.Min(BatchSize, Dataset.Count - start);
+        var samples = scratch.Assembler is null ? scratch.Samples.AsSpan(0, count) : [];
         try
         {
-            for (var k = 0; k < samples.Length; k++)
+            for (var k = 0; k < count; k++)
             {
                 token.ThrowIfCancellationRequested();
                 var index = order is null ? start + k : order[start + k];
                 try
                 {
-                    samples[k] = Dataset.Get(index, epoch);
+                    if (scratch.Assembler is { } assembler)
+                    {
+                        assembler.Read(k, index, epoch);
+                    }
+                    else
+                    {
+                        samples[k] = Dataset.Get(index, epoch);
+                    }
                 }
                 catch (Exception e)
                 {
@@ -189,24 +204,34 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
             {
                 if (Buffers is null)
                 {
-                    return (_collate(samples), null);
+                    return (Collate(scratch, samples, count), null);
                 }
 
                 using var scope = Buffers.Enter();
-                return (_collate(samples), scope.Lease);
+                return (Collate(scratch, samples, count), scope.Lease);
             }
             catch (Exception e)
             {
                 throw new DataLoaderException(
-                    $"DataLoader: collating batch {batch} (epoch {epoch}, {samples.Length} samples) failed: {e.Message}",
+                    $"DataLoader: collating batch {batch} (epoch {epoch}, {count} samples) failed: {e.Message}",
                     e, null, batch, epoch);
             }
         }
         finally
         {
             samples.Clear();
+            scratch.Assembler?.Clear();
         }
     }
+
+    /// <summary>What one loading thread reads a batch into.</summary>
+    internal Scratch NewScratch() => Assemblers is { } make ? new([], make()) : new(new TSample[BatchSize], null);
+
+    private TBatch Collate(Scratch scratch, ReadOnlySpan<TSample> samples, int count) =>
+        scratch.Assembler is { } assembler ? assembler.Collate(count) : _collate(samples);
+
+    /// <summary>A thread's sample buffer, or its assembler when the loader builds batches directly.</summary>
+    internal sealed record Scratch(TSample[] Samples, BatchAssembler<TBatch>? Assembler);
 }
 
 /// <summary>What the non-generic <see cref="DataLoader"/> forwards to, whatever the sample type.</summary>

@@ -42,7 +42,11 @@ public sealed class DataLoader : IReadOnlyCollection<(Tensor Input, Tensor Targe
         bool reuseBatches = false)
     {
         var loader = new DataLoader<(Tensor Input, long Label), (Tensor Input, Tensor Target)>(
-            dataset, Collate.Labeled, batchSize, shuffle, dropLast, seed, workers, prefetchFactor, reuseBatches);
+            dataset, Collate.Labeled, batchSize, shuffle, dropLast, seed, workers, prefetchFactor, reuseBatches)
+        {
+            // Images through ToTensor (+ Normalize): convert each straight into the batch, with no tensor per sample.
+            Assemblers = dataset is Transforms.ImageTensorDataset<long> images ? () => new Transforms.ImageBatchAssembler(images, batchSize) : null,
+        };
         (_loader, BatchSize, Shuffle, DropLast, Seed, Workers, ReuseBatches) = (loader, batchSize, shuffle, dropLast, loader.Seed, workers, reuseBatches);
     }
 

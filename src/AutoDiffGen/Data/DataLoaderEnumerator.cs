@@ -16,7 +16,7 @@ internal sealed class DataLoaderEnumerator<TSample, TBatch> : IEnumerator<TBatch
     private readonly int[]? _order;
     private readonly int _batches;
     private DataLoaderWorkers<TSample, TBatch>? _workers;
-    private TSample[]? _buffer;
+    private DataLoader<TSample, TBatch>.Scratch? _scratch;
     private TBatch _current = default!;
 
     // With ReuseBatches: the pooled arrays of the current batch and of the one before it, which the caller may still
@@ -70,8 +70,8 @@ internal sealed class DataLoaderEnumerator<TSample, TBatch> : IEnumerator<TBatch
         {
             if (_loader.Workers == 0)
             {
-                _buffer ??= new TSample[_loader.BatchSize];
-                (_current, _currentLease) = _loader.LoadBatch(_next, _order, _epoch, _buffer, CancellationToken.None);
+                _scratch ??= _loader.NewScratch();
+                (_current, _currentLease) = _loader.LoadBatch(_next, _order, _epoch, _scratch, CancellationToken.None);
             }
             else
             {

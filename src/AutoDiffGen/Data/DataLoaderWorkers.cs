@@ -88,7 +88,7 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
     private void Run(int worker)
     {
         var token = _cancel.Token;
-        var buffer = new TSample[_loader.BatchSize];
+        var scratch = _loader.NewScratch();
         WorkerPriority.LowerCurrentThread();
 
         try
@@ -98,7 +98,7 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
                 Result result;
                 try
                 {
-                    var (batch, lease) = _loader.LoadBatch(b, _order, _epoch, buffer, token);
+                    var (batch, lease) = _loader.LoadBatch(b, _order, _epoch, scratch, token);
                     result = new Result(batch, lease, null);
                 }
                 catch (DataLoaderException e)

@@ -67,5 +67,11 @@ public sealed class Compose<TIn> : Transform<TIn, Tensor>
 
     public override bool IsRandom => _first.IsRandom || _rest.IsRandom;
 
+    /// <summary>The first step as it runs (ToTensor + Normalize fused into one), for datasets that recognise it.</summary>
+    internal Transform<TIn, Tensor> First => _first;
+
+    /// <summary>The steps after <see cref="First"/>.</summary>
+    internal Compose Rest => _rest;
+
     public override Tensor Apply(TIn input, Generator generator) => _rest.Apply(_first.Apply(input, generator), generator);
 }

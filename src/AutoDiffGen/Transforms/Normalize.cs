@@ -57,7 +57,10 @@ public sealed class Normalize : Transform<Tensor, Tensor>
         ImageTensors.RequireRank(input, 3, "Normalize");
         ImageTensors.RequireFloat(input, "Normalize");
         var channels = input.Size(-3);
-        CheckChannels(channels, input.Shape.ToString());
+        if (!Fits(channels))
+        {
+            CheckChannels(channels, input.Shape.ToString());
+        }
 
         var x = input.Contiguous();
         var result = Inplace && ReferenceEquals(x, input) ? x : Tensor.Allocate(x.DType, x._shape);
@@ -88,6 +91,9 @@ public sealed class Normalize : Transform<Tensor, Tensor>
     /// <summary>The mean and std of channel <paramref name="channel"/>, rounded to float32.</summary>
     internal (float Mean, float Std) Channel(int channel) =>
         ((float)_mean[_mean.Length == 1 ? 0 : channel], (float)_std[_std.Length == 1 ? 0 : channel]);
+
+    /// <summary>Whether mean and std have one value, or one per channel of an image of <paramref name="channels"/> channels.</summary>
+    internal bool Fits(int channels) => (_mean.Length == 1 || _mean.Length == channels) && (_std.Length == 1 || _std.Length == channels);
 
     /// <summary>Throws unless mean and std have one value, or one per channel of the image (shape <paramref name="shape"/>).</summary>
     internal void CheckChannels(int channels, string shape)

@@ -21,7 +21,7 @@ internal static class PixelConversion
     public static Tensor ToTensor(Image image, Normalize? normalize)
     {
         int c = image.Channels, h = image.Height, w = image.Width;
-        if (normalize is not null)
+        if (normalize is not null && !normalize.Fits(c))
         {
             normalize.CheckChannels(c, $"[{c}, {h}, {w}] (the image after ToTensor)");
         }

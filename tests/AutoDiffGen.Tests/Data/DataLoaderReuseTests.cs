@@ -6,44 +6,57 @@ namespace AutoDiffGen.Tests.Data;
 public class DataLoaderReuseTests
 {
     /// <summary>Grey 28×28 images (an odd number, so the last batch is smaller) with labels i mod 10.</summary>
-    private sealed class Digits(int count) : Dataset<(Image Image, long Label)>
+    internal sealed class Digits(int count) : Dataset<(Image Image, long Label)>
     {
+        private int _reads;
+
         public override int Count => count;
+
+        public int Reads => Volatile.Read(ref _reads);
 
         public override (Image Image, long Label) this[int index]
         {
             get
             {
                 CheckIndex(index);
+                Interlocked.Increment(ref _reads);
                 return (DataTestKit.PatternImage(28, 28, 1, seed: index), index % 10);
             }
         }
     }
 
-    private static Dataset<(Tensor Input, long Label)> Pipeline(int count) =>
-        new Digits(count).Select(new Compose<Image>(new ToTensor(), new Normalize([0.1307], [0.3081], inplace: true)));
+    /// <summary>The MNIST pipeline, which the loader builds batches of directly (no tensor per sample).</summary>
+    internal static Dataset<(Tensor Input, long Label)> Pipeline(Dataset<(Image Image, long Label)> images) =>
+        images.Select(new Compose<Image>(new ToTensor(), new Normalize([0.1307], [0.3081], inplace: true)));
+
+    private static Dataset<(Tensor Input, long Label)> Pipeline(int count) => Pipeline(new Digits(count));
+
+    /// <summary>The same samples through a plain selector: per-sample tensors, stacked by Collate.Labeled.</summary>
+    private static Dataset<(Tensor Input, long Label)> StepByStep(int count) =>
+        new Digits(count).Select(s => (new Normalize([0.1307], [0.3081]).Apply(new ToTensor().Apply(s.Image)), s.Label));
 
     /// <summary>The bits of every input and every label of two epochs, copied as soon as each batch arrives.</summary>
-    private static List<(int[] Input, long[] Labels)> TwoEpochs(int workers, bool reuse)
+    private static List<(int[] Input, long[] Labels)> TwoEpochs(Dataset<(Tensor Input, long Label)> data, int workers, bool reuse)
     {
-        var loader = new DataLoader(Pipeline(203), batchSize: 16, shuffle: true, seed: 5, workers: workers, reuseBatches: reuse);
+        var loader = new DataLoader(data, batchSize: 16, shuffle: true, seed: 5, workers: workers, reuseBatches: reuse);
         return [.. loader.Concat(loader).Select(b => (Bits(b.Input), b.Target.ToArray<long>()))];
     }
 
     private static int[] Bits(Tensor t) => [.. t.ToArray<float>().Select(BitConverter.SingleToInt32Bits)];
 
     [Fact]
-    public void Reused_batches_are_bit_identical_to_fresh_ones_for_0_1_and_2_workers()
+    public void Reused_and_directly_written_batches_are_bit_identical_to_stacked_ones_for_0_1_and_2_workers()
     {
-        var reference = TwoEpochs(workers: 0, reuse: false);
+        Assert.IsType<ImageTensorDataset<long>>(Pipeline(203)); // the loader writes these batches directly
+        var reference = TwoEpochs(StepByStep(203), workers: 0, reuse: false);
         Assert.Equal(26, reference.Count); // 13 batches per epoch, the last of 11 samples
         Assert.Equal(11, reference[12].Labels.Length);
         Assert.NotEqual(reference[0].Labels, reference[13].Labels); // a new shuffle in the second epoch
         foreach (var workers in new[] { 0, 1, 2 })
         {
-            foreach (var reuse in new[] { false, true })
+            foreach (var (data, reuse) in new[] { (StepByStep(203), true), (Pipeline(203), false), (Pipeline(203), true) })
             {
-                var batches = TwoEpochs(workers, reuse);
+                var batches = TwoEpochs(data, workers, reuse);
                 Assert.Equal(reference.Count, batches.Count);
                 for (var b = 0; b < reference.Count; b++)
                 {
@@ -55,27 +68,33 @@ public class DataLoaderReuseTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void The_current_and_previous_batch_stay_intact_while_workers_run_ahead(int workers)
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    public void The_current_and_previous_batch_stay_intact_while_workers_run_ahead(int workers, bool direct)
     {
         const int prefetch = 2, batchSize = 8, count = 30 * batchSize;
+        var digits = new Digits(count);
         var collated = 0;
-        var loader = new DataLoader<(Tensor Input, long Label), (Tensor Input, Tensor Target)>(
-            Pipeline(count),
-            samples =>
-            {
-                var batch = Collate.Labeled(samples);
-                Interlocked.Increment(ref collated);
-                return batch;
-            },
-            batchSize: batchSize,
-            shuffle: true,
-            seed: 3,
-            workers: workers,
-            prefetchFactor: prefetch,
-            reuseBatches: true);
+        IEnumerable<(Tensor Input, Tensor Target)> loader = direct
+            ? new DataLoader(Pipeline(digits), batchSize: batchSize, shuffle: true, seed: 3, workers: workers, prefetchFactor: prefetch, reuseBatches: true)
+            : new DataLoader<(Tensor Input, long Label), (Tensor Input, Tensor Target)>(
+                Pipeline(digits),
+                samples =>
+                {
+                    var batch = Collate.Labeled(samples);
+                    Interlocked.Increment(ref collated);
+                    return batch;
+                },
+                batchSize: batchSize,
+                shuffle: true,
+                seed: 3,
+                workers: workers,
+                prefetchFactor: prefetch,
+                reuseBatches: true);
 
         var arrays = new List<Array>();
         (Tensor Input, int[] Bits)? previous = null;
@@ -84,9 +103,13 @@ public class DataLoaderReuseTests
         {
             var current = (input, Bits(input));
 
-            // Let the workers fill every queue: whatever they may write has been written before we look.
-            var ahead = Math.Min(loader.Count, b + 1 + (workers * prefetch));
-            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref collated) >= ahead, TimeSpan.FromSeconds(60)));
+            // Let the workers fill every queue: whatever they may write has been written before we look. A worker
+            // reads a batch only after collating its previous one, so reads one batch per worker further on tell
+            // the same for the direct path, which has no collate function to count.
+            var ahead = Math.Min(30, b + 1 + (workers * prefetch));
+            Assert.True(SpinWait.SpinUntil(
+                () => direct ? digits.Reads >= Math.Min(count, (ahead + workers) * batchSize) : Volatile.Read(ref collated) >= ahead,
+                TimeSpan.FromSeconds(60)));
 
             Assert.Equal(current.Item2, Bits(current.input));
             if (previous is { } p)

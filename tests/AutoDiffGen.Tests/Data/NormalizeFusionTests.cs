@@ -98,3 +98,82 @@ public class NormalizeFusionTests
         Assert.Throws<ArgumentNullException>(() => new Compose<Image>(new ToTensor(), new Normalize([0.5], [1]), null!));
     }
 }
+
+/// <summary>The loader's direct path (images written straight into the batch) keeps the loader's error contract.</summary>
+public class DirectImageBatchTests
+{
+    /// <summary>Grey 6×6 images, except a 3-channel one at <paramref name="rgbAt"/>, a 5×6 one at <paramref name="smallAt"/>, and a failure at <paramref name="failAt"/>.</summary>
+    private sealed class Odd(int count, int rgbAt = -1, int smallAt = -1, int failAt = -1) : Dataset<(Image Image, long Label)>
+    {
+        public override int Count => count;
+
+        public override (Image Image, long Label) this[int index]
+        {
+            get
+            {
+                CheckIndex(index);
+                if (index == failAt)
+                {
+                    throw new InvalidOperationException($"unreadable image {index}");
+                }
+
+                var image = index == rgbAt ? DataTestKit.PatternImage(6, 6, 3, index)
+                    : index == smallAt ? DataTestKit.PatternImage(5, 6, 1, index)
+                    : DataTestKit.PatternImage(6, 6, 1, index);
+                return (image, index);
+            }
+        }
+    }
+
+    private static DataLoader Loader(Dataset<(Image Image, long Label)> images, int workers) =>
+        new(images.Select(new Compose<Image>(new ToTensor(), new Normalize([0.5], [0.5]))), batchSize: 4, workers: workers);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void A_failing_image_surfaces_with_its_index(int workers)
+    {
+        var e = Assert.Throws<DataLoaderException>(() => Loader(new Odd(20, failAt: 9), workers).ToList());
+        Assert.Equal(9, e.SampleIndex);
+        Assert.Equal(2, e.BatchIndex);
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+    }
+
+    [Fact]
+    public void Images_of_another_size_fail_to_collate_as_in_Collate_Stack()
+    {
+        var e = Assert.Throws<DataLoaderException>(() => Loader(new Odd(20, smallAt: 6), 0).ToList());
+        Assert.Null(e.SampleIndex);
+        Assert.Equal(1, e.BatchIndex);
+        var inner = Assert.IsType<TensorShapeException>(e.InnerException);
+        Assert.Contains("sample 2 of the batch has shape [1, 5, 6] but sample 0 has [1, 6, 6]", inner.Message);
+    }
+
+    [Fact]
+    public void A_channel_count_that_Normalize_does_not_fit_fails_at_that_sample()
+    {
+        var images = new Odd(20, rgbAt: 13);
+        var pipeline = images.Select(new Compose<Image>(new ToTensor(), new Normalize([0.5, 0.5], [0.5, 0.5])));
+        var e = Assert.Throws<DataLoaderException>(() => new DataLoader(pipeline, batchSize: 4).ToList());
+        Assert.Equal(0, e.SampleIndex); // grey images do not fit two means either: the first sample fails
+        var rgb = Assert.Throws<DataLoaderException>(() => Loader(images, 0).ToList());
+        Assert.Equal(3, rgb.BatchIndex); // one mean fits any image: the RGB one then fails to stack
+        Assert.Contains("has shape [3, 6, 6]", rgb.InnerException!.Message);
+    }
+
+    [Fact]
+    public void Only_plain_image_conversions_take_the_direct_path()
+    {
+        var images = new Odd(8);
+        Assert.IsType<ImageTensorDataset<long>>(images.Select(new ToTensor()));
+        Assert.IsType<ImageTensorDataset<long>>(images.Select(new Compose<Image>(new ToTensor())));
+        Assert.IsType<ImageTensorDataset<long>>(images.Select(new Compose<Image>(new ToTensor(), new Normalize([0.5], [0.5]))));
+        Assert.IsNotType<ImageTensorDataset<long>>(images.Select(new Compose<Image>(new ToTensor(), new Normalize([0.5], [0.5]), new CenterCrop(4))));
+        Assert.IsNotType<ImageTensorDataset<long>>(images.Select(new Compose<Image>(new ToTensor(), new RandomHorizontalFlip()), seed: 1));
+
+        // Indexing the dataset gives the transform's tensor, as before.
+        var sample = images.Select(new Compose<Image>(new ToTensor(), new Normalize([0.5], [0.5])))[3];
+        Assert.Equal(((new ToTensor().Apply(images[3].Image) - 0.5) / 0.5).ToArray<float>(), sample.Input.ToArray<float>());
+        Assert.Equal(3, sample.Label);
+    }
+}

@@ -17,4 +17,11 @@ if (args.Length > 0 && args[0] == "--fusion-interleaved")
     return;
 }
 
+// -- --data-loading [rounds]: time blocked waiting for batches vs. the MLP step, per loader configuration (see DataLoaderTimed).
+if (args.Length > 0 && args[0] == "--data-loading")
+{
+    DataLoaderTimed.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

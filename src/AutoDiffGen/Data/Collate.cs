@@ -11,6 +11,11 @@ public delegate TBatch CollateFunction<TSample, TBatch>(ReadOnlySpan<TSample> sa
 /// The collate functions the non-generic <see cref="DataLoader"/> uses, public for custom loaders: each allocates
 /// exactly the batch tensors and copies every sample once into its row.
 /// </summary>
+/// <remarks>
+/// Called by a loader built with <c>reuseBatches: true</c>, <see cref="Stack"/> (and so <see cref="Pairs"/> and
+/// <see cref="Labeled"/>) writes into the arrays of a batch the caller has moved past instead of allocating (see
+/// <see cref="DataLoader{TSample, TBatch}"/>); called anywhere else, it returns a new tensor.
+/// </remarks>
 public static class Collate
 {
     /// <summary>
@@ -40,7 +45,7 @@ public static class Collate
         var shape = new int[first.Dim + 1];
         shape[0] = samples.Length;
         first._shape.CopyTo(shape, 1);
-        var result = Tensor.Allocate(first.DType, shape);
+        var result = BatchBuffers.Allocate(first.DType, shape);
         switch (first.DType)
         {
             case DType.Float32: StackInto<float>(samples, result); break;
@@ -91,10 +96,7 @@ public static class Collate
 
         if (!sample._shape.AsSpan().SequenceEqual(first._shape))
         {
-            throw new TensorShapeException(
-                $"Collate.Stack: sample {k} of the batch has shape {sample.Shape} but sample 0 has {first.Shape}; samples " +
-                "are stacked into one tensor, so they need equal shapes (Resize or crop images with a transform, or pass " +
-                "your own collate function, e.g. one that pads).");
+            throw ShapeMismatch(k, sample.Shape, first.Shape);
         }
 
         if (sample.DType != first.DType || sample.Device != first.Device)
@@ -104,6 +106,12 @@ public static class Collate
                 $"{first.DType} on {first.Device}; convert the samples to one dtype and device in the dataset.");
         }
     }
+
+    /// <summary>The error for sample <paramref name="k"/> of a batch whose shape differs from sample 0's.</summary>
+    internal static TensorShapeException ShapeMismatch(int k, TensorShape sample, TensorShape first) =>
+        new($"Collate.Stack: sample {k} of the batch has shape {sample} but sample 0 has {first}; samples " +
+            "are stacked into one tensor, so they need equal shapes (Resize or crop images with a transform, or pass " +
+            "your own collate function, e.g. one that pads).");
 
     private static void StackInto<T>(ReadOnlySpan<Tensor> samples, Tensor result)
         where T : unmanaged

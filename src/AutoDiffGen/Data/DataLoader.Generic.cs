@@ -13,7 +13,16 @@ namespace AutoDiffGen;
 /// threads load whole batches ahead (worker w loads batches w, w + n, …) into bounded queues of
 /// <see cref="PrefetchFactor"/> batches each, and the caller receives them in order. A failure surfaces in the
 /// caller as a <see cref="DataLoaderException"/> at the batch it belongs to. Leaving the loop early (disposing the
-/// enumerator) cancels the workers and waits for them, so no thread outlives the loop.</para>
+/// enumerator) cancels the workers and waits for them, so no thread outlives the loop. Workers run below normal
+/// priority (a higher nice value on Linux): when every core is busy, the training step's threads (its matrix
+/// products) go first and the workers fill the time the step leaves idle, instead of slowing every step down.</para>
+/// <para>Batch memory: by default every batch is a new tensor that is the caller's to keep, as in PyTorch (a list of
+/// batches, a view of one image kept for a plot, all stay valid). With <see cref="ReuseBatches"/>, the batch tensors
+/// made by <see cref="Collate.Stack"/> are written into the arrays of earlier batches: the batch from the latest
+/// <c>MoveNext</c> and the one before it stay valid, and an older batch (and every view of it) may be overwritten
+/// once the loop has moved on, so copy (<c>Clone()</c>) what must outlive two steps. That suits the usual training
+/// loop, which lets go of each batch after its step, and saves a large-object-heap allocation per batch (196 KB for
+/// 64 MNIST images). Batches still held when the loop ends or is left early are never reused.</para>
 /// </remarks>
 public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
 {
@@ -28,6 +37,7 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
     /// <param name="seed">Seeds the shuffle; when null, one is drawn from <see cref="Generator.Default"/> now.</param>
     /// <param name="workers">Background threads loading batches ahead (PyTorch's <c>num_workers</c>); 0 loads in the caller's thread.</param>
     /// <param name="prefetchFactor">Batches each worker may hold ready (PyTorch's <c>prefetch_factor</c>).</param>
+    /// <param name="reuseBatches">Write batches into the memory of batches two or more steps back (see the remarks); off by default, as PyTorch never reuses a batch.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> or <paramref name="prefetchFactor"/> is not positive, or <paramref name="workers"/> is negative.</exception>
     public DataLoader(
         Dataset<TSample> dataset,
@@ -37,7 +47,8 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
         bool dropLast = false,
         long? seed = null,
         int workers = 0,
-        int prefetchFactor = 2)
+        int prefetchFactor = 2,
+        bool reuseBatches = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(collate);
@@ -67,6 +78,11 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
         Seed = seed ?? SeedSequence.DrawSeed();
         Workers = workers;
         PrefetchFactor = prefetchFactor;
+        ReuseBatches = reuseBatches;
+
+        // Every batch that can be in flight at once: queued per worker, being built by each worker, and the two
+        // the caller may still read, plus one for the batch being returned while the next is rented.
+        Buffers = reuseBatches ? new BatchBuffers((workers * (prefetchFactor + 1)) + 3) : null;
     }
 
     public Dataset<TSample> Dataset { get; }
@@ -83,6 +99,18 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
     public int Workers { get; }
 
     public int PrefetchFactor { get; }
+
+    /// <summary>Whether batch tensors reuse the memory of batches two or more steps back (see the remarks).</summary>
+    public bool ReuseBatches { get; }
+
+    /// <summary>The pool of batch arrays when <see cref="ReuseBatches"/>, shared by the epochs.</summary>
+    internal BatchBuffers? Buffers { get; }
+
+    /// <summary>
+    /// Makes one thread's <see cref="BatchAssembler{TBatch}"/> when the batches can be built without per-sample
+    /// tensors (set by <see cref="DataLoader"/> for image datasets it recognises); null reads samples and collates.
+    /// </summary>
+    internal Func<BatchAssembler<TBatch>>? Assemblers { get; init; }
 
     /// <summary>The number of batches in an epoch (like <c>len(loader)</c>: 50,000 samples in batches of 50 → 1000).</summary>
     public int Count
@@ -137,22 +165,32 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
     }
 
     /// <summary>
-    /// Reads and collates batch <paramref name="batch"/> through <paramref name="buffer"/> (the calling thread's own,
-    /// cleared afterwards so it keeps no samples alive); failures come out as <see cref="DataLoaderException"/>.
+    /// Reads and collates batch <paramref name="batch"/> through the calling thread's own <paramref name="scratch"/>
+    /// (see <see cref="NewScratch"/>; cleared afterwards so it keeps no samples alive); failures come out as
+    /// <see cref="DataLoaderException"/>. Returns the batch and, with <see cref="ReuseBatches"/>, the pooled arrays
+    /// it was written into.
     /// </summary>
-    internal TBatch LoadBatch(int batch, int[]? order, int epoch, TSample[] buffer, CancellationToken token)
+    internal (TBatch Batch, BatchBuffers.Lease? Lease) LoadBatch(int batch, int[]? order, int epoch, Scratch scratch, CancellationToken token)
     {
         var start = batch * BatchSize;
-        var samples = buffer.AsSpan(0, Math.Min(BatchSize, Dataset.Count - start));
+        var count = Math.Min(BatchSize, Dataset.Count - start);
+        var samples = scratch.Assembler is null ? scratch.Samples.AsSpan(0, count) : [];
         try
         {
-            for (var k = 0; k < samples.Length; k++)
+            for (var k = 0; k < count; k++)
             {
                 token.ThrowIfCancellationRequested();
                 var index = order is null ? start + k : order[start + k];
                 try
                 {
-                    samples[k] = Dataset.Get(index, epoch);
+                    if (scratch.Assembler is { } assembler)
+                    {
+                        assembler.Read(k, index, epoch);
+                    }
+                    else
+                    {
+                        samples[k] = Dataset.Get(index, epoch);
+                    }
                 }
                 catch (Exception e)
                 {
@@ -164,20 +202,36 @@ public sealed class DataLoader<TSample, TBatch> : IBatchLoader<TBatch>
 
             try
             {
-                return _collate(samples);
+                if (Buffers is null)
+                {
+                    return (Collate(scratch, samples, count), null);
+                }
+
+                using var scope = Buffers.Enter();
+                return (Collate(scratch, samples, count), scope.Lease);
             }
             catch (Exception e)
             {
                 throw new DataLoaderException(
-                    $"DataLoader: collating batch {batch} (epoch {epoch}, {samples.Length} samples) failed: {e.Message}",
+                    $"DataLoader: collating batch {batch} (epoch {epoch}, {count} samples) failed: {e.Message}",
                     e, null, batch, epoch);
             }
         }
         finally
         {
             samples.Clear();
+            scratch.Assembler?.Clear();
         }
     }
+
+    /// <summary>What one loading thread reads a batch into.</summary>
+    internal Scratch NewScratch() => Assemblers is { } make ? new([], make()) : new(new TSample[BatchSize], null);
+
+    private TBatch Collate(Scratch scratch, ReadOnlySpan<TSample> samples, int count) =>
+        scratch.Assembler is { } assembler ? assembler.Collate(count) : _collate(samples);
+
+    /// <summary>A thread's sample buffer, or its assembler when the loader builds batches directly.</summary>
+    internal sealed record Scratch(TSample[] Samples, BatchAssembler<TBatch>? Assembler);
 }
 
 /// <summary>What the non-generic <see cref="DataLoader"/> forwards to, whatever the sample type.</summary>

@@ -6,7 +6,7 @@ namespace AutoDiffGen;
 /// <code>foreach (var (bx, by) in new DataLoader(new TensorDataset(x, y), batchSize: 64, shuffle: true)) { … }</code>
 /// Inputs are stacked along a new first dimension; targets too, or, for <c>(Tensor, long)</c> samples (a reader's
 /// images after a transform), gathered into an int64 tensor of class indices. See
-/// <see cref="DataLoader{TSample, TBatch}"/> for the order, workers and errors, and for other sample types.
+/// <see cref="DataLoader{TSample, TBatch}"/> for the order, workers, errors and batch memory, and for other sample types.
 /// </summary>
 public sealed class DataLoader : IReadOnlyCollection<(Tensor Input, Tensor Target)>
 {
@@ -21,11 +21,12 @@ public sealed class DataLoader : IReadOnlyCollection<(Tensor Input, Tensor Targe
         bool dropLast = false,
         long? seed = null,
         int workers = 0,
-        int prefetchFactor = 2)
+        int prefetchFactor = 2,
+        bool reuseBatches = false)
     {
         var loader = new DataLoader<(Tensor Input, Tensor Target), (Tensor Input, Tensor Target)>(
-            dataset, Collate.Pairs, batchSize, shuffle, dropLast, seed, workers, prefetchFactor);
-        (_loader, BatchSize, Shuffle, DropLast, Seed, Workers) = (loader, batchSize, shuffle, dropLast, loader.Seed, workers);
+            dataset, Collate.Pairs, batchSize, shuffle, dropLast, seed, workers, prefetchFactor, reuseBatches);
+        (_loader, BatchSize, Shuffle, DropLast, Seed, Workers, ReuseBatches) = (loader, batchSize, shuffle, dropLast, loader.Seed, workers, reuseBatches);
     }
 
     /// <summary>Batches <c>(Tensor, long)</c> samples: targets become an int64 tensor of shape [batch].</summary>
@@ -37,11 +38,16 @@ public sealed class DataLoader : IReadOnlyCollection<(Tensor Input, Tensor Targe
         bool dropLast = false,
         long? seed = null,
         int workers = 0,
-        int prefetchFactor = 2)
+        int prefetchFactor = 2,
+        bool reuseBatches = false)
     {
         var loader = new DataLoader<(Tensor Input, long Label), (Tensor Input, Tensor Target)>(
-            dataset, Collate.Labeled, batchSize, shuffle, dropLast, seed, workers, prefetchFactor);
-        (_loader, BatchSize, Shuffle, DropLast, Seed, Workers) = (loader, batchSize, shuffle, dropLast, loader.Seed, workers);
+            dataset, Collate.Labeled, batchSize, shuffle, dropLast, seed, workers, prefetchFactor, reuseBatches)
+        {
+            // Images through ToTensor (+ Normalize): convert each straight into the batch, with no tensor per sample.
+            Assemblers = dataset is Transforms.ImageTensorDataset<long> images ? () => new Transforms.ImageBatchAssembler(images, batchSize) : null,
+        };
+        (_loader, BatchSize, Shuffle, DropLast, Seed, Workers, ReuseBatches) = (loader, batchSize, shuffle, dropLast, loader.Seed, workers, reuseBatches);
     }
 
     public int BatchSize { get; }
@@ -54,6 +60,9 @@ public sealed class DataLoader : IReadOnlyCollection<(Tensor Input, Tensor Targe
     public long Seed { get; }
 
     public int Workers { get; }
+
+    /// <summary>Whether batch tensors reuse the memory of batches two or more steps back; see <see cref="DataLoader{TSample, TBatch}"/>.</summary>
+    public bool ReuseBatches { get; }
 
     /// <summary>The number of batches in an epoch (50,000 samples in batches of 50 → 1000).</summary>
     public int Count => _loader.Count;

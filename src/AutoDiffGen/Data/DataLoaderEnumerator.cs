@@ -16,8 +16,13 @@ internal sealed class DataLoaderEnumerator<TSample, TBatch> : IEnumerator<TBatch
     private readonly int[]? _order;
     private readonly int _batches;
     private DataLoaderWorkers<TSample, TBatch>? _workers;
-    private TSample[]? _buffer;
+    private DataLoader<TSample, TBatch>.Scratch? _scratch;
     private TBatch _current = default!;
+
+    // With ReuseBatches: the pooled arrays of the current batch and of the one before it, which the caller may still
+    // read; the older one goes back to the pool when the caller asks for the next batch.
+    private BatchBuffers.Lease? _currentLease;
+    private BatchBuffers.Lease? _previousLease;
     private int _next;
     private bool _finished;
 
@@ -54,17 +59,24 @@ internal sealed class DataLoaderEnumerator<TSample, TBatch> : IEnumerator<TBatch
             return false;
         }
 
+        // Asking for batch b + 2 means the caller has let go of batch b: later batches may be written into it.
+        if (_previousLease is not null)
+        {
+            _loader.Buffers!.Return(_previousLease);
+        }
+
+        (_previousLease, _currentLease) = (_currentLease, null);
         try
         {
             if (_loader.Workers == 0)
             {
-                _buffer ??= new TSample[_loader.BatchSize];
-                _current = _loader.LoadBatch(_next, _order, _epoch, _buffer, CancellationToken.None);
+                _scratch ??= _loader.NewScratch();
+                (_current, _currentLease) = _loader.LoadBatch(_next, _order, _epoch, _scratch, CancellationToken.None);
             }
             else
             {
                 _workers ??= new DataLoaderWorkers<TSample, TBatch>(_loader, _order, _epoch, _batches);
-                _current = _workers.Take(_next);
+                (_current, _currentLease) = _workers.Take(_next);
             }
         }
         catch
@@ -85,11 +97,15 @@ internal sealed class DataLoaderEnumerator<TSample, TBatch> : IEnumerator<TBatch
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Stops and joins the workers (if any) and drops the last batch.</summary>
+    /// <summary>
+    /// Stops and joins the workers (if any) and drops the last batch; the caller may still hold the last two
+    /// batches, so their arrays are not returned to the pool.
+    /// </summary>
     private void Finish()
     {
         _finished = true;
         _current = default!;
+        (_currentLease, _previousLease) = (null, null);
         _workers?.Dispose();
     }
 }

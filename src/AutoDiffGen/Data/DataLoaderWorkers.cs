@@ -43,10 +43,10 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
     public IReadOnlyList<Thread> Threads => _threads;
 
     /// <summary>Batch <paramref name="batch"/>, waiting for its worker if needed; rethrows the worker's failure.</summary>
-    public TBatch Take(int batch)
+    public (TBatch Batch, BatchBuffers.Lease? Lease) Take(int batch)
     {
         var result = _queues[batch % _queues.Length].Take();
-        return result.Error is null ? result.Batch : throw result.Error;
+        return result.Error is null ? (result.Batch, result.Lease) : throw result.Error;
     }
 
     /// <summary>Asks the workers to stop after the sample they are reading; safe from a finalizer.</summary>
@@ -88,7 +88,9 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
     private void Run(int worker)
     {
         var token = _cancel.Token;
-        var buffer = new TSample[_loader.BatchSize];
+        var scratch = _loader.NewScratch();
+        WorkerPriority.LowerCurrentThread();
+
         try
         {
             for (var b = worker; b < _batches; b += _threads.Length)
@@ -96,11 +98,12 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
                 Result result;
                 try
                 {
-                    result = new Result(_loader.LoadBatch(b, _order, _epoch, buffer, token), null);
+                    var (batch, lease) = _loader.LoadBatch(b, _order, _epoch, scratch, token);
+                    result = new Result(batch, lease, null);
                 }
                 catch (DataLoaderException e)
                 {
-                    result = new Result(default!, e);
+                    result = new Result(default!, null, e);
                 }
 
                 _queues[worker].Add(result, token);
@@ -116,5 +119,5 @@ internal sealed class DataLoaderWorkers<TSample, TBatch> : IDisposable
         }
     }
 
-    private readonly record struct Result(TBatch Batch, DataLoaderException? Error);
+    private readonly record struct Result(TBatch Batch, BatchBuffers.Lease? Lease, DataLoaderException? Error);
 }

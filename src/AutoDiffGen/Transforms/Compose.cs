@@ -40,6 +40,10 @@ public sealed class Compose : Transform<Tensor, Tensor>
 /// resizes PIL images before <c>ToTensor</c>; here every geometric transform works on the CHW tensor, so
 /// <c>ToTensor</c> comes first, which the types enforce.)
 /// </summary>
+/// <remarks>
+/// <see cref="ToTensor"/> directly followed by <see cref="Normalize"/> runs as one pass that writes normalised
+/// floats (one tensor per sample, not two), with the same values bit for bit as the two steps one after the other.
+/// </remarks>
 public sealed class Compose<TIn> : Transform<TIn, Tensor>
 {
     private readonly Transform<TIn, Tensor> _first;
@@ -48,11 +52,26 @@ public sealed class Compose<TIn> : Transform<TIn, Tensor>
     public Compose(Transform<TIn, Tensor> first, params Transform<Tensor, Tensor>[] rest)
     {
         ArgumentNullException.ThrowIfNull(first);
-        _first = first;
-        _rest = new Compose(rest);
+        _rest = new Compose(rest); // checks every step for null, with its index
+        if (first is ToTensor && rest.Length > 0 && rest[0] is Normalize normalize)
+        {
+            // first is a ToTensor, a Transform<Image, Tensor>, so TIn is Image: the cast cannot fail.
+            _first = (Transform<TIn, Tensor>)(object)new NormalizedToTensor(normalize);
+            _rest = new Compose(rest[1..]);
+        }
+        else
+        {
+            _first = first;
+        }
     }
 
     public override bool IsRandom => _first.IsRandom || _rest.IsRandom;
+
+    /// <summary>The first step as it runs (ToTensor + Normalize fused into one), for datasets that recognise it.</summary>
+    internal Transform<TIn, Tensor> First => _first;
+
+    /// <summary>The steps after <see cref="First"/>.</summary>
+    internal Compose Rest => _rest;
 
     public override Tensor Apply(TIn input, Generator generator) => _rest.Apply(_first.Apply(input, generator), generator);
 }

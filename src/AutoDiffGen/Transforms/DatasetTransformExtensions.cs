@@ -17,9 +17,30 @@ public static class DatasetTransformExtensions
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(transform);
+        if (IsImageConversion(transform, out var normalize) && dataset is Dataset<(Image, TLabel)> images)
+        {
+            // TIn is Image and TOut is Tensor here: the casts cannot fail.
+            return (Dataset<(TOut, TLabel)>)(object)new ImageTensorDataset<TLabel>(images, normalize);
+        }
+
         return transform.IsRandom
             ? dataset.Select((s, g) => (transform.Apply(s.Input, g), s.Label), seed)
             : dataset.Select(s => (transform.Apply(s.Input, Generator.Default), s.Label));
+    }
+
+    /// <summary>
+    /// True for <see cref="ToTensor"/>, or a <see cref="Compose{TIn}"/> that is only ToTensor (+ Normalize), whose
+    /// normalisation (null for none) a loader can apply while writing images into a batch.
+    /// </summary>
+    private static bool IsImageConversion<TIn, TOut>(Transform<TIn, TOut> transform, out Normalize? normalize)
+    {
+        (var recognised, normalize) = transform switch
+        {
+            ToTensor or Compose<Image> { First: ToTensor, Rest.Transforms.Count: 0 } => (true, null),
+            Compose<Image> { First: NormalizedToTensor fused, Rest.Transforms.Count: 0 } => (true, fused.Normalize),
+            _ => (false, (Normalize?)null),
+        };
+        return recognised;
     }
 
     /// <summary>Transforms whole samples (e.g. a dataset of tensors); randomness as in the labelled overload.</summary>

@@ -6,9 +6,16 @@ namespace AutoDiffGen.Transforms;
 /// Standardises each channel, like <c>transforms.Normalize(mean, std)</c>: output[c] = (input[c] − mean[c]) / std[c]
 /// for a float tensor [..., C, H, W], computed in the tensor's dtype (mean and std are rounded to it first, as
 /// torchvision does). One value for mean or std applies to every channel. Returns a new tensor, or with
-/// <c>inplace: true</c> writes into a contiguous input (after <see cref="ToTensor"/>, which made a fresh tensor, this
-/// saves one tensor per sample).
+/// <c>inplace: true</c> writes into a contiguous input.
 /// </summary>
+/// <remarks>
+/// <para>In a data pipeline, right after <see cref="ToTensor"/> (which made a fresh tensor nobody else holds), use
+/// <c>inplace: true</c>, as torchvision users do for speed: one tensor per sample instead of two. In a
+/// <c>new Compose&lt;Image&gt;(new ToTensor(), new Normalize(mean, std))</c> it does not matter: the two steps run
+/// as one pass over the pixels that writes the normalised floats directly (same values bit for bit).</para>
+/// <para>Elsewhere, keep the default (a copy): in place on a tensor that is also used elsewhere (a dataset's stored
+/// tensor, a <c>TensorDataset</c> row) would change that tensor too.</para>
+/// </remarks>
 public sealed class Normalize : Transform<Tensor, Tensor>
 {
     private readonly double[] _mean;
@@ -50,8 +57,10 @@ public sealed class Normalize : Transform<Tensor, Tensor>
         ImageTensors.RequireRank(input, 3, "Normalize");
         ImageTensors.RequireFloat(input, "Normalize");
         var channels = input.Size(-3);
-        CheckChannels("mean", _mean.Length, input, channels);
-        CheckChannels("std", _std.Length, input, channels);
+        if (!Fits(channels))
+        {
+            CheckChannels(channels, input.Shape.ToString());
+        }
 
         var x = input.Contiguous();
         var result = Inplace && ReferenceEquals(x, input) ? x : Tensor.Allocate(x.DType, x._shape);
@@ -79,13 +88,27 @@ public sealed class Normalize : Transform<Tensor, Tensor>
         return result;
     }
 
-    private static void CheckChannels(string name, int values, Tensor input, int channels)
+    /// <summary>The mean and std of channel <paramref name="channel"/>, rounded to float32.</summary>
+    internal (float Mean, float Std) Channel(int channel) =>
+        ((float)_mean[_mean.Length == 1 ? 0 : channel], (float)_std[_std.Length == 1 ? 0 : channel]);
+
+    /// <summary>Whether mean and std have one value, or one per channel of an image of <paramref name="channels"/> channels.</summary>
+    internal bool Fits(int channels) => (_mean.Length == 1 || _mean.Length == channels) && (_std.Length == 1 || _std.Length == channels);
+
+    /// <summary>Throws unless mean and std have one value, or one per channel of the image (shape <paramref name="shape"/>).</summary>
+    internal void CheckChannels(int channels, string shape)
     {
-        if (values != 1 && values != channels)
+        Check("mean", _mean.Length);
+        Check("std", _std.Length);
+
+        void Check(string name, int values)
         {
-            throw new TensorShapeException(
-                $"Normalize: {name} has {values} values but the image {input.Shape} has {channels} channels (dim -3); " +
-                $"give {channels} values, or one for all channels.");
+            if (values != 1 && values != channels)
+            {
+                throw new TensorShapeException(
+                    $"Normalize: {name} has {values} values but the image {shape} has {channels} channels (dim -3); " +
+                    $"give {channels} values, or one for all channels.");
+            }
         }
     }
 }

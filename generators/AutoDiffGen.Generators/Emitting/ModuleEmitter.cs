@@ -88,10 +88,31 @@ internal static class ModuleEmitter
         {
             w.Line();
             w.Line($"/// <summary>The gradient of <c>{member.StateName}</c>.</summary>");
-            w.Line(member.Kind == ModuleMemberKind.Parameter
-                ? $"public global::AutoDiffGen.Tensor? {member.Name} {{ get; init; }}"
-                : $"public {Symbols.ModuleGradient(member.TypeName)}? {member.Name} {{ get; init; }}");
+            w.Line($"public {MemberType(member)} {member.Name} {{ get => __{member.Name}; init => __{member.Name} = value; }}");
         }
+
+        // Backing fields, so that Of can set the members of a gradient object reused inside a training step.
+        foreach (var member in members)
+        {
+            w.Line();
+            w.Line($"private {MemberType(member)} __{member.Name};");
+        }
+
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// A gradient with the given members (null: zero). Generated code creates gradients through this: inside a");
+        w.Line("/// generated training step it reuses the gradient object the previous step created here.");
+        w.Line("/// </summary>");
+        var parameters = string.Concat(members.Select(m => $", {MemberType(m)} @{m.Name} = null"));
+        w.Open($"public static {gradient} Of({module.TypeName} owner{parameters})");
+        w.Line($"var gradient = Reuse<{gradient}>(owner) ?? Recorded(new {gradient}(owner));");
+        foreach (var member in members)
+        {
+            w.Line($"gradient.__{member.Name} = @{member.Name};");
+        }
+
+        w.Line("return gradient;");
+        w.Close();
 
         w.Line();
         w.Line("/// <summary>The member-wise sum of two gradients of the same model (gradients that flowed along two paths).</summary>");
@@ -104,16 +125,16 @@ internal static class ModuleEmitter
         }
         else
         {
-            w.Line($"return new {gradient}(left.Owner)");
-            w.Line("{");
-            foreach (var member in members)
+            w.Line("return Of(");
+            w.Line("    left.Owner,");
+            for (var i = 0; i < members.Count; i++)
             {
-                w.Line(member.Kind == ModuleMemberKind.Parameter
-                    ? $"    {member.Name} = Sum(left.{member.Name}, right.{member.Name}),"
-                    : $"    {member.Name} = left.{member.Name} is null ? right.{member.Name} : right.{member.Name} is null ? left.{member.Name} : left.{member.Name} + right.{member.Name},");
+                var member = members[i];
+                var sum = member.Kind == ModuleMemberKind.Parameter
+                    ? $"Sum(left.{member.Name}, right.{member.Name})"
+                    : $"left.{member.Name} is null ? right.{member.Name} : right.{member.Name} is null ? left.{member.Name} : left.{member.Name} + right.{member.Name}";
+                w.Line($"    {sum}{(i == members.Count - 1 ? ");" : ",")}");
             }
-
-            w.Line("};");
         }
 
         w.Close();
@@ -133,4 +154,8 @@ internal static class ModuleEmitter
         w.Close();
         w.Close();
     }
+
+    private static string MemberType(ModuleMember member) => member.Kind == ModuleMemberKind.Parameter
+        ? "global::AutoDiffGen.Tensor?"
+        : Symbols.ModuleGradient(member.TypeName) + "?";
 }

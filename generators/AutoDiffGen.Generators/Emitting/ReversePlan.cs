@@ -226,7 +226,7 @@ internal sealed class ReversePlan
         {
             // A model's member: its adjoint is the receiver's gradient with only that member set.
             var receiver = ops[op.Args[0]];
-            return [($"new {Symbols.ModuleGradient(receiver.TypeName)}({receiver.Name}) {{ {member} = {adjoint} }}", new List<int> { 0 })];
+            return [($"{Symbols.ModuleGradient(receiver.TypeName)}.Of({receiver.Name}, @{member}: {adjoint})", new List<int> { 0 })];
         }
 
         var rule = _rules[op.OriginalKey!];
@@ -379,7 +379,7 @@ internal sealed class ReversePlan
     {
         ValueKind.Float => "0f",
         ValueKind.Tensor => $"global::AutoDiffGen.Tensor.ZerosLike({parameter.Name})",
-        ValueKind.Module => $"new {Symbols.ModuleGradient(parameter.Type)}({parameter.Name})",
+        ValueKind.Module => $"{Symbols.ModuleGradient(parameter.Type)}.Of({parameter.Name})",
         _ => "0.0",
     };
 

@@ -16,6 +16,7 @@ public sealed class StepArena
     private readonly Dictionary<(DType, int), Slot> _slotsByKey = [];
     private readonly List<Slot> _slots = [];
     private readonly List<Tensor> _tensors = [];
+    private readonly Dictionary<Type, ObjectSlot> _objects = [];
     private readonly HashSet<object> _owned = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _gradients = [];
     private readonly KeepVisitor _keeper;
@@ -102,6 +103,11 @@ public sealed class StepArena
         _previous = previous;
         _step++;
         _tensorsUsed = 0;
+        foreach (var objects in _objects.Values)
+        {
+            objects.Used = 0;
+        }
+
         for (var i = _slots.Count - 1; i >= 0; i--)
         {
             var slot = _slots[i];
@@ -157,9 +163,37 @@ public sealed class StepArena
         _owned.Add(tensor);
     }
 
+    /// <summary>
+    /// A recorded object of type <typeparamref name="T"/> (a generated module gradient) not yet handed out in this
+    /// step, or null: the caller creates one and calls <see cref="RecordObject"/>. Such objects never outlive a
+    /// step: a generated step passes its gradients to the optimizer and drops them.
+    /// </summary>
+    internal T? RentObject<T>()
+        where T : class
+    {
+        if (_objects.TryGetValue(typeof(T), out var slot) && slot.Used < slot.Items.Count)
+        {
+            return (T)slot.Items[slot.Used++];
+        }
+
+        return null;
+    }
+
+    internal void RecordObject(object item)
+    {
+        if (!_objects.TryGetValue(item.GetType(), out var slot))
+        {
+            _objects[item.GetType()] = slot = new ObjectSlot();
+        }
+
+        slot.Items.Add(item);
+        slot.Used++;
+    }
+
     /// <summary>Drops every recording: the next steps allocate afresh.</summary>
     internal void Clear()
     {
+        _objects.Clear();
         _slotsByKey.Clear();
         _slots.Clear();
         _tensors.Clear();
@@ -227,6 +261,14 @@ public sealed class StepArena
         _slotsByKey.Remove(slot.Key);
         _slots[index] = _slots[^1];
         _slots.RemoveAt(_slots.Count - 1);
+    }
+
+    /// <summary>The objects of one type, in the order the steps asked for them.</summary>
+    private sealed class ObjectSlot
+    {
+        public List<object> Items { get; } = [];
+
+        public int Used { get; set; }
     }
 
     /// <summary>The arrays of one (dtype, length), in the order the steps asked for them.</summary>

@@ -12,7 +12,8 @@ public abstract class ModuleGradient : IGradient
     [ThreadStatic]
     private static Pairs? _pairs;
 
-    private readonly Module _owner;
+    // Not readonly: inside a [TrainingStep] a gradient object is reused by the next step (see Reuse).
+    private Module _owner;
 
     protected ModuleGradient(Module owner)
     {
@@ -22,6 +23,32 @@ public abstract class ModuleGradient : IGradient
 
     /// <summary>The module instance this is the gradient of.</summary>
     public Module Owner => _owner;
+
+    /// <summary>
+    /// Inside a generated <c>[TrainingStep]</c>: the gradient object of type <typeparamref name="T"/> that the
+    /// previous step created at this point, now for <paramref name="owner"/> (the generated factory then sets every
+    /// member); null outside a step or when the previous step created fewer, and the factory creates one and passes it
+    /// to <see cref="Recorded"/>. So a step in steady state allocates no gradient objects either.
+    /// </summary>
+    protected static T? Reuse<T>(Module owner)
+        where T : ModuleGradient
+    {
+        var reused = Internal.StepMemory.Current?.RentObject<T>();
+        if (reused is not null)
+        {
+            reused._owner = owner;
+        }
+
+        return reused;
+    }
+
+    /// <summary>Records a gradient object created inside a step, so the next step reuses it; returns it.</summary>
+    protected static T Recorded<T>(T gradient)
+        where T : ModuleGradient
+    {
+        Internal.StepMemory.Current?.RecordObject(gradient);
+        return gradient;
+    }
 
     /// <summary>The gradients in parameter order (zeros for parameters that did not affect the result).</summary>
     public IReadOnlyList<Tensor> Tensors => [.. NamedTensors().Select(p => p.Value)];

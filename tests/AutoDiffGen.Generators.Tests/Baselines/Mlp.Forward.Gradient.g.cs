@@ -36,9 +36,9 @@ namespace AutoDiffGen.Tests.Modules
             var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4, 0x3UL);  // adjoint of Fc1.Forward(x)
             var _d_t3 = _g4_0;
             var _d_x = _g4_1;
-            var _g3_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc1 = _d_t3 };  // adjoint of Fc1
+            var _g3_0 = global::AutoDiffGen.Tests.Modules.Mlp.Gradient.Of(self, @Fc1: _d_t3);  // adjoint of Fc1
             var _d_self = _g3_0;
-            var _g2_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc2 = _d_t2 };  // adjoint of Fc2
+            var _g2_0 = global::AutoDiffGen.Tests.Modules.Mlp.Gradient.Of(self, @Fc2: _d_t2);  // adjoint of Fc2
             _d_self = _d_self + _g2_0;
 
             return (_t6, (_d_self, _d_x));
@@ -143,15 +143,15 @@ namespace AutoDiffGen.Tests.Modules
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g3_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc1 = _d_t3! };  // adjoint of Fc1
+                    var _g3_0 = global::AutoDiffGen.Tests.Modules.Mlp.Gradient.Of(self, @Fc1: _d_t3!);  // adjoint of Fc1
                     _d_self = _d_self is null ? _g3_0 : _d_self + _g3_0;
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g2_0 = new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self) { Fc2 = _d_t2! };  // adjoint of Fc2
+                    var _g2_0 = global::AutoDiffGen.Tests.Modules.Mlp.Gradient.Of(self, @Fc2: _d_t2!);  // adjoint of Fc2
                     _d_self = _d_self is null ? _g2_0 : _d_self + _g2_0;
                 }
-                return (((wanted & 0x1UL) != 0 ? (_d_self ?? new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
+                return (((wanted & 0x1UL) != 0 ? (_d_self ?? global::AutoDiffGen.Tests.Modules.Mlp.Gradient.Of(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
     }

@@ -32,21 +32,36 @@ namespace AutoDiffGen.Tests.Modules
             public new global::AutoDiffGen.Tests.Modules.Mlp Owner => (global::AutoDiffGen.Tests.Modules.Mlp)base.Owner;
 
             /// <summary>The gradient of <c>fc1</c>.</summary>
-            public global::AutoDiffGen.Linear.Gradient? Fc1 { get; init; }
+            public global::AutoDiffGen.Linear.Gradient? Fc1 { get => __Fc1; init => __Fc1 = value; }
 
             /// <summary>The gradient of <c>fc2</c>.</summary>
-            public global::AutoDiffGen.Linear.Gradient? Fc2 { get; init; }
+            public global::AutoDiffGen.Linear.Gradient? Fc2 { get => __Fc2; init => __Fc2 = value; }
+
+            private global::AutoDiffGen.Linear.Gradient? __Fc1;
+
+            private global::AutoDiffGen.Linear.Gradient? __Fc2;
+
+            /// <summary>
+            /// A gradient with the given members (null: zero). Generated code creates gradients through this: inside a
+            /// generated training step it reuses the gradient object the previous step created here.
+            /// </summary>
+            public static global::AutoDiffGen.Tests.Modules.Mlp.Gradient Of(global::AutoDiffGen.Tests.Modules.Mlp owner, global::AutoDiffGen.Linear.Gradient? @Fc1 = null, global::AutoDiffGen.Linear.Gradient? @Fc2 = null)
+            {
+                var gradient = Reuse<global::AutoDiffGen.Tests.Modules.Mlp.Gradient>(owner) ?? Recorded(new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(owner));
+                gradient.__Fc1 = @Fc1;
+                gradient.__Fc2 = @Fc2;
+                return gradient;
+            }
 
             /// <summary>The member-wise sum of two gradients of the same model (gradients that flowed along two paths).</summary>
             public static global::AutoDiffGen.Tests.Modules.Mlp.Gradient operator +(global::AutoDiffGen.Tests.Modules.Mlp.Gradient left, global::AutoDiffGen.Tests.Modules.Mlp.Gradient right)
             {
                 global::System.ArgumentNullException.ThrowIfNull(left);
                 global::System.ArgumentNullException.ThrowIfNull(right);
-                return new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(left.Owner)
-                {
-                    Fc1 = left.Fc1 is null ? right.Fc1 : right.Fc1 is null ? left.Fc1 : left.Fc1 + right.Fc1,
-                    Fc2 = left.Fc2 is null ? right.Fc2 : right.Fc2 is null ? left.Fc2 : left.Fc2 + right.Fc2,
-                };
+                return Of(
+                    left.Owner,
+                    left.Fc1 is null ? right.Fc1 : right.Fc1 is null ? left.Fc1 : left.Fc1 + right.Fc1,
+                    left.Fc2 is null ? right.Fc2 : right.Fc2 is null ? left.Fc2 : left.Fc2 + right.Fc2);
             }
 
             /// <summary>The sum with another gradient of the same model, through the base type.</summary>

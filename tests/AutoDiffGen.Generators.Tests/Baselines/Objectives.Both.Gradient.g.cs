@@ -107,7 +107,7 @@ namespace AutoDiffGen.Tests.Modules
                         _d_x = _d_x is null ? _g2_1 : _d_x + _g2_1;
                     }
                 }
-                return (((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Tests.Modules.Mlp.Gradient(model)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
+                return (((wanted & 0x1UL) != 0 ? (_d_model ?? global::AutoDiffGen.Tests.Modules.Mlp.Gradient.Of(model)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
 

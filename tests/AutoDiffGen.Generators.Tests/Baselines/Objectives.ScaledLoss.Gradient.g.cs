@@ -93,7 +93,7 @@ namespace AutoDiffGen.Tests.Modules
                         _d_model = _d_model is null ? _g2_0 : _d_model + _g2_0;
                     }
                 }
-                return ((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(model)) : default!);
+                return ((wanted & 0x1UL) != 0 ? (_d_model ?? global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(model)) : default!);
             }
         }
 

@@ -106,7 +106,7 @@ namespace AutoDiffGen.Tests.Modules
                         _d_model = _d_model is null ? _g3_0 : _d_model + _g3_0;
                     }
                 }
-                return ((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Sequential.Gradient(model)) : default!);
+                return ((wanted & 0x1UL) != 0 ? (_d_model ?? global::AutoDiffGen.Sequential.Gradient.Of(model)) : default!);
             }
         }
     }

@@ -101,7 +101,7 @@ namespace AutoDiffGen.Tests.Modules
                         _d_model = _d_model is null ? _g3_0 : _d_model + _g3_0;
                     }
                 }
-                return ((wanted & 0x1UL) != 0 ? (_d_model ?? new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(model)) : default!);
+                return ((wanted & 0x1UL) != 0 ? (_d_model ?? global::AutoDiffGen.Tests.Modules.Stacked.Gradient.Of(model)) : default!);
             }
         }
     }

@@ -37,14 +37,14 @@ namespace AutoDiffGen.Tests.Modules
             var _d_t9 = _g12_2;
             var _g9_0 = __ForwardFused2.Backward(_t6, _t7, _t9, _d_t9);  // adjoint of Scale.Pow(2).Sum()
             var _d_t6 = _g9_0;
-            var _g6_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t6 };  // adjoint of Scale
+            var _g6_0 = global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self, @Scale: _d_t6);  // adjoint of Scale
             var _d_self = _g6_0;
-            var _g4_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t4 };  // adjoint of Scale
+            var _g4_0 = global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self, @Scale: _d_t4);  // adjoint of Scale
             _d_self = _d_self + _g4_0;
             var (_g3_0, _g3_1) = _t3_pullback.Invoke(_d_t3, 0x3UL);  // adjoint of _inner.Forward(x)
             var _d_t2 = _g3_0;
             var _d_x = _g3_1;
-            var _g2_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { _inner = _d_t2 };  // adjoint of _inner
+            var _g2_0 = global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self, @_inner: _d_t2);  // adjoint of _inner
             _d_self = _d_self + _g2_0;
 
             return (_t12, (_d_self, _d_x));
@@ -145,12 +145,12 @@ namespace AutoDiffGen.Tests.Modules
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g6_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t6! };  // adjoint of Scale
+                    var _g6_0 = global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self, @Scale: _d_t6!);  // adjoint of Scale
                     _d_self = _d_self is null ? _g6_0 : _d_self + _g6_0;
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g4_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { Scale = _d_t4! };  // adjoint of Scale
+                    var _g4_0 = global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self, @Scale: _d_t4!);  // adjoint of Scale
                     _d_self = _d_self is null ? _g4_0 : _d_self + _g4_0;
                 }
                 if ((wanted & 0x3UL) != 0)
@@ -167,10 +167,10 @@ namespace AutoDiffGen.Tests.Modules
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g2_0 = new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self) { _inner = _d_t2! };  // adjoint of _inner
+                    var _g2_0 = global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self, @_inner: _d_t2!);  // adjoint of _inner
                     _d_self = _d_self is null ? _g2_0 : _d_self + _g2_0;
                 }
-                return (((wanted & 0x1UL) != 0 ? (_d_self ?? new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
+                return (((wanted & 0x1UL) != 0 ? (_d_self ?? global::AutoDiffGen.Tests.Modules.Scaled.Gradient.Of(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
 

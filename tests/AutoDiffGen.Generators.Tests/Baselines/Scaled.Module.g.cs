@@ -33,21 +33,36 @@ namespace AutoDiffGen.Tests.Modules
             public new global::AutoDiffGen.Tests.Modules.Scaled Owner => (global::AutoDiffGen.Tests.Modules.Scaled)base.Owner;
 
             /// <summary>The gradient of <c>inner</c>.</summary>
-            public global::AutoDiffGen.Linear.Gradient? _inner { get; init; }
+            public global::AutoDiffGen.Linear.Gradient? _inner { get => ___inner; init => ___inner = value; }
 
             /// <summary>The gradient of <c>scale</c>.</summary>
-            public global::AutoDiffGen.Tensor? Scale { get; init; }
+            public global::AutoDiffGen.Tensor? Scale { get => __Scale; init => __Scale = value; }
+
+            private global::AutoDiffGen.Linear.Gradient? ___inner;
+
+            private global::AutoDiffGen.Tensor? __Scale;
+
+            /// <summary>
+            /// A gradient with the given members (null: zero). Generated code creates gradients through this: inside a
+            /// generated training step it reuses the gradient object the previous step created here.
+            /// </summary>
+            public static global::AutoDiffGen.Tests.Modules.Scaled.Gradient Of(global::AutoDiffGen.Tests.Modules.Scaled owner, global::AutoDiffGen.Linear.Gradient? @_inner = null, global::AutoDiffGen.Tensor? @Scale = null)
+            {
+                var gradient = Reuse<global::AutoDiffGen.Tests.Modules.Scaled.Gradient>(owner) ?? Recorded(new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(owner));
+                gradient.___inner = @_inner;
+                gradient.__Scale = @Scale;
+                return gradient;
+            }
 
             /// <summary>The member-wise sum of two gradients of the same model (gradients that flowed along two paths).</summary>
             public static global::AutoDiffGen.Tests.Modules.Scaled.Gradient operator +(global::AutoDiffGen.Tests.Modules.Scaled.Gradient left, global::AutoDiffGen.Tests.Modules.Scaled.Gradient right)
             {
                 global::System.ArgumentNullException.ThrowIfNull(left);
                 global::System.ArgumentNullException.ThrowIfNull(right);
-                return new global::AutoDiffGen.Tests.Modules.Scaled.Gradient(left.Owner)
-                {
-                    _inner = left._inner is null ? right._inner : right._inner is null ? left._inner : left._inner + right._inner,
-                    Scale = Sum(left.Scale, right.Scale),
-                };
+                return Of(
+                    left.Owner,
+                    left._inner is null ? right._inner : right._inner is null ? left._inner : left._inner + right._inner,
+                    Sum(left.Scale, right.Scale));
             }
 
             /// <summary>The sum with another gradient of the same model, through the base type.</summary>

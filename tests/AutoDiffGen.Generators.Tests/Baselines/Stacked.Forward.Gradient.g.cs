@@ -37,9 +37,9 @@ namespace AutoDiffGen.Tests.Modules
             var (_g4_0, _g4_1) = _t4_pullback.Invoke(_d_t4, 0x3UL);  // adjoint of Features.Forward(x)
             var _d_t3 = _g4_0;
             var _d_x = _g4_1;
-            var _g3_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Features = _d_t3 };  // adjoint of Features
+            var _g3_0 = global::AutoDiffGen.Tests.Modules.Stacked.Gradient.Of(self, @Features: _d_t3);  // adjoint of Features
             var _d_self = _g3_0;
-            var _g2_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Head = _d_t2 };  // adjoint of Head
+            var _g2_0 = global::AutoDiffGen.Tests.Modules.Stacked.Gradient.Of(self, @Head: _d_t2);  // adjoint of Head
             _d_self = _d_self + _g2_0;
 
             return (_t7, (_d_self, _d_x));
@@ -148,15 +148,15 @@ namespace AutoDiffGen.Tests.Modules
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g3_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Features = _d_t3! };  // adjoint of Features
+                    var _g3_0 = global::AutoDiffGen.Tests.Modules.Stacked.Gradient.Of(self, @Features: _d_t3!);  // adjoint of Features
                     _d_self = _d_self is null ? _g3_0 : _d_self + _g3_0;
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g2_0 = new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self) { Head = _d_t2! };  // adjoint of Head
+                    var _g2_0 = global::AutoDiffGen.Tests.Modules.Stacked.Gradient.Of(self, @Head: _d_t2!);  // adjoint of Head
                     _d_self = _d_self is null ? _g2_0 : _d_self + _g2_0;
                 }
-                return (((wanted & 0x1UL) != 0 ? (_d_self ?? new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
+                return (((wanted & 0x1UL) != 0 ? (_d_self ?? global::AutoDiffGen.Tests.Modules.Stacked.Gradient.Of(self)) : default!), ((wanted & 0x2UL) != 0 ? (_d_x ?? global::AutoDiffGen.Tensor.ZerosLike(x)) : default!));
             }
         }
     }

@@ -32,21 +32,36 @@ namespace AutoDiffGen.Tests.Modules
             public new global::AutoDiffGen.Tests.Modules.Stacked Owner => (global::AutoDiffGen.Tests.Modules.Stacked)base.Owner;
 
             /// <summary>The gradient of <c>features</c>.</summary>
-            public global::AutoDiffGen.Sequential.Gradient? Features { get; init; }
+            public global::AutoDiffGen.Sequential.Gradient? Features { get => __Features; init => __Features = value; }
 
             /// <summary>The gradient of <c>head</c>.</summary>
-            public global::AutoDiffGen.Linear.Gradient? Head { get; init; }
+            public global::AutoDiffGen.Linear.Gradient? Head { get => __Head; init => __Head = value; }
+
+            private global::AutoDiffGen.Sequential.Gradient? __Features;
+
+            private global::AutoDiffGen.Linear.Gradient? __Head;
+
+            /// <summary>
+            /// A gradient with the given members (null: zero). Generated code creates gradients through this: inside a
+            /// generated training step it reuses the gradient object the previous step created here.
+            /// </summary>
+            public static global::AutoDiffGen.Tests.Modules.Stacked.Gradient Of(global::AutoDiffGen.Tests.Modules.Stacked owner, global::AutoDiffGen.Sequential.Gradient? @Features = null, global::AutoDiffGen.Linear.Gradient? @Head = null)
+            {
+                var gradient = Reuse<global::AutoDiffGen.Tests.Modules.Stacked.Gradient>(owner) ?? Recorded(new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(owner));
+                gradient.__Features = @Features;
+                gradient.__Head = @Head;
+                return gradient;
+            }
 
             /// <summary>The member-wise sum of two gradients of the same model (gradients that flowed along two paths).</summary>
             public static global::AutoDiffGen.Tests.Modules.Stacked.Gradient operator +(global::AutoDiffGen.Tests.Modules.Stacked.Gradient left, global::AutoDiffGen.Tests.Modules.Stacked.Gradient right)
             {
                 global::System.ArgumentNullException.ThrowIfNull(left);
                 global::System.ArgumentNullException.ThrowIfNull(right);
-                return new global::AutoDiffGen.Tests.Modules.Stacked.Gradient(left.Owner)
-                {
-                    Features = left.Features is null ? right.Features : right.Features is null ? left.Features : left.Features + right.Features,
-                    Head = left.Head is null ? right.Head : right.Head is null ? left.Head : left.Head + right.Head,
-                };
+                return Of(
+                    left.Owner,
+                    left.Features is null ? right.Features : right.Features is null ? left.Features : left.Features + right.Features,
+                    left.Head is null ? right.Head : right.Head is null ? left.Head : left.Head + right.Head);
             }
 
             /// <summary>The sum with another gradient of the same model, through the base type.</summary>

@@ -129,6 +129,9 @@ public sealed class Sequential : Module, ILayer, IReadOnlyList<Module>
             _layers = layers;
         }
 
+        /// <summary>A zero gradient of <paramref name="owner"/>, as generated gradient types offer it (generated code calls it).</summary>
+        public static Gradient Of(Sequential owner) => new(owner);
+
         /// <summary>The gradient of layer <paramref name="index"/>, or null where none flowed.</summary>
         public ModuleGradient? Layer(int index) => _layers[index];
 

@@ -43,7 +43,9 @@ public static class ClassifierSample
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Model: {choice.Description}, {model.ParameterCount()} parameters; Adam lr {options.LearningRate}, batch {options.BatchSize}, {options.Workers} loader workers"));
         var optimizer = new Adam(model.Parameters(), lr: options.LearningRate);
-        var trainLoader = new DataLoader(train, batchSize: options.BatchSize, shuffle: true, seed: options.Seed, workers: options.Workers);
+        // The loop below uses each batch for one step and keeps nothing of it, so the loader may write new batches
+        // into the memory of batches two steps back (reuseBatches) instead of allocating one per step.
+        var trainLoader = new DataLoader(train, batchSize: options.BatchSize, shuffle: true, seed: options.Seed, workers: options.Workers, reuseBatches: true);
         var testLoader = new DataLoader(test, batchSize: 256, workers: options.Workers);
         var history = Trainer.Train(choice, model, optimizer, trainLoader, testLoader, train.Count, options.Epochs, console);
 

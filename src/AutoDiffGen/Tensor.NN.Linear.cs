@@ -62,10 +62,20 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>The weight's adjoint, adjointᵀ · input (the sum over rows of outer products).</summary>
+    /// <summary>
+    /// The weight's adjoint, adjointᵀ · input (the sum over rows of outer products). Inside a training step's
+    /// <see cref="Internal.FusedUpdate"/> scope the product is left to the optimizer, which writes the updated weight
+    /// straight from it, and a zero placeholder is returned instead.
+    /// </summary>
     internal static Tensor LinearWeightGradient(Tensor input, Tensor weight, Tensor adjoint)
     {
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, null);
+        if (Internal.FusedUpdate.IsActive && input._storage is null && adjoint._storage is null
+            && Internal.FusedUpdate.TryDefer(input.Reshape(rows, inFeatures), weight, adjoint.Reshape(rows, outFeatures), out var placeholder))
+        {
+            return placeholder;
+        }
+
         if (input._storage is not null || adjoint._storage is not null)
         {
             return MatMul(adjoint.Reshape(rows, outFeatures).T, input.Reshape(rows, inFeatures));

@@ -42,15 +42,45 @@ internal static unsafe partial class Gemm
         Scalar,
     }
 
+    /// <summary>What a product does with C: overwrite it, add to it, or apply an SGD step to it.</summary>
+    internal enum Epilogue
+    {
+        /// <summary>C = A·B.</summary>
+        Overwrite,
+
+        /// <summary>C += A·B.</summary>
+        Accumulate,
+
+        /// <summary>
+        /// C = C + α·(A·B), computed in double from the finished float sums and rounded once: exactly
+        /// <see cref="SgdKernels"/>' plain update of a parameter C by the gradient A·B with α = −lr·sign.
+        /// </summary>
+        Update,
+    }
+
     public static void Multiply(int m, int n, int k, float* a, nint aRowStride, nint aColStride, float* b, nint bRowStride, nint bColStride, float* c, nint ldc, bool accumulate) =>
-        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate ? Epilogue.Accumulate : Epilogue.Overwrite, 0);
 
     public static void Multiply(int m, int n, int k, double* a, nint aRowStride, nint aColStride, double* b, nint bRowStride, nint bColStride, double* c, nint ldc, bool accumulate) =>
-        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate ? Epilogue.Accumulate : Epilogue.Overwrite, 0);
 
-    private static void Run<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, bool accumulate)
+    /// <summary>
+    /// C ← C + α·(A·B) without materialising A·B: the SGD update fused into the weight-gradient product. Needs
+    /// k ≤ <see cref="KC"/> (one depth block), so every sum is finished in registers before the update reads it and
+    /// the result is bit-identical to the product followed by <see cref="SgdKernels"/>.
+    /// </summary>
+    public static void MultiplyUpdate<T>(int m, int n, int k, T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, nint bColStride, T* c, nint ldc, double alpha)
         where T : unmanaged
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, KC);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, Epilogue.Update, alpha);
+    }
+
+    private static void Run<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, Epilogue epilogue, double alpha)
+        where T : unmanaged
+    {
+        var accumulate = epilogue != Epilogue.Overwrite;
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -77,7 +107,7 @@ internal static unsafe partial class Gemm
         var threads = MaxThreads > 0 ? Math.Min(MaxThreads, Environment.ProcessorCount) : Environment.ProcessorCount;
         if (threads <= 1 || work < ParallelThreshold)
         {
-            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, nr);
+            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
             return;
         }
 
@@ -89,7 +119,7 @@ internal static unsafe partial class Gemm
         var parts = Math.Min(threads, units);
         if (parts <= 1)
         {
-            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, nr);
+            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
             return;
         }
 
@@ -110,11 +140,11 @@ internal static unsafe partial class Gemm
             var tc = (T*)pc;
             if (splitN)
             {
-                Serial(m, end - start, k, ta, ars, acs, tb + (start * bcs), brs, bcs, tc + start, ldc, accumulate, nr);
+                Serial(m, end - start, k, ta, ars, acs, tb + (start * bcs), brs, bcs, tc + start, ldc, epilogue, alpha, nr);
             }
             else
             {
-                Serial(end - start, n, k, ta + (start * ars), ars, acs, tb, brs, bcs, tc + (start * ldc), ldc, accumulate, nr);
+                Serial(end - start, n, k, ta + (start * ars), ars, acs, tb, brs, bcs, tc + (start * ldc), ldc, epilogue, alpha, nr);
             }
         });
     }
@@ -134,7 +164,7 @@ internal static unsafe partial class Gemm
 
     // Hot loops are compiled fully optimised at once: a product's first calls should not run tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Serial<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, bool accumulate, int nr)
+    private static void Serial<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, Epilogue epilogue, double alpha, int nr)
         where T : unmanaged
     {
         var buffers = PackBuffers<T>.Get(nr);
@@ -147,7 +177,8 @@ internal static unsafe partial class Gemm
             for (var pc = 0; pc < k; pc += KC)
             {
                 var kc = Math.Min(KC, k - pc);
-                var overwrite = pc == 0 && !accumulate;
+                // Later depth blocks add onto the partial sums; the update epilogue only ever sees one block.
+                var store = epilogue == Epilogue.Overwrite && pc > 0 ? Epilogue.Accumulate : epilogue;
                 PackB(kc, nc, b + (pc * brs) + (jc * bcs), brs, bcs, packedB, nr);
                 for (var ic = 0; ic < m; ic += MC)
                 {
@@ -161,7 +192,7 @@ internal static unsafe partial class Gemm
                         {
                             var mrEff = Math.Min(MR, mc - ir);
                             var cTile = c + ((ic + ir) * ldc) + jc + jr;
-                            MicroTile(path, kc, packedA + (ir * kc), bPanel, cTile, ldc, mrEff, nrEff, nr, overwrite);
+                            MicroTile(path, kc, packedA + (ir * kc), bPanel, cTile, ldc, mrEff, nrEff, nr, store, alpha);
                         }
                     }
                 }
@@ -171,38 +202,60 @@ internal static unsafe partial class Gemm
 
     /// <summary>One MR×NR tile of C; partial tiles go through a stack buffer so the kernel always runs full width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, bool overwrite)
+    private static void MicroTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, Epilogue store, double alpha)
         where T : unmanaged
     {
         if (mr == MR && nrEff == nr)
         {
-            Kernel(path, kc, a, b, c, ldc, overwrite);
+            Kernel(path, kc, a, b, c, ldc, store, alpha);
         }
         else
         {
-            PartialTile(path, kc, a, b, c, ldc, mr, nrEff, nr, overwrite);
+            PartialTile(path, kc, a, b, c, ldc, mr, nrEff, nr, store, alpha);
         }
     }
 
     // Kept out of line: a stackalloc in an inlined body would grow the stack on every loop iteration.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void PartialTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, bool overwrite)
+    private static void PartialTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, Epilogue store, double alpha)
         where T : unmanaged
     {
         var tile = stackalloc byte[MR * 64 * sizeof(double)];
         var t = (T*)tile;
-        Kernel(path, kc, a, b, t, nr, overwrite: true);
+        Kernel(path, kc, a, b, t, nr, Epilogue.Overwrite, 0);
         for (var i = 0; i < mr; i++)
         {
             var src = new ReadOnlySpan<T>(t + (i * nr), nrEff);
             var dst = new Span<T>(c + (i * ldc), nrEff);
-            if (overwrite)
+            switch (store)
             {
-                src.CopyTo(dst);
+                case Epilogue.Overwrite: src.CopyTo(dst); break;
+                case Epilogue.Accumulate: AddInto(src, dst); break;
+                default: UpdateScalar(src, dst, alpha); break;
             }
-            else
+        }
+    }
+
+    /// <summary>dst = dst + α·src in double, rounded once (the update epilogue of partial tiles and the portable kernel).</summary>
+    private static void UpdateScalar<T>(ReadOnlySpan<T> src, Span<T> dst, double alpha)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var s = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(src);
+            var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(dst);
+            for (var j = 0; j < s.Length; j++)
             {
-                AddInto(src, dst);
+                d[j] = (float)(d[j] + (alpha * s[j]));
+            }
+        }
+        else
+        {
+            var s = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(src);
+            var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(dst);
+            for (var j = 0; j < s.Length; j++)
+            {
+                d[j] += alpha * s[j];
             }
         }
     }

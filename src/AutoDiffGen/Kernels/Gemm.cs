@@ -9,7 +9,7 @@ namespace AutoDiffGen.Kernels;
 /// FMAs. A and B are read through arbitrary element strides, so transposed views multiply without a copy.
 /// </summary>
 /// <remarks>
-/// Large products are split over the cores by disjoint blocks of C; every element of C is accumulated in the same
+/// Large products are split over the cores by disjoint blocks of C (on <see cref="GemmWorkers"/>' persistent helpers); every element of C is accumulated in the same
 /// order whatever the split, so results are bit-identical for any thread count.
 /// </remarks>
 internal static unsafe partial class Gemm
@@ -123,30 +123,56 @@ internal static unsafe partial class Gemm
             return;
         }
 
-        var pa = (nint)a;
-        var pb = (nint)b;
-        var pc = (nint)c;
-        Parallel.For(0, parts, part =>
+        var job = new GemmWorkers.Job
         {
-            var start = (int)((long)units * part / parts) * unit;
-            var end = Math.Min(extent, (int)((long)units * (part + 1) / parts) * unit);
-            if (start >= end)
-            {
-                return;
-            }
+            A = (nint)a,
+            B = (nint)b,
+            C = (nint)c,
+            M = m,
+            N = n,
+            K = k,
+            Ars = ars,
+            Acs = acs,
+            Brs = brs,
+            Bcs = bcs,
+            Ldc = ldc,
+            Epilogue = epilogue,
+            Alpha = alpha,
+            Nr = nr,
+            SplitN = splitN,
+            Unit = unit,
+            Units = units,
+            Parts = parts,
+        };
+        if (!GemmWorkers.TryRun(job, &RunPiece<T>))
+        {
+            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
+        }
+    }
 
-            var ta = (T*)pa;
-            var tb = (T*)pb;
-            var tc = (T*)pc;
-            if (splitN)
-            {
-                Serial(m, end - start, k, ta, ars, acs, tb + (start * bcs), brs, bcs, tc + start, ldc, epilogue, alpha, nr);
-            }
-            else
-            {
-                Serial(end - start, n, k, ta + (start * ars), ars, acs, tb, brs, bcs, tc + (start * ldc), ldc, epilogue, alpha, nr);
-            }
-        });
+    /// <summary>One piece of a split product: a range of whole micro-tiles of C's columns (or rows).</summary>
+    private static void RunPiece<T>(in GemmWorkers.Job job, int part)
+        where T : unmanaged
+    {
+        var extent = job.SplitN ? job.N : job.M;
+        var start = (int)((long)job.Units * part / job.Parts) * job.Unit;
+        var end = Math.Min(extent, (int)((long)job.Units * (part + 1) / job.Parts) * job.Unit);
+        if (start >= end)
+        {
+            return;
+        }
+
+        var ta = (T*)job.A;
+        var tb = (T*)job.B;
+        var tc = (T*)job.C;
+        if (job.SplitN)
+        {
+            Serial(job.M, end - start, job.K, ta, job.Ars, job.Acs, tb + (start * job.Bcs), job.Brs, job.Bcs, tc + start, job.Ldc, job.Epilogue, job.Alpha, job.Nr);
+        }
+        else
+        {
+            Serial(end - start, job.N, job.K, ta + (start * job.Ars), job.Ars, job.Acs, tb, job.Brs, job.Bcs, tc + (start * job.Ldc), job.Ldc, job.Epilogue, job.Alpha, job.Nr);
+        }
     }
 
     /// <summary>Columns of B per micro-kernel: two vectors' worth.</summary>

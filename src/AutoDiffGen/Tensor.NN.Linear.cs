@@ -71,7 +71,7 @@ public sealed partial class Tensor
     {
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, null);
         if (Internal.FusedUpdate.IsActive && input._storage is null && adjoint._storage is null
-            && Internal.FusedUpdate.TryDefer(input.Reshape(rows, inFeatures), weight, adjoint.Reshape(rows, outFeatures), out var placeholder))
+            && Internal.FusedUpdate.TryDefer(As2D(input, rows, inFeatures), weight, As2D(adjoint, rows, outFeatures), out var placeholder))
         {
             return placeholder;
         }
@@ -150,6 +150,9 @@ public sealed partial class Tensor
             LinearKernels.Product(m, n, k, pa + a._offset, a._strides[0], a._strides[1], pb + b._offset, b._strides[0], b._strides[1], pc + c._offset, n, accumulate);
         }
     }
+
+    /// <summary>A [rows, cols] view of t: t itself when it already is 2-D (no view object for the usual case).</summary>
+    private static Tensor As2D(Tensor t, int rows, int cols) => t.Dim == 2 ? t : t.Reshape(rows, cols);
 
     private static (int Rows, int In, int Out) CheckLinear(Tensor input, Tensor weight, Tensor? bias)
     {

@@ -68,6 +68,9 @@ public class MlpBenchmarks
     [Benchmark(Description = "MLP 784-128-10, batch 64: model + [TrainingStep] (Linear layers, Sgd)")]
     public Tensor ModelStep() => MlpModel.Step(_model, _modelOptimizer, _x, _y);
 
+    [Benchmark(Description = "MLP 784-128-10, batch 64: model + [TrainingStep] in a FusedUpdate scope (SGD fused into the weight GEMMs)")]
+    public Tensor FusedModelStep() => MlpBreakdown.FusedStep(_model, _modelOptimizer, _x, _y);
+
     [Benchmark(Description = "MLP 784-128-10, batch 64: LossWithGradient + Sgd.Step")]
     public Tensor Step()
     {

@@ -24,4 +24,11 @@ if (args.Length > 0 && args[0] == "--data-loading")
     return;
 }
 
+// -- --mlp-breakdown [rounds]: the MLP training step's pieces timed alone (MlpBreakdown).
+if (args.Length > 0 && args[0] == "--mlp-breakdown")
+{
+    MlpBreakdown.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

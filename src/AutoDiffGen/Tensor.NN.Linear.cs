@@ -62,10 +62,20 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>The weight's adjoint, adjointᵀ · input (the sum over rows of outer products).</summary>
+    /// <summary>
+    /// The weight's adjoint, adjointᵀ · input (the sum over rows of outer products). Inside a training step's
+    /// <see cref="Internal.FusedUpdate"/> scope the product is left to the optimizer, which writes the updated weight
+    /// straight from it, and a zero placeholder is returned instead.
+    /// </summary>
     internal static Tensor LinearWeightGradient(Tensor input, Tensor weight, Tensor adjoint)
     {
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, null);
+        if (Internal.FusedUpdate.IsActive && input._storage is null && adjoint._storage is null
+            && Internal.FusedUpdate.TryDefer(As2D(input, rows, inFeatures), weight, As2D(adjoint, rows, outFeatures), out var placeholder))
+        {
+            return placeholder;
+        }
+
         if (input._storage is not null || adjoint._storage is not null)
         {
             return MatMul(adjoint.Reshape(ShapeUtil.Of(rows, outFeatures)).T, input.Reshape(ShapeUtil.Of(rows, inFeatures)));
@@ -140,6 +150,9 @@ public sealed partial class Tensor
             LinearKernels.Product(m, n, k, pa + a._offset, a._strides[0], a._strides[1], pb + b._offset, b._strides[0], b._strides[1], pc + c._offset, n, accumulate);
         }
     }
+
+    /// <summary>A [rows, cols] view of t: t itself when it already is 2-D (no view object for the usual case).</summary>
+    private static Tensor As2D(Tensor t, int rows, int cols) => t.Dim == 2 ? t : t.Reshape(rows, cols);
 
     private static (int Rows, int In, int Out) CheckLinear(Tensor input, Tensor weight, Tensor? bias)
     {

@@ -139,7 +139,7 @@ public static class TensorDerivatives
     public static Tensor Sigmoid(Tensor x, Tensor result, Tensor adjoint) => adjoint * result * (1 - result);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu), Elementwise = "relu")]
-    public static Tensor Relu(Tensor x, Tensor result, Tensor adjoint) => adjoint * x.Gt(0).To(x.DType);
+    public static Tensor Relu(Tensor x, Tensor result, Tensor adjoint) => Tensor.ReluGradient(x, adjoint);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Square), Elementwise = "square")]
     public static Tensor Square(Tensor x, Tensor result, Tensor adjoint) => adjoint * x * 2;

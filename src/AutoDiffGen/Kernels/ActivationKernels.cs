@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiffGen.Kernels;
 
@@ -44,6 +46,33 @@ internal static class ActivationKernels
                         return d * double.CreateTruncating(((T*)ag)[i]);
                     });
             }
+        }
+    }
+
+    /// <summary>
+    /// gx = x &gt; 0 ? gy : gy·0 in one pass: exactly what <c>gy * x.Gt(0).To(dtype)</c> computes (a NaN or ±∞
+    /// adjoint where x ≤ 0 stays NaN, a negative one gives −0), without the mask and cast tensors.
+    /// </summary>
+    public static void ReluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            ref var gr = ref MemoryMarshal.GetReference(gy);
+            ref var dr = ref MemoryMarshal.GetReference(gx);
+            for (; i + Vector256<T>.Count <= x.Length; i += Vector256<T>.Count)
+            {
+                var g = Vector256.LoadUnsafe(ref gr, (nuint)i);
+                var positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256<T>.Zero);
+                Vector256.ConditionalSelect(positive, g, g * Vector256<T>.Zero).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            gx[i] = x[i] > T.Zero ? gy[i] : gy[i] * T.Zero;
         }
     }
 

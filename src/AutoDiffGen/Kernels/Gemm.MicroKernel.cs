@@ -10,14 +10,14 @@ namespace AutoDiffGen.Kernels;
 internal static unsafe partial class Gemm
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kernel<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, bool overwrite)
+    private static void Kernel<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, Epilogue store, double alpha)
         where T : unmanaged
     {
         switch (path)
         {
-            case KernelPath.Auto: Kernel512(kc, a, b, c, ldc, overwrite); break;
-            case KernelPath.Vector256: Kernel256(kc, a, b, c, ldc, overwrite); break;
-            default: KernelScalar(kc, a, b, c, ldc, overwrite); break;
+            case KernelPath.Auto: Kernel512(kc, a, b, c, ldc, store, alpha); break;
+            case KernelPath.Vector256: Kernel256(kc, a, b, c, ldc, store, alpha); break;
+            default: KernelScalar(kc, a, b, c, ldc, store, alpha); break;
         }
     }
 
@@ -34,7 +34,7 @@ internal static unsafe partial class Gemm
             : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512<T>(int kc, T* a, T* b, T* c, nint ldc, bool overwrite)
+    private static void Kernel512<T>(int kc, T* a, T* b, T* c, nint ldc, Epilogue store, double alpha)
         where T : unmanaged
     {
         var w = Vector512<T>.Count;
@@ -74,21 +74,28 @@ internal static unsafe partial class Gemm
             b += 2 * w;
         }
 
-        Store512(c, w, c00, c01, overwrite);
-        Store512(c + ldc, w, c10, c11, overwrite);
-        Store512(c + (2 * ldc), w, c20, c21, overwrite);
-        Store512(c + (3 * ldc), w, c30, c31, overwrite);
-        Store512(c + (4 * ldc), w, c40, c41, overwrite);
-        Store512(c + (5 * ldc), w, c50, c51, overwrite);
-        Store512(c + (6 * ldc), w, c60, c61, overwrite);
-        Store512(c + (7 * ldc), w, c70, c71, overwrite);
+        Store512(c, w, c00, c01, store, alpha);
+        Store512(c + ldc, w, c10, c11, store, alpha);
+        Store512(c + (2 * ldc), w, c20, c21, store, alpha);
+        Store512(c + (3 * ldc), w, c30, c31, store, alpha);
+        Store512(c + (4 * ldc), w, c40, c41, store, alpha);
+        Store512(c + (5 * ldc), w, c50, c51, store, alpha);
+        Store512(c + (6 * ldc), w, c60, c61, store, alpha);
+        Store512(c + (7 * ldc), w, c70, c71, store, alpha);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512<T>(T* c, int w, Vector512<T> v0, Vector512<T> v1, bool overwrite)
+    private static void Store512<T>(T* c, int w, Vector512<T> v0, Vector512<T> v1, Epilogue store, double alpha)
         where T : unmanaged
     {
-        if (!overwrite)
+        if (store == Epilogue.Update)
+        {
+            Update512(c, v0, alpha);
+            Update512(c + w, v1, alpha);
+            return;
+        }
+
+        if (store == Epilogue.Accumulate)
         {
             v0 += Vector512.Load(c);
             v1 += Vector512.Load(c + w);
@@ -98,8 +105,26 @@ internal static unsafe partial class Gemm
         v1.Store(c + w);
     }
 
+    /// <summary>c = c + α·v in double, rounded once (floats are widened to two double vectors and narrowed back).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update512<T>(T* c, Vector512<T> v, double alpha)
+        where T : unmanaged
+    {
+        var a = Vector512.Create(alpha);
+        if (typeof(T) == typeof(float))
+        {
+            var (t0, t1) = Vector512.Widen(Vector512.Load((float*)c));
+            var (g0, g1) = Vector512.Widen(v.AsSingle());
+            Vector512.Narrow(t0 + (a * g0), t1 + (a * g1)).Store((float*)c);
+        }
+        else
+        {
+            (Vector512.Load((double*)c) + (a * v.AsDouble())).Store((double*)c);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, bool overwrite)
+    private static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, Epilogue store, double alpha)
         where T : unmanaged
     {
         var w = Vector256<T>.Count;
@@ -139,21 +164,28 @@ internal static unsafe partial class Gemm
             b += 2 * w;
         }
 
-        Store256(c, w, c00, c01, overwrite);
-        Store256(c + ldc, w, c10, c11, overwrite);
-        Store256(c + (2 * ldc), w, c20, c21, overwrite);
-        Store256(c + (3 * ldc), w, c30, c31, overwrite);
-        Store256(c + (4 * ldc), w, c40, c41, overwrite);
-        Store256(c + (5 * ldc), w, c50, c51, overwrite);
-        Store256(c + (6 * ldc), w, c60, c61, overwrite);
-        Store256(c + (7 * ldc), w, c70, c71, overwrite);
+        Store256(c, w, c00, c01, store, alpha);
+        Store256(c + ldc, w, c10, c11, store, alpha);
+        Store256(c + (2 * ldc), w, c20, c21, store, alpha);
+        Store256(c + (3 * ldc), w, c30, c31, store, alpha);
+        Store256(c + (4 * ldc), w, c40, c41, store, alpha);
+        Store256(c + (5 * ldc), w, c50, c51, store, alpha);
+        Store256(c + (6 * ldc), w, c60, c61, store, alpha);
+        Store256(c + (7 * ldc), w, c70, c71, store, alpha);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256<T>(T* c, int w, Vector256<T> v0, Vector256<T> v1, bool overwrite)
+    private static void Store256<T>(T* c, int w, Vector256<T> v0, Vector256<T> v1, Epilogue store, double alpha)
         where T : unmanaged
     {
-        if (!overwrite)
+        if (store == Epilogue.Update)
+        {
+            Update256(c, v0, alpha);
+            Update256(c + w, v1, alpha);
+            return;
+        }
+
+        if (store == Epilogue.Accumulate)
         {
             v0 += Vector256.Load(c);
             v1 += Vector256.Load(c + w);
@@ -163,8 +195,26 @@ internal static unsafe partial class Gemm
         v1.Store(c + w);
     }
 
+    /// <summary>c = c + α·v in double, rounded once (floats are widened to two double vectors and narrowed back).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update256<T>(T* c, Vector256<T> v, double alpha)
+        where T : unmanaged
+    {
+        var a = Vector256.Create(alpha);
+        if (typeof(T) == typeof(float))
+        {
+            var (t0, t1) = Vector256.Widen(Vector256.Load((float*)c));
+            var (g0, g1) = Vector256.Widen(v.AsSingle());
+            Vector256.Narrow(t0 + (a * g0), t1 + (a * g1)).Store((float*)c);
+        }
+        else
+        {
+            (Vector256.Load((double*)c) + (a * v.AsDouble())).Store((double*)c);
+        }
+    }
+
     /// <summary>Portable kernel (MR×8), for machines without 256-bit vectors; also exercised by tests.</summary>
-    private static void KernelScalar<T>(int kc, T* a, T* b, T* c, nint ldc, bool overwrite)
+    private static void KernelScalar<T>(int kc, T* a, T* b, T* c, nint ldc, Epilogue store, double alpha)
         where T : unmanaged
     {
         const int NR = 8;
@@ -191,7 +241,12 @@ internal static unsafe partial class Gemm
                 var row = (float*)c + (i * ldc);
                 for (var j = 0; j < NR; j++)
                 {
-                    row[j] = overwrite ? acc[(i * NR) + j] : row[j] + acc[(i * NR) + j];
+                    row[j] = store switch
+                    {
+                        Epilogue.Overwrite => acc[(i * NR) + j],
+                        Epilogue.Accumulate => row[j] + acc[(i * NR) + j],
+                        _ => (float)(row[j] + (alpha * acc[(i * NR) + j])),
+                    };
                 }
             }
         }
@@ -218,7 +273,12 @@ internal static unsafe partial class Gemm
                 var row = (double*)c + (i * ldc);
                 for (var j = 0; j < NR; j++)
                 {
-                    row[j] = overwrite ? acc[(i * NR) + j] : row[j] + acc[(i * NR) + j];
+                    row[j] = store switch
+                    {
+                        Epilogue.Overwrite => acc[(i * NR) + j],
+                        Epilogue.Accumulate => row[j] + acc[(i * NR) + j],
+                        _ => row[j] + (alpha * acc[(i * NR) + j]),
+                    };
                 }
             }
         }

@@ -9,7 +9,7 @@ namespace AutoDiffGen.Kernels;
 /// FMAs. A and B are read through arbitrary element strides, so transposed views multiply without a copy.
 /// </summary>
 /// <remarks>
-/// Large products are split over the cores by disjoint blocks of C; every element of C is accumulated in the same
+/// Large products are split over the cores by disjoint blocks of C (on <see cref="GemmWorkers"/>' persistent helpers); every element of C is accumulated in the same
 /// order whatever the split, so results are bit-identical for any thread count.
 /// </remarks>
 internal static unsafe partial class Gemm
@@ -42,15 +42,45 @@ internal static unsafe partial class Gemm
         Scalar,
     }
 
+    /// <summary>What a product does with C: overwrite it, add to it, or apply an SGD step to it.</summary>
+    internal enum Epilogue
+    {
+        /// <summary>C = A·B.</summary>
+        Overwrite,
+
+        /// <summary>C += A·B.</summary>
+        Accumulate,
+
+        /// <summary>
+        /// C = C + α·(A·B), computed in double from the finished float sums and rounded once: exactly
+        /// <see cref="SgdKernels"/>' plain update of a parameter C by the gradient A·B with α = −lr·sign.
+        /// </summary>
+        Update,
+    }
+
     public static void Multiply(int m, int n, int k, float* a, nint aRowStride, nint aColStride, float* b, nint bRowStride, nint bColStride, float* c, nint ldc, bool accumulate) =>
-        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate ? Epilogue.Accumulate : Epilogue.Overwrite, 0);
 
     public static void Multiply(int m, int n, int k, double* a, nint aRowStride, nint aColStride, double* b, nint bRowStride, nint bColStride, double* c, nint ldc, bool accumulate) =>
-        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate ? Epilogue.Accumulate : Epilogue.Overwrite, 0);
 
-    private static void Run<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, bool accumulate)
+    /// <summary>
+    /// C ← C + α·(A·B) without materialising A·B: the SGD update fused into the weight-gradient product. Needs
+    /// k ≤ <see cref="KC"/> (one depth block), so every sum is finished in registers before the update reads it and
+    /// the result is bit-identical to the product followed by <see cref="SgdKernels"/>.
+    /// </summary>
+    public static void MultiplyUpdate<T>(int m, int n, int k, T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, nint bColStride, T* c, nint ldc, double alpha)
         where T : unmanaged
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, KC);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, Epilogue.Update, alpha);
+    }
+
+    private static void Run<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, Epilogue epilogue, double alpha)
+        where T : unmanaged
+    {
+        var accumulate = epilogue != Epilogue.Overwrite;
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -77,7 +107,7 @@ internal static unsafe partial class Gemm
         var threads = MaxThreads > 0 ? Math.Min(MaxThreads, Environment.ProcessorCount) : Environment.ProcessorCount;
         if (threads <= 1 || work < ParallelThreshold)
         {
-            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, nr);
+            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
             return;
         }
 
@@ -89,14 +119,60 @@ internal static unsafe partial class Gemm
         var parts = Math.Min(threads, units);
         if (parts <= 1)
         {
-            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, nr);
+            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
             return;
         }
 
-        // The loop runs on the allocation-free runner (a training step allocates nothing), with a per-thread body.
-        var body = Work<T>.ForThisThread();
-        body.Set(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, nr, splitN, extent, unit, units, parts);
-        Internal.ParallelRunner.For(parts, body);
+        var job = new GemmWorkers.Job
+        {
+            A = (nint)a,
+            B = (nint)b,
+            C = (nint)c,
+            M = m,
+            N = n,
+            K = k,
+            Ars = ars,
+            Acs = acs,
+            Brs = brs,
+            Bcs = bcs,
+            Ldc = ldc,
+            Epilogue = epilogue,
+            Alpha = alpha,
+            Nr = nr,
+            SplitN = splitN,
+            Unit = unit,
+            Units = units,
+            Parts = parts,
+        };
+        if (!GemmWorkers.TryRun(job, &RunPiece<T>))
+        {
+            Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
+        }
+    }
+
+    /// <summary>One piece of a split product: a range of whole micro-tiles of C's columns (or rows).</summary>
+    private static void RunPiece<T>(in GemmWorkers.Job job, int part)
+        where T : unmanaged
+    {
+        var extent = job.SplitN ? job.N : job.M;
+        var start = (int)((long)job.Units * part / job.Parts) * job.Unit;
+        var end = Math.Min(extent, (int)((long)job.Units * (part + 1) / job.Parts) * job.Unit);
+        if (start >= end)
+        {
+            return;
+        }
+
+        var ta = (T*)job.A;
+        var tb = (T*)job.B;
+        var tc = (T*)job.C;
+        if (job.SplitN)
+        {
+            Serial(job.M, end - start, job.K, ta, job.Ars, job.Acs, tb + (start * job.Bcs), job.Brs, job.Bcs, tc + start, job.Ldc, job.Epilogue, job.Alpha, job.Nr);
+        }
+        else
+        {
+            Serial(end - start, job.N, job.K, ta + (start * job.Ars), job.Ars, job.Acs, tb, job.Brs, job.Bcs, tc + (start * job.Ldc), job.Ldc, job.Epilogue, job.Alpha, job.Nr);
+        }
     }
 
     /// <summary>Columns of B per micro-kernel: two vectors' worth.</summary>
@@ -114,7 +190,7 @@ internal static unsafe partial class Gemm
 
     // Hot loops are compiled fully optimised at once: a product's first calls should not run tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Serial<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, bool accumulate, int nr)
+    private static void Serial<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, Epilogue epilogue, double alpha, int nr)
         where T : unmanaged
     {
         var buffers = PackBuffers<T>.Get(nr);
@@ -127,7 +203,8 @@ internal static unsafe partial class Gemm
             for (var pc = 0; pc < k; pc += KC)
             {
                 var kc = Math.Min(KC, k - pc);
-                var overwrite = pc == 0 && !accumulate;
+                // Later depth blocks add onto the partial sums; the update epilogue only ever sees one block.
+                var store = epilogue == Epilogue.Overwrite && pc > 0 ? Epilogue.Accumulate : epilogue;
                 PackB(kc, nc, b + (pc * brs) + (jc * bcs), brs, bcs, packedB, nr);
                 for (var ic = 0; ic < m; ic += MC)
                 {
@@ -141,7 +218,7 @@ internal static unsafe partial class Gemm
                         {
                             var mrEff = Math.Min(MR, mc - ir);
                             var cTile = c + ((ic + ir) * ldc) + jc + jr;
-                            MicroTile(path, kc, packedA + (ir * kc), bPanel, cTile, ldc, mrEff, nrEff, nr, overwrite);
+                            MicroTile(path, kc, packedA + (ir * kc), bPanel, cTile, ldc, mrEff, nrEff, nr, store, alpha);
                         }
                     }
                 }
@@ -151,38 +228,60 @@ internal static unsafe partial class Gemm
 
     /// <summary>One MR×NR tile of C; partial tiles go through a stack buffer so the kernel always runs full width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, bool overwrite)
+    private static void MicroTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, Epilogue store, double alpha)
         where T : unmanaged
     {
         if (mr == MR && nrEff == nr)
         {
-            Kernel(path, kc, a, b, c, ldc, overwrite);
+            Kernel(path, kc, a, b, c, ldc, store, alpha);
         }
         else
         {
-            PartialTile(path, kc, a, b, c, ldc, mr, nrEff, nr, overwrite);
+            PartialTile(path, kc, a, b, c, ldc, mr, nrEff, nr, store, alpha);
         }
     }
 
     // Kept out of line: a stackalloc in an inlined body would grow the stack on every loop iteration.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void PartialTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, bool overwrite)
+    private static void PartialTile<T>(KernelPath path, int kc, T* a, T* b, T* c, nint ldc, int mr, int nrEff, int nr, Epilogue store, double alpha)
         where T : unmanaged
     {
         var tile = stackalloc byte[MR * 64 * sizeof(double)];
         var t = (T*)tile;
-        Kernel(path, kc, a, b, t, nr, overwrite: true);
+        Kernel(path, kc, a, b, t, nr, Epilogue.Overwrite, 0);
         for (var i = 0; i < mr; i++)
         {
             var src = new ReadOnlySpan<T>(t + (i * nr), nrEff);
             var dst = new Span<T>(c + (i * ldc), nrEff);
-            if (overwrite)
+            switch (store)
             {
-                src.CopyTo(dst);
+                case Epilogue.Overwrite: src.CopyTo(dst); break;
+                case Epilogue.Accumulate: AddInto(src, dst); break;
+                default: UpdateScalar(src, dst, alpha); break;
             }
-            else
+        }
+    }
+
+    /// <summary>dst = dst + α·src in double, rounded once (the update epilogue of partial tiles and the portable kernel).</summary>
+    private static void UpdateScalar<T>(ReadOnlySpan<T> src, Span<T> dst, double alpha)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var s = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(src);
+            var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(dst);
+            for (var j = 0; j < s.Length; j++)
             {
-                AddInto(src, dst);
+                d[j] = (float)(d[j] + (alpha * s[j]));
+            }
+        }
+        else
+        {
+            var s = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(src);
+            var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(dst);
+            for (var j = 0; j < s.Length; j++)
+            {
+                d[j] += alpha * s[j];
             }
         }
     }

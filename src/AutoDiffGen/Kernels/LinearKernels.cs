@@ -63,6 +63,53 @@ internal static unsafe class LinearKernels
         }
     }
 
+    /// <summary>
+    /// C ← C + α·(A·B) (the plain SGD update θ ← θ − γ·g fused into the product g = A·B, α = −γ·sign), choosing the
+    /// same kernel <see cref="Product{T}"/> would, so each sum is rounded exactly as in the unfused gradient and the
+    /// update then matches <see cref="SgdKernels"/> bit for bit. Depths past one GEMM block go through a scratch product.
+    /// </summary>
+    public static void ProductUpdate<T>(int m, int n, int k, T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc, double alpha)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0 || k == 0)
+        {
+            // A zero gradient leaves θ as θ − γ·0 would.
+            return;
+        }
+
+        var dots = acs == 1 && brs == 1 && (m < Gemm.MR || n < Gemm.MR) && k >= 64;
+        if (!dots && (long)m * n * k > TinyProduct && k <= Gemm.KC)
+        {
+            Gemm.MultiplyUpdate(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, alpha);
+            return;
+        }
+
+        // The other kernels (and depths past one GEMM block) write the gradient into a scratch matrix first; the same
+        // Product call as the unfused path, so the sums are the same bits, then the update.
+        var size = m * n;
+        var scratch = System.Buffers.ArrayPool<T>.Shared.Rent(size);
+        try
+        {
+            fixed (T* g = scratch)
+            {
+                Product(m, n, k, a, ars, acs, b, brs, bcs, g, n, false);
+                for (var i = 0; i < m; i++)
+                {
+                    var target = new Span<T>(c + (i * ldc), n);
+                    var source = new ReadOnlySpan<T>(g + (i * n), n);
+                    for (var j = 0; j < n; j++)
+                    {
+                        target[j] = T.CreateTruncating(double.CreateTruncating(target[j]) + (alpha * double.CreateTruncating(source[j])));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(scratch);
+        }
+    }
+
     private static void Dots<T>(int m, int n, int k, T* a, nint ars, T* b, nint bcs, T* c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -189,12 +189,18 @@ public abstract partial class Optimizer
         StepCount++;
         for (var i = 0; i < _parameters.Length; i++)
         {
-            Update(i, _parameters[i], gradients[i]);
+            // A weight whose product was recorded in a FusedUpdate scope is updated by that product; its gradient
+            // is then only the zero placeholder, unless the backward added other contributions to it.
+            if (!ApplyFused(i, gradients[i]))
+            {
+                Update(i, _parameters[i], gradients[i]);
+            }
         }
     }
 
     private void AccumulateCore(IReadOnlyList<Tensor> gradients)
     {
+        ThrowIfFusedPending("Accumulate");
         Validate(gradients, "Accumulate");
         if (_accumulated is null)
         {

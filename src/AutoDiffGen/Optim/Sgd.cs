@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using AutoDiffGen.Kernels;
 
 namespace AutoDiffGen;
 
@@ -48,6 +50,9 @@ public sealed class Sgd : Optimizer
     private protected override string[] StateNames => _stateNames;
 
     private protected override bool HasStepState => false;
+
+    /// <summary>Without momentum or weight decay the update is θ ← θ ∓ lr·g: a GEMM computing g can apply it directly.</summary>
+    private protected override double? FusedScale => Momentum == 0 && WeightDecay == 0 ? (Maximize ? LearningRate : -LearningRate) : null;
 
     private protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
@@ -113,20 +118,14 @@ public sealed class Sgd : Optimizer
     private void Kernel<T>(Span<T> p, ReadOnlySpan<T> grad, Span<T> b, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double lr = LearningRate, mu = Momentum, damp = 1 - Dampening, wd = WeightDecay;
-        var sign = Maximize ? -1.0 : 1.0;
-        for (var i = 0; i < p.Length; i++)
+        var h = new SgdKernels.Hyper(LearningRate, Momentum, 1 - Dampening, WeightDecay, Maximize ? -1.0 : 1.0, Nesterov, first);
+        if (typeof(T) == typeof(float))
         {
-            var theta = double.CreateTruncating(p[i]);
-            var g = (sign * double.CreateTruncating(grad[i])) + (wd * theta);
-            if (mu != 0)
-            {
-                var buf = first ? g : (mu * double.CreateTruncating(b[i])) + (damp * g);
-                b[i] = T.CreateTruncating(buf);
-                g = Nesterov ? g + (mu * buf) : buf;
-            }
-
-            p[i] = T.CreateTruncating(theta - (lr * g));
+            SgdKernels.Update(MemoryMarshal.Cast<T, float>(p), MemoryMarshal.Cast<T, float>(grad), MemoryMarshal.Cast<T, float>(b), h);
+        }
+        else
+        {
+            SgdKernels.Update(MemoryMarshal.Cast<T, double>(p), MemoryMarshal.Cast<T, double>(grad), MemoryMarshal.Cast<T, double>(b), h);
         }
     }
 }

@@ -47,6 +47,9 @@ internal static class TrainingStepEmitter
         w.Open($"{step.Modifiers} {step.ReturnType} {step.Name}({string.Join(", ", step.Parameters.Select(p => p.Type + " " + p.Name))})");
         w.Line($"var __arena = {memory}.Enter();");
         w.Open("try");
+        w.Line("// A plain-SGD optimizer takes the Linear weight gradients as deferred products and writes the updated weights");
+        w.Line("// straight from the GEMM (W - lr·adjointᵀ·input); other optimizers leave the scope empty and run unfused.");
+        w.Line($"using var __fused = global::AutoDiffGen.Internal.FusedUpdate.Begin({step.Optimizer});");
         w.Line("// Forward and backward pass of the loss.");
         w.Line($"var (__loss, __gradient) = {step.LossCall}({string.Join(", ", step.LossArguments)});");
         w.Line("// The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().");

@@ -23,6 +23,9 @@ namespace AutoDiffGen.Tests.Modules
             var __arena = __RegressionStep_memory.Enter();
             try
             {
+                // A plain-SGD optimizer takes the Linear weight gradients as deferred products and writes the updated weights
+                // straight from the GEMM (W - lr·adjointᵀ·input); other optimizers leave the scope empty and run unfused.
+                using var __fused = global::AutoDiffGen.Internal.FusedUpdate.Begin(optimizer);
                 // Forward and backward pass of the loss.
                 var (__loss, __gradient) = global::AutoDiffGen.Tests.Modules.Steps.RegressionWithGradient(w, b, x, y);
                 // The update: the gradients in the loss's parameter order, a model's expanded to its Parameters().

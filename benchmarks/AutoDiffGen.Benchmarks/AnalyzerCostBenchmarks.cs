@@ -33,11 +33,7 @@ public class AnalyzerCostBenchmarks
 
     private static readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest);
 
-    private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers = typeof(DifferentiableMethodAnalyzer).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
-        .OrderBy(t => t.Name, StringComparer.Ordinal)
-        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-        .ToImmutableArray();
+    private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers = AllAnalyzers();
 
     private readonly List<string> _analyzerFailures = [];
     private CompilationWithAnalyzersOptions _analyzerOptions = null!;
@@ -64,11 +60,7 @@ public class AnalyzerCostBenchmarks
         var trees = Enumerable.Range(0, FileCount)
             .Select(f => CSharpSyntaxTree.ParseText(ProjectSource.File(f), _parseOptions, path: ProjectSource.FileName(f)))
             .ToList();
-        _source = CSharpCompilation.Create(
-            "EditorProject",
-            trees,
-            [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Tensor).Assembly.Location)],
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        _source = CreateCompilation(trees);
         _sourceTree = trees[EditedFile];
         _fullTree = _sourceTree;
         _constantSpan = FindConstant(_sourceTree.GetText().ToString());
@@ -97,6 +89,20 @@ public class AnalyzerCostBenchmarks
         _ = Generator();
         _ = Both().GetAwaiter().GetResult();
     }
+
+    /// <summary>Every analyzer of the generator assembly, in name order.</summary>
+    internal static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() => typeof(DifferentiableMethodAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    /// <summary>The project's compilation: the given files against .NET 10 and the AutoDiffGen runtime.</summary>
+    internal static Compilation CreateCompilation(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create(
+        "EditorProject",
+        trees,
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Tensor).Assembly.Location)],
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     [GlobalCleanup]
     public void Cleanup() => Check(_analyzerFailures.Count == 0, "analyzer threw: " + string.Join("; ", _analyzerFailures));

@@ -16,6 +16,9 @@ namespace AutoDiffGen.Benchmarks;
 /// method costs the generator (incremental driver, warm) and the analyzers (run on the edited document, as the IDE
 /// does), next to the compiler's own diagnostics of that document. Target: generator + analyzers ≤ 50 ms median.
 /// Every invocation is a real edit: one constant in one method body flips between two values.
+/// The wall times here include the compiler binding the document (the analyzer host does it before any analyzer
+/// runs); <c>-- --analyzer-telemetry</c> (<see cref="EditorBreakdown"/>) separates ours (the generator and our
+/// analyzers' own execution) from the compiler's diagnostics of the document and the host, edit by edit.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]

@@ -31,7 +31,8 @@ internal static class EditorBreakdown
     public static async Task RunAsync(int edits, bool grow, bool steps)
     {
         var ours = AnalyzerCostBenchmarks.AllAnalyzers();
-        var nothing = ImmutableArray.Create<DiagnosticAnalyzer>(new NothingAnalyzer());
+        var nothing = ImmutableArray.Create<DiagnosticAnalyzer>(new NothingAnalyzer(operations: false));
+        var nothingWithOperations = ImmutableArray.Create<DiagnosticAnalyzer>(new NothingAnalyzer(operations: true));
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = Enumerable.Range(0, AnalyzerCostBenchmarks.FileCount)
             .Select(f => CSharpSyntaxTree.ParseText(ProjectSource.File(f), parseOptions, path: ProjectSource.FileName(f)))
@@ -104,6 +105,10 @@ internal static class EditorBreakdown
             watch.Restart();
             await AnalyzeAsync(full, tree, nothing, false).ConfigureAwait(false);
             Add(rows, "host: one do-nothing analyzer on the document", watch.Elapsed.TotalMilliseconds, edit);
+
+            watch.Restart();
+            await AnalyzeAsync(full, tree, nothingWithOperations, false).ConfigureAwait(false);
+            Add(rows, "host: a do-nothing operation-block analyzer on the document", watch.Elapsed.TotalMilliseconds, edit);
 
             watch.Restart();
             var (found, withAnalyzers) = await AnalyzeAsync(full, tree, ours, true).ConfigureAwait(false);
@@ -180,7 +185,10 @@ internal static class EditorBreakdown
         }
     }
 
-    /// <summary>Registers for what our method analyzers register for and does nothing: the host's own cost.</summary>
+    /// <summary>
+    /// Registers for what our method analyzers register for (and, with <c>operations</c>, for operation blocks, which
+    /// makes the host build every body's operation tree) and does nothing: the host's own cost.
+    /// </summary>
 #pragma warning disable RS1001 // Handed to CompilationWithAnalyzers directly, never discovered in an assembly by the attribute.
     private sealed class NothingAnalyzer : DiagnosticAnalyzer
 #pragma warning restore RS1001
@@ -189,6 +197,10 @@ internal static class EditorBreakdown
         private static readonly DiagnosticDescriptor _never = new("NOTHING", "never", "never", "none", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
 #pragma warning restore RS2008
 
+        private readonly bool _operations;
+
+        public NothingAnalyzer(bool operations) => _operations = operations;
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(_never);
 
         public override void Initialize(AnalysisContext context)
@@ -196,6 +208,10 @@ internal static class EditorBreakdown
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             context.RegisterSyntaxNodeAction(static _ => { }, SyntaxKind.MethodDeclaration);
+            if (_operations)
+            {
+                context.RegisterOperationBlockAction(static _ => { });
+            }
         }
     }
 }

@@ -1,5 +1,4 @@
 using AutoDiffGen.Generators.Model;
-using AutoDiffGen.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,28 +20,21 @@ public abstract class DifferentiableMethodAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var attribute = start.Compilation.GetTypeByMetadataName(Symbols.DifferentiableAttribute);
-            if (attribute is null)
+            // Shared by every rule's analyzer: the attribute is resolved once per compilation, and each method is
+            // looked at (symbol, attribute, parse) by whichever rule gets to it first.
+            var analysis = CompilationAnalysis.For(start.Compilation);
+            if (analysis.DifferentiableAttribute is null)
             {
                 return;
             }
 
-            var analysis = CompilationAnalysis.For(start.Compilation);
             start.RegisterSyntaxNodeAction(
                 node =>
                 {
                     var syntax = (MethodDeclarationSyntax)node.Node;
-                    if (syntax.AttributeLists.Count == 0
-                        || node.SemanticModel.GetDeclaredSymbol(syntax, node.CancellationToken) is not { } method
-                        || !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+                    if (syntax.AttributeLists.Count > 0 && analysis.Differentiable(syntax, node.SemanticModel, node.CancellationToken) is { } found)
                     {
-                        return;
-                    }
-
-                    var model = analysis.Method(method, syntax, node.SemanticModel, node.CancellationToken);
-                    if (model is not null)
-                    {
-                        Analyze(new MethodContext(node, method, syntax, model, analysis));
+                        Analyze(new MethodContext(node, found.Method, syntax, found.Model, analysis));
                     }
                 },
                 SyntaxKind.MethodDeclaration);

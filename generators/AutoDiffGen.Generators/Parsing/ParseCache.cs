@@ -9,7 +9,8 @@ namespace AutoDiffGen.Generators.Parsing;
 /// The parsed model of each [Differentiable] method, reused while its syntax node is the same object (its file is
 /// unedited) and the <see cref="DeclarationFingerprint"/> of the compilation is unchanged (no declaration anywhere
 /// changed). Roslyn re-runs the generator's transform for every method on every edit; this makes the 999 unchanged
-/// methods of an edit cost a lookup. Shared by the generator and the analyzers.
+/// methods of an edit cost a lookup. The other methods of the edited file are new nodes with the same text: they
+/// are found by <see cref="MovedMethods"/>, so an edit parses one method. Shared by the generator and the analyzers.
 /// </summary>
 internal static class ParseCache
 {
@@ -27,7 +28,17 @@ internal static class ParseCache
             }
         }
 
-        var model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
+        // A method of an edited file whose own text is unchanged: its model from the file's previous version, moved.
+        var model = MovedMethods.Find(syntax, fingerprint);
+        if (model is null)
+        {
+            model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken);
+            if (model is not null)
+            {
+                MovedMethods.Remember(syntax, fingerprint, model);
+            }
+        }
+
         lock (entry)
         {
             entry.Model = model;

@@ -11,19 +11,15 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 internal static class LossKernels
 {
-    /// <summary>Rows up to this many classes keep their exponentials on the stack.</summary>
-    private const int MaxStackClasses = 1024;
-
     /// <summary>loss[r] = Σ_c q_rc·(lse(x_r) − x_rc) over the classes with q_rc ≠ 0 (so masked −∞ logits cost nothing).</summary>
     public static void CrossEntropyRows<T>(ReadOnlySpan<T> x, int rows, int classes, ReadOnlySpan<long> indices, ReadOnlySpan<T> probabilities, double smoothing, Span<T> loss)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var uniform = smoothing / classes;
-        Span<double> scratch = classes <= MaxStackClasses ? stackalloc double[classes] : new double[classes];
         for (var r = 0; r < rows; r++)
         {
             var row = x.Slice(r * classes, classes);
-            var lse = LogSumExp(row, scratch);
+            var lse = LogSumExp(row);
             double value;
             if (!indices.IsEmpty)
             {
@@ -62,7 +58,6 @@ internal static class LossKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var uniform = smoothing / classes;
-        Span<double> e = classes <= MaxStackClasses ? stackalloc double[classes] : new double[classes];
         for (var r = 0; r < rows; r++)
         {
             var row = x.Slice(r * classes, classes);
@@ -76,17 +71,12 @@ internal static class LossKernels
             }
 
             // First pass: exponentials into the gradient row and their sum; second pass: normalise and subtract q.
-            for (var c = 0; c < classes; c++)
-            {
-                e[c] = double.CreateTruncating(row[c] - max);
-            }
-
-            TensorPrimitives.Exp(e, e);
             var sum = 0.0;
             for (var c = 0; c < classes; c++)
             {
-                sum += e[c];
-                g[c] = T.CreateTruncating(e[c]);
+                var e = Math.Exp(double.CreateTruncating(row[c] - max));
+                sum += e;
+                g[c] = T.CreateTruncating(e);
             }
 
             if (!indices.IsEmpty)
@@ -148,11 +138,8 @@ internal static class LossKernels
         return sum;
     }
 
-    /// <summary>
-    /// max + log Σ exp(x − max) in double; NaN for an entirely −∞ row (no distribution), as in PyTorch. The
-    /// exponentials are taken over the whole row at once (vectorised) in <paramref name="scratch"/>, then summed in order.
-    /// </summary>
-    private static double LogSumExp<T>(ReadOnlySpan<T> row, Span<double> scratch)
+    /// <summary>max + log Σ exp(x − max) in double; NaN for an entirely −∞ row (no distribution), as in PyTorch.</summary>
+    private static double LogSumExp<T>(ReadOnlySpan<T> row)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var max = double.CreateTruncating(TensorPrimitives.Max(row));
@@ -161,16 +148,10 @@ internal static class LossKernels
             return double.IsPositiveInfinity(max) || double.IsNegativeInfinity(max) ? double.NaN : max;
         }
 
-        for (var c = 0; c < row.Length; c++)
-        {
-            scratch[c] = double.CreateTruncating(row[c]) - max;
-        }
-
-        TensorPrimitives.Exp(scratch, scratch);
         var sum = 0.0;
-        foreach (var v in scratch)
+        foreach (var v in row)
         {
-            sum += v;
+            sum += Math.Exp(double.CreateTruncating(v) - max);
         }
 
         return max + Math.Log(sum);

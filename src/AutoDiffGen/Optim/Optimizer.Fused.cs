@@ -64,8 +64,26 @@ public abstract partial class Optimizer
         f.Input[index] = input;
         f.Adjoint[index] = adjoint;
         f.Pending++;
-        placeholder = f.Placeholder[index] ??= Tensor.Zeros([], weight._dtype).Expand(weight._shape);
+        placeholder = f.Placeholder[index] ??= LongLivedZeros(weight);
         return true;
+    }
+
+    /// <summary>
+    /// The cached placeholder outlives the step that creates it, so it must not come from that step's memory
+    /// (which hands its arrays and tensor objects out again next step): created with the step's memory set aside.
+    /// </summary>
+    private static Tensor LongLivedZeros(Tensor weight)
+    {
+        var arena = Internal.StepMemory.Current;
+        Internal.StepMemory.Restore(null);
+        try
+        {
+            return Tensor.Zeros([], weight._dtype).Expand(weight._shape);
+        }
+        finally
+        {
+            Internal.StepMemory.Restore(arena);
+        }
     }
 
     /// <summary>Applies the recorded product of parameter <paramref name="index"/>; true when its gradient is only the placeholder.</summary>

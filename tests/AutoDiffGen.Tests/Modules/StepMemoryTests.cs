@@ -43,6 +43,15 @@ public sealed class StepMemoryTests
     }
 
     [Fact]
+    public void AWarmFusedSgdMlpStepAllocatesNothing()
+    {
+        // Plain SGD: the weight updates are fused into the weight-gradient products (FusedUpdate), also from the step's memory.
+        var (model, x, y) = Mlp784();
+        var opt = new Sgd(model.Parameters(), lr: 1e-2);
+        Assert.Equal(0, BytesPerCall(() => MemorySteps.MlpStep(model, opt, x, y)));
+    }
+
+    [Fact]
     public void AWarmCnnStepAllocatesLittle()
     {
         var model = new SmallCnn(new Generator(3));

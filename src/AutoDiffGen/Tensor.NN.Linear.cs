@@ -70,7 +70,7 @@ public sealed partial class Tensor
     internal static Tensor LinearWeightGradient(Tensor input, Tensor weight, Tensor adjoint)
     {
         var (rows, inFeatures, outFeatures) = CheckLinear(input, weight, null);
-        if (Internal.FusedUpdate.IsActive && input._storage is null && adjoint._storage is null
+        if (Internal.FusedUpdate.IsActive
             && Internal.FusedUpdate.TryDefer(As2D(input, rows, inFeatures), weight, As2D(adjoint, rows, outFeatures), out var placeholder))
         {
             return placeholder;

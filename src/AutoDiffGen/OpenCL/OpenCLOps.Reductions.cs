@@ -193,7 +193,20 @@ internal static partial class OpenCLOps
     }
 
     /// <summary>a (..., m, k) · b (..., k, n) with broadcast batch dims, both read through their strides.</summary>
-    public static Tensor BatchedMatMul(Tensor a, Tensor b, int[] batch, int[] shape, int m, int n, int k, string name)
+    public static Tensor BatchedMatMul(Tensor a, Tensor b, int[] batch, int[] shape, int m, int n, int k, string name) =>
+        BatchedMatMul(a, b, batch, shape, m, n, k, name, null, 0);
+
+    /// <summary>
+    /// c [m, n] ← c + alpha · a [m, k] · b [k, n] on the device (a fused SGD update: the weight written straight from
+    /// its gradient's product); c is dense and contiguous.
+    /// </summary>
+    public static void MatMulUpdate(Tensor a, Tensor b, Tensor c, double alpha)
+    {
+        var (m, k, n) = (a._shape[0], a._shape[1], b._shape[1]);
+        BatchedMatMul(a, b, [], [m, n], m, n, k, "FusedUpdate", c, alpha);
+    }
+
+    private static Tensor BatchedMatMul(Tensor a, Tensor b, int[] batch, int[] shape, int m, int n, int k, string name, Tensor? update, double alpha)
     {
         if (a._storage is null || b._storage is null || a._storage.Context != b._storage.Context)
         {
@@ -201,7 +214,7 @@ internal static partial class OpenCLOps
         }
 
         var context = Ctx(a);
-        var output = Tensor.AllocateOn(context, a._dtype, shape, name);
+        var output = update ?? Tensor.AllocateOn(context, a._dtype, shape, name);
         var count = ShapeUtil.NumElements(batch);
         if (count == 0 || m == 0 || n == 0)
         {
@@ -236,7 +249,8 @@ internal static partial class OpenCLOps
             global,
             local,
             output, a, b, m, n, k, a._strides[^2], a._strides[^1], b._strides[^2], b._strides[^1], batch.Length,
-            OpenCLArg.FromDims(batchShape), OpenCLArg.FromDims(batchA), OpenCLArg.FromDims(batchB));
+            OpenCLArg.FromDims(batchShape), OpenCLArg.FromDims(batchA), OpenCLArg.FromDims(batchB),
+            ScalarArg(a._dtype, alpha), update is null ? 0 : 1);
         return output;
     }
 

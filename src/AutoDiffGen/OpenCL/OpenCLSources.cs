@@ -318,11 +318,12 @@ internal static class OpenCLSources
     /// <summary>
     /// A tiled matrix product: each work-group computes a TS×TS block of C from TS×TS tiles of A and B staged in
     /// local memory. Operands are read through their strides (a transpose costs nothing), and dim 2 of the range
-    /// walks the broadcast batch.
+    /// walks the broadcast batch. With <c>update</c> set, C ← C + alpha·(A·B) instead (a training step's fused SGD update).
     /// </summary>
     private static void MatMul(StringBuilder sb, int tile) => sb.Append("#define TS ").Append(tile).Append('\n').Append("""
         __kernel void matmul(__global T* c, int co, __global const T* a, int ao, __global const T* b, int bo,
-                             int m, int n, int k, int ars, int acs, int brs, int bcs, int brank, dims_t bshape, dims_t bsa, dims_t bsb) {
+                             int m, int n, int k, int ars, int acs, int brs, int bcs, int brank, dims_t bshape, dims_t bsa, dims_t bsb,
+                             T alpha, int update) {
           int col = get_global_id(0); int row = get_global_id(1); int bi = get_global_id(2);
           int lc = get_local_id(0); int lr = get_local_id(1);
           int r = bi;
@@ -342,7 +343,7 @@ internal static class OpenCLSources
             for (int p = 0; p < TS; p++) { acc += As[lr][p] * Bs[p][lc]; }
             barrier(CLK_LOCAL_MEM_FENCE);
           }
-          if (row < m && col < n) { c[co + bi * m * n + row * n + col] = acc; }
+          if (row < m && col < n) { int ci = co + bi * m * n + row * n + col; c[ci] = update ? c[ci] + alpha * acc : acc; }
         }
 
         """);
@@ -367,7 +368,8 @@ internal static class OpenCLSources
         #define WPT 4
         __kernel __attribute__((reqd_work_group_size(RT, RT, 1)))
         void matmul_blocked(__global T* c, int co, __global const T* a, int ao, __global const T* b, int bo,
-                            int m, int n, int k, int ars, int acs, int brs, int bcs, int brank, dims_t bshape, dims_t bsa, dims_t bsb) {
+                            int m, int n, int k, int ars, int acs, int brs, int bcs, int brank, dims_t bshape, dims_t bsa, dims_t bsb,
+                            T alpha, int update) {
           const int tn = get_local_id(0); const int tm = get_local_id(1);
           const int col0 = get_group_id(0) * BT; const int row0 = get_group_id(1) * BT; const int bi = get_global_id(2);
           int r = bi;
@@ -402,7 +404,7 @@ internal static class OpenCLSources
             if (row < m) {
               for (int j = 0; j < WPT; j++) {
                 int col = col0 + tn + j * RT;
-                if (col < n) { c[co + bi * m * n + row * n + col] = acc[i][j]; }
+                if (col < n) { int ci = co + bi * m * n + row * n + col; c[ci] = update ? c[ci] + alpha * acc[i][j] : acc[i][j]; }
               }
             }
           }

@@ -55,7 +55,7 @@ public abstract partial class Optimizer
     {
         placeholder = null!;
         var f = _fused;
-        if (f is null || !f.Open || !IsCpuContiguous(weight) || input._storage is not null || adjoint._storage is not null
+        if (f is null || !f.Open || !weight.IsContiguous || weight._offset != 0 || input.Device != weight.Device || adjoint.Device != weight.Device
             || input._dtype != weight._dtype || adjoint._dtype != weight._dtype || !f.Index.TryGetValue(weight, out var index) || f.Input[index] is not null)
         {
             return false;
@@ -78,7 +78,7 @@ public abstract partial class Optimizer
         Internal.StepMemory.Restore(null);
         try
         {
-            return Tensor.Zeros([], weight._dtype).Expand(weight._shape);
+            return Tensor.Zeros([], weight._dtype, weight.Device).Expand(weight._shape);
         }
         finally
         {
@@ -101,7 +101,12 @@ public abstract partial class Optimizer
         f.Pending--;
         var weight = _parameters[index];
         var alpha = FusedScale!.Value;
-        if (weight._dtype == DType.Float32)
+        if (weight._storage is not null)
+        {
+            // On an OpenCL device: the matmul kernel's update form, weight ← weight + α·(adjointᵀ·input).
+            OpenCL.OpenCLOps.MatMulUpdate(adjoint.T, input, weight, alpha);
+        }
+        else if (weight._dtype == DType.Float32)
         {
             GemmUpdate<float>(input, adjoint, weight, alpha);
         }

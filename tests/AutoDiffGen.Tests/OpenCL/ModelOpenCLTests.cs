@@ -50,4 +50,45 @@ public sealed class ModelOpenCLTests
             OpenCLTestKit.AssertClose(a, b);
         }
     }
+
+    [Fact]
+    public void PlainSgdStepsFuseTheUpdateOnTheDeviceAndMatchTheUnfusedUpdate()
+    {
+        // Plain SGD inside the generated step: each Linear weight is written by the device matmul's update form
+        // (W ← W − lr·dYᵀX) instead of a gradient then an update. Two float32 roundings instead of one, and the
+        // device compiler may contract either form into an FMA: equal to 1e-4 (AssertClose), not bit for bit.
+        var fused = new Mlp(8, 16, 4);
+        var plain = new Mlp(8, 16, 4);
+        plain.LoadStateDict(fused.StateDict());
+        fused.To(OpenCLTestKit.Dev);
+        plain.To(OpenCLTestKit.Dev);
+        var x = Tensor.Randn([32, 8], DType.Float32, new Generator(5)).To(OpenCLTestKit.Dev);
+        var y = Tensor.RandInt(4, [32], new Generator(6)).To(OpenCLTestKit.Dev);
+        var optFused = new Sgd(fused.Parameters(), lr: 0.1);
+        var optPlain = new Sgd(plain.Parameters(), lr: 0.1);
+        for (var step = 0; step < 5; step++)
+        {
+            var expected = Objectives.LossWithGradient(plain, x, y);
+            optPlain.Step(expected.Gradient);
+            var loss = Steps.MlpStep(fused, optFused, x, y).Item<float>();
+            Assert.Equal(expected.Value.Item<float>(), loss, 1e-4);
+        }
+
+        foreach (var ((_, a), (_, b)) in plain.NamedParameters().Zip(fused.NamedParameters()))
+        {
+            OpenCLTestKit.AssertClose(a.To(Device.Cpu).To(OpenCLTestKit.Dev), b);
+        }
+
+        // Inside a scope the device weight gradient is the zero placeholder; the weights move only through Step.
+        using (AutoDiffGen.Internal.FusedUpdate.Begin(optFused))
+        {
+            var before = fused.Fc1.Weight.ToArray<float>();
+            var (_, gradient) = Objectives.LossWithGradient(fused, x, y);
+            Assert.Equal(OpenCLTestKit.Dev, gradient.Fc1!.Weight!.Device);
+            Assert.All(gradient.Fc1.Weight.ToArray<float>(), v => Assert.Equal(0f, v));
+            Assert.Equal(before, fused.Fc1.Weight.ToArray<float>());
+            optFused.Step(gradient);
+            Assert.NotEqual(before, fused.Fc1.Weight.ToArray<float>());
+        }
+    }
 }

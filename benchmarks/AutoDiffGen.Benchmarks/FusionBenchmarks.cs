@@ -5,19 +5,6 @@ using BenchmarkDotNet.Attributes;
 
 namespace AutoDiffGen.Benchmarks;
 
-/// <summary>y = tanh(a·x + b)·c, fused (the default) and op by op.</summary>
-public static partial class Chains
-{
-    [Differentiable]
-    public static Tensor TanhChain([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => (a * x + b).Tanh() * c;
-
-    [Differentiable]
-    public static Tensor TanhChainSum([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => ((a * x + b).Tanh() * c).Sum();
-
-    [Differentiable(Fuse = false)]
-    public static Tensor TanhChainUnfused([NoDiff] Tensor x, Tensor a, Tensor b, Tensor c) => (a * x + b).Tanh() * c;
-}
-
 /// <summary>
 /// The tanh chain over 16M float32 (on the CPU, and on PoCL's OpenCL device), forward and backward (the adjoints of
 /// the scalars a, b, c), fused into one pass each way versus one pass per op, next to the STREAM triad measured in the

@@ -2,37 +2,6 @@ using BenchmarkDotNet.Attributes;
 
 namespace AutoDiffGen.Benchmarks;
 
-/// <summary>An MLP written with explicit parameter tensors (until modules land): 784-128-10, ReLU, cross-entropy.</summary>
-public static partial class Mlp
-{
-    [Differentiable]
-    public static Tensor Loss(Tensor w1, Tensor b1, Tensor w2, Tensor b2, [NoDiff] Tensor x, [NoDiff] Tensor y) =>
-        Losses.CrossEntropy(Tensor.MatMul((Tensor.MatMul(x, w1) + b1).Relu(), w2) + b2, y);
-}
-
-/// <summary>The same MLP as a model: Linear children, a loss taking the model, and a generated training step.</summary>
-public sealed partial class MlpModel : Module
-{
-    public MlpModel(Generator generator)
-    {
-        Fc1 = new Linear(784, 128, generator: generator);
-        Fc2 = new Linear(128, 10, generator: generator);
-    }
-
-    public Linear Fc1 { get; }
-
-    public Linear Fc2 { get; }
-
-    [Differentiable]
-    public Tensor Forward(Tensor x) => Fc2.Forward(Fc1.Forward(x).Relu());
-
-    [Differentiable]
-    public static Tensor Loss(MlpModel model, [NoDiff] Tensor x, [NoDiff] Tensor y) => Losses.CrossEntropy(model.Forward(x), y);
-
-    [TrainingStep(nameof(Loss))]
-    public static partial Tensor Step(MlpModel model, Sgd optimizer, Tensor x, Tensor y);
-}
-
 /// <summary>
 /// One SGD training step of a 784-128-10 MLP on a batch of 64 (forward, backward, update), the training issue's
 /// yardstick: TorchSharp takes ~670 µs per step on this machine; the target is ≤ 0.6× that (≈ 400 µs).

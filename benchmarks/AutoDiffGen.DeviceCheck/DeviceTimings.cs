@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AutoDiffGen.Benchmarks;
 using AutoDiffGen.OpenCL;
 
 namespace AutoDiffGen.DeviceCheck;
@@ -102,47 +103,33 @@ internal static class DeviceTimings
             }, n >= 4096 ? Math.Max(3, reps / 4) : reps, ms => $"{flops / (ms * 1e-3) / 1e9:F0} GFLOP/s");
         }
 
-        // The MLP training step (784-128-10, batch 64, plain SGD), on the device and on the CPU.
-        foreach (var (label, dev) in new[] { ("OpenCL", device), ("CPU", Device.Cpu) })
+        // Training steps (batch 64, plain SGD) on the device and on the CPU: the MLP, and LeNet-5 (convolutions and pools).
+        void StepRows<TModel>(string name, Func<Generator, TModel> create, Func<TModel, Sgd, Tensor, Tensor, Tensor> step, int[] inputShape, int repetitions)
+            where TModel : Module
         {
-            var g = new Generator(7);
-            var model = new MlpModel(g);
-            model.To(dev);
-            var opt = new Sgd(model.Parameters(), lr: 1e-2);
-            var bx = Tensor.Rand([64, 784], DType.Float32, g).To(dev);
-            var by = Tensor.RandInt(10, [64], g).To(dev);
-            Row($"{label} MLP 784-128-10 batch 64 SGD step ([TrainingStep])", () =>
+            foreach (var (label, dev) in new[] { ("OpenCL", device), ("CPU", Device.Cpu) })
             {
-                var loss = MlpModel.Step(model, opt, bx, by);
-                if (dev != Device.Cpu)
+                var g = new Generator(7);
+                var model = create(g);
+                model.To(dev);
+                var opt = new Sgd(model.Parameters(), lr: 1e-2);
+                var bx = Tensor.Rand(inputShape, DType.Float32, g).To(dev);
+                var by = Tensor.RandInt(10, [64], g).To(dev);
+                Row($"{label} {name} batch 64 SGD step ([TrainingStep])", () =>
                 {
-                    OpenCLRuntime.Synchronize(dev);
-                }
+                    var loss = step(model, opt, bx, by);
+                    if (dev != Device.Cpu)
+                    {
+                        OpenCLRuntime.Synchronize(dev);
+                    }
 
-                GC.KeepAlive(loss);
-            }, reps * 10, ms => $"{ms * 1000:F0} µs");
+                    GC.KeepAlive(loss);
+                }, repetitions, ms => $"{ms * 1000:F0} µs");
+            }
         }
 
-        // LeNet-5 at batch 64 (28×28), plain SGD: convolutions and pools on the device.
-        foreach (var (label, dev) in new[] { ("OpenCL", device), ("CPU", Device.Cpu) })
-        {
-            var g = new Generator(7);
-            var model = new LeNet5(g);
-            model.To(dev);
-            var opt = new Sgd(model.Parameters(), lr: 1e-2);
-            var bx = Tensor.Rand([64, 1, 28, 28], DType.Float32, g).To(dev);
-            var by = Tensor.RandInt(10, [64], g).To(dev);
-            Row($"{label} LeNet-5 batch 64 SGD step ([TrainingStep])", () =>
-            {
-                var loss = LeNet5.Step(model, opt, bx, by);
-                if (dev != Device.Cpu)
-                {
-                    OpenCLRuntime.Synchronize(dev);
-                }
-
-                GC.KeepAlive(loss);
-            }, reps * 2, ms => $"{ms * 1000:F0} µs");
-        }
+        StepRows("MLP 784-128-10", g => new MlpModel(g), MlpModel.Step, [64, 784], reps * 10);
+        StepRows("LeNet-5", g => new LeNet5(g), LeNet5.Step, [64, 1, 28, 28], reps * 2);
 
         log.WriteLine();
         log.WriteLine("| what | median | |");

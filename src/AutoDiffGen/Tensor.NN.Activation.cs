@@ -77,7 +77,7 @@ public sealed partial class Tensor
 
             var scaled = new Tensor(mask, DType.Float64, ShapeUtil.Copy(input._shape)).To(input._dtype).To(input.Device);
             var y = input * scaled;
-            _dropoutMasks.AddOrUpdate(y, new DropoutMask(null, scaled, scale));
+            _dropoutMasks.AddOrUpdate(y, DropoutMask.Of(null, scaled, scale));
             return y;
         }
 
@@ -92,7 +92,7 @@ public sealed partial class Tensor
             ApplyMask(x.ContiguousSpan<double>(), keep, scale, result.ContiguousSpan<double>());
         }
 
-        _dropoutMasks.AddOrUpdate(result, new DropoutMask(keep, null, scale));
+        _dropoutMasks.AddOrUpdate(result, DropoutMask.Of(keep, null, scale));
         return result;
     }
 
@@ -171,18 +171,14 @@ public sealed partial class Tensor
         return gx;
     }
 
-    /// <summary>keep[i] is true with probability 1 − p, from one draw of uniforms (u &lt; 1 − p keeps, like bernoulli(1 − p)).</summary>
+    /// <summary>
+    /// keep[i] is true with probability 1 − p, from one draw of uniforms (u &lt; 1 − p keeps, like bernoulli(1 − p));
+    /// in a training step the mask's array comes from the step's memory.
+    /// </summary>
     private static bool[] DropoutKeep(int count, double p, Generator generator)
     {
-        var uniforms = new float[count];
-        generator.FillUniform(uniforms);
-        var keep = new bool[count];
-        var threshold = 1 - p;
-        for (var i = 0; i < count; i++)
-        {
-            keep[i] = uniforms[i] < threshold;
-        }
-
+        var keep = Internal.StepMemory.Current is { } arena ? (bool[])arena.RentArray(DType.Bool, count, zeroed: false) : new bool[count];
+        generator.FillKeep(keep, 1 - p);
         return keep;
     }
 
@@ -217,6 +213,31 @@ public sealed partial class Tensor
         };
     }
 
-    /// <summary>A dropout result's mask: kept elements on the CPU, or the scaled 0/(1/(1 − p)) mask on a device.</summary>
-    private sealed record DropoutMask(bool[]? Keep, Tensor? Scaled, double Scale);
+    /// <summary>
+    /// A dropout result's mask: kept elements on the CPU, or the scaled 0/(1/(1 − p)) mask on a device. In a training
+    /// step the record is the step's own (reused by the next step, whose result tensor is the same object, so the
+    /// table's entry is updated in place).
+    /// </summary>
+    private sealed class DropoutMask
+    {
+        public bool[]? Keep { get; private set; }
+
+        public Tensor? Scaled { get; private set; }
+
+        public double Scale { get; private set; }
+
+        public static DropoutMask Of(bool[]? keep, Tensor? scaled, double scale)
+        {
+            var arena = Internal.StepMemory.Current;
+            var mask = arena?.RentObject<DropoutMask>();
+            if (mask is null)
+            {
+                mask = new DropoutMask();
+                arena?.RecordObject(mask);
+            }
+
+            (mask.Keep, mask.Scaled, mask.Scale) = (keep, scaled, scale);
+            return mask;
+        }
+    }
 }

@@ -25,10 +25,10 @@ public sealed partial class Tensor
         }
 
         var (mean, variance) = BatchNormStats(input, runningMean, runningVar, training, n, c, s);
-        var scale = new double[c];
-        var shift = new double[c];
-        var w = weight is null ? null : weight.To(DType.Float64).Contiguous().ContiguousSpan<double>().ToArray();
-        var b = bias is null ? null : bias.To(DType.Float64).Contiguous().ContiguousSpan<double>().ToArray();
+        var scale = Internal.Scratch.Doubles(c);
+        var shift = Internal.Scratch.Doubles(c);
+        var w = weight is null ? null : Internal.Scratch.DoublesOf(weight);
+        var b = bias is null ? null : Internal.Scratch.DoublesOf(bias);
         for (var ch = 0; ch < c; ch++)
         {
             scale[ch] = (w is null ? 1 : w[ch]) / Math.Sqrt(variance[ch] + eps);
@@ -48,7 +48,7 @@ public sealed partial class Tensor
 
         if (training)
         {
-            UpdateRunningStats(runningMean, runningVar, FromDoubles(mean, input._dtype, [c]), FromDoubles(variance, input._dtype, [c]), momentum, n * s);
+            UpdateRunningStats(runningMean, runningVar, FromDoubles(mean, input._dtype, c), FromDoubles(variance, input._dtype, c), momentum, n * s);
         }
 
         return result;
@@ -68,13 +68,18 @@ public sealed partial class Tensor
 
         // In training the batch statistics are recomputed (the running ones were already updated by the forward).
         var (mean, variance) = BatchNormStats(input, runningMean, runningVar, training, n, c, s);
-        var rstd = Array.ConvertAll(variance, v => 1 / Math.Sqrt(v + eps));
-        var w = weight is null ? null : weight.To(DType.Float64).Contiguous().ContiguousSpan<double>().ToArray();
+        var rstd = Internal.Scratch.Doubles(c);
+        for (var ch = 0; ch < c; ch++)
+        {
+            rstd[ch] = 1 / Math.Sqrt(variance[ch] + eps);
+        }
+
+        var w = weight is null ? null : Internal.Scratch.DoublesOf(weight);
         var x = input.Contiguous();
         var g = adjoint.To(input._dtype).Contiguous();
         var gx = wantInput ? Allocate(input._dtype, ShapeUtil.Copy(input._shape)) : null;
-        var gw = new double[c];
-        var gb = new double[c];
+        var gw = Internal.Scratch.Doubles(c);
+        var gb = Internal.Scratch.Doubles(c);
         if (input._dtype == DType.Float32)
         {
             NormKernels.ChannelBackward<float>(x.ContiguousSpan<float>(), g.ContiguousSpan<float>(), n, c, s, mean, rstd, w, training, gx is null ? default : gx.ContiguousSpan<float>(), gw, gb);
@@ -84,7 +89,7 @@ public sealed partial class Tensor
             NormKernels.ChannelBackward<double>(x.ContiguousSpan<double>(), g.ContiguousSpan<double>(), n, c, s, mean, rstd, w, training, gx is null ? default : gx.ContiguousSpan<double>(), gw, gb);
         }
 
-        return (gx, wantWeight ? FromDoubles(gw, input._dtype, [c]) : null, wantBias ? FromDoubles(gb, input._dtype, [c]) : null);
+        return (gx, wantWeight ? FromDoubles(gw, input._dtype, c) : null, wantBias ? FromDoubles(gb, input._dtype, c) : null);
     }
 
     /// <summary>Per-channel mean and biased variance: the batch's in training, the running statistics otherwise.</summary>
@@ -92,11 +97,11 @@ public sealed partial class Tensor
     {
         if (!training)
         {
-            return (runningMean!.To(DType.Float64).Contiguous().ContiguousSpan<double>().ToArray(), runningVar!.To(DType.Float64).Contiguous().ContiguousSpan<double>().ToArray());
+            return (Internal.Scratch.DoublesOf(runningMean!), Internal.Scratch.DoublesOf(runningVar!));
         }
 
-        var mean = new double[c];
-        var variance = new double[c];
+        var mean = Internal.Scratch.Doubles(c);
+        var variance = Internal.Scratch.Doubles(c);
         var x = input.Contiguous();
         if (input._dtype == DType.Float32)
         {

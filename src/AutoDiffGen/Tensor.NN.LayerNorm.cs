@@ -91,7 +91,15 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of <paramref name="dtype"/> holding double sums.</summary>
     internal static Tensor FromDoubles(double[] values, DType dtype, int[] shape) =>
-        new Tensor(values, DType.Float64, ShapeUtil.Copy(shape)).To(dtype);
+        Create(values, DType.Float64, ShapeUtil.Copy(shape)).To(dtype);
+
+    /// <summary>A [length] tensor of <paramref name="dtype"/> with the values (see <see cref="FromDoubles(double[], DType, int[])"/>).</summary>
+    internal static Tensor FromDoubles(double[] values, DType dtype, int length)
+    {
+        var shape = ShapeUtil.NewInts(1);
+        shape[0] = length;
+        return Create(values, DType.Float64, shape).To(dtype);
+    }
 
     private static int[] TrailingDims(int rank, int count)
     {

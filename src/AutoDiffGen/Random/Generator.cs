@@ -98,6 +98,30 @@ public sealed class Generator
         });
     }
 
+    /// <summary>
+    /// keep[i] = (the i-th uniform float of <see cref="FillUniform(Span{float}, float, float)"/>) &lt; keepProbability:
+    /// the same draws and the same stream advance as filling a float array and comparing, without the float array,
+    /// the words array or a delegate, so a dropout mask in a training step allocates nothing.
+    /// </summary>
+    internal void FillKeep(Span<bool> keep, double keepProbability)
+    {
+        const int ChunkWords = 1024;
+        var (key, first) = Reserve((keep.Length + 3) / 4);
+        Span<uint> buffer = stackalloc uint[ChunkWords];
+        const float Scale = 1f / (1 << 24);
+        for (var start = 0; start < keep.Length; start += ChunkWords)
+        {
+            var count = Math.Min(ChunkWords, keep.Length - start);
+            var words = buffer[..((count + 3) & ~3)];
+            Philox.Fill(key, first + (ulong)(start / 4), words);
+            var dst = keep.Slice(start, count);
+            for (var i = 0; i < dst.Length; i++)
+            {
+                dst[i] = (words[i] >> 8) * Scale < keepProbability;
+            }
+        }
+    }
+
     /// <summary>Uniform doubles in [low, high) with 53 random bits each.</summary>
     internal void FillUniform(Span<double> dst, double low = 0, double high = 1)
     {

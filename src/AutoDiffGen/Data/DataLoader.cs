@@ -44,13 +44,17 @@ public sealed class DataLoader : IReadOnlyCollection<(Tensor Input, Tensor Targe
         var loader = new DataLoader<(Tensor Input, long Label), (Tensor Input, Tensor Target)>(
             dataset, Collate.Labeled, batchSize, shuffle, dropLast, seed, workers, prefetchFactor, reuseBatches)
         {
-            // Images through ToTensor (+ Normalize): convert each straight into the batch, with no tensor per sample.
-            Assemblers = dataset is Transforms.ImageTensorDataset<long> images ? () => new Transforms.ImageBatchAssembler(images, batchSize) : null,
+            // Images through ToTensor (+ Normalize), directly or through RandomSplit's subsets: convert each straight
+            // into the batch, with no tensor per sample.
+            Assemblers = Transforms.ImageBatchAssembler.For(dataset, batchSize),
         };
         (_loader, BatchSize, Shuffle, DropLast, Seed, Workers, ReuseBatches) = (loader, batchSize, shuffle, dropLast, loader.Seed, workers, reuseBatches);
     }
 
     public int BatchSize { get; }
+
+    /// <summary>Whether batches are written straight from the images (no tensor per sample): for tests.</summary>
+    internal bool WritesImagesDirectly => _loader is DataLoader<(Tensor Input, long Label), (Tensor Input, Tensor Target)> { Assemblers: not null };
 
     public bool Shuffle { get; }
 

@@ -52,12 +52,41 @@ internal sealed class ImageTensorDataset<TLabel> : Dataset<(Tensor Input, TLabel
 /// Builds a loader's <c>(input, label)</c> batches from an <see cref="ImageTensorDataset{TLabel}"/> by converting each
 /// image straight into its row of the batch tensor: the same values, bit for bit, as stacking the samples' tensors.
 /// </summary>
-internal sealed class ImageBatchAssembler(ImageTensorDataset<long> dataset, int batchSize) : BatchAssembler<(Tensor Input, Tensor Target)>
+/// <remarks>
+/// The loader's dataset may also be a <see cref="Subset{T}"/> of such a dataset (what <c>RandomSplit</c> returns for
+/// <c>mnist.Select(new ToTensor()).RandomSplit(...)</c>), or a subset of a subset: sample i is then image
+/// <c>indices[i]</c> of the underlying dataset, the indices of nested subsets composed once when the loader is made.
+/// </remarks>
+internal sealed class ImageBatchAssembler(ImageTensorDataset<long> dataset, IReadOnlyList<int>? indices, int batchSize)
+    : BatchAssembler<(Tensor Input, Tensor Target)>
 {
     private readonly Image[] _images = new Image[batchSize];
     private readonly long[] _labels = new long[batchSize];
 
-    public override void Read(int slot, int index, int epoch) => (_images[slot], _labels[slot]) = dataset.Read(index, epoch);
+    /// <summary>
+    /// A factory of assemblers for a loader over <paramref name="samples"/>, or null when the loader must read each
+    /// sample's tensor (the dataset is not images through ToTensor [+ Normalize], directly or through subsets).
+    /// </summary>
+    public static Func<BatchAssembler<(Tensor Input, Tensor Target)>>? For(Dataset<(Tensor Input, long Label)> samples, int batchSize)
+    {
+        IReadOnlyList<int>? indices = null;
+        var current = samples;
+        while (current is Subset<(Tensor Input, long Label)> subset)
+        {
+            indices = indices is null ? subset.Indices : Compose(subset.Indices, indices);
+            current = subset.Dataset;
+        }
+
+        if (current is not ImageTensorDataset<long> images)
+        {
+            return null;
+        }
+
+        return () => new ImageBatchAssembler(images, indices, batchSize);
+    }
+
+    public override void Read(int slot, int index, int epoch) =>
+        (_images[slot], _labels[slot]) = dataset.Read(indices is null ? index : indices[index], epoch);
 
     public override (Tensor Input, Tensor Target) Collate(int count)
     {
@@ -84,4 +113,16 @@ internal sealed class ImageBatchAssembler(ImageTensorDataset<long> dataset, int 
     }
 
     public override void Clear() => Array.Clear(_images);
+
+    /// <summary>outer[inner[i]] for each i: the indices into the outer dataset of a subset of a subset.</summary>
+    private static int[] Compose(IReadOnlyList<int> outer, IReadOnlyList<int> inner)
+    {
+        var composed = new int[inner.Count];
+        for (var i = 0; i < composed.Length; i++)
+        {
+            composed[i] = outer[inner[i]];
+        }
+
+        return composed;
+    }
 }

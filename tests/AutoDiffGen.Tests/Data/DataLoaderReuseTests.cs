@@ -67,6 +67,32 @@ public class DataLoaderReuseTests
         }
     }
 
+    [Fact]
+    public void RandomSplit_subsets_of_the_pipeline_are_written_directly_and_bit_identically()
+    {
+        // mnist.Select(ToTensor, Normalize).RandomSplit(...) as in the tutorials, and a subset of a subset.
+        var direct = Dataset.RandomSplit(Pipeline(203), [150, 53], seed: 9);
+        var stacked = Dataset.RandomSplit(StepByStep(203), [150, 53], seed: 9);
+        var nestedDirect = new Subset<(Tensor Input, long Label)>(direct[0], [.. Enumerable.Range(0, 40).Select(i => (i * 7) % 150)]);
+        var nestedStacked = new Subset<(Tensor Input, long Label)>(stacked[0], [.. Enumerable.Range(0, 40).Select(i => (i * 7) % 150)]);
+        foreach (var (a, b) in new[] { (direct[0], stacked[0]), (direct[1], stacked[1]), (nestedDirect, nestedStacked) })
+        {
+            Assert.True(new DataLoader(a, batchSize: 16).WritesImagesDirectly);
+            Assert.False(new DataLoader(b, batchSize: 16).WritesImagesDirectly);
+            foreach (var workers in new[] { 0, 2 })
+            {
+                var expected = TwoEpochs(b, workers: 0, reuse: false);
+                var batches = TwoEpochs(a, workers, reuse: workers == 2);
+                Assert.Equal(expected.Count, batches.Count);
+                for (var k = 0; k < expected.Count; k++)
+                {
+                    Assert.Equal(expected[k].Labels, batches[k].Labels);
+                    Assert.Equal(expected[k].Input, batches[k].Input);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0, false)]
     [InlineData(1, false)]

@@ -98,6 +98,7 @@ internal static unsafe partial class ConvKernels
         var weightSize = g.O * g.Ckk;
         var transposed = Transposed(g);
         var useDirect = gx != null && direct && DirectSupported<T>(g) && DirectSupported<T>(transposed);
+        var directWeight = gw != null && direct && DirectSupported<T>(g);
         var partials = gw != null && chunks > 1 ? ArrayPool<T>.Shared.Rent((chunks - 1) * weightSize) : null;
         var packed = useDirect ? ArrayPool<T>.Shared.Rent(PackedWeightSize(g.C, transposed.Ckk)) : null;
         try
@@ -120,6 +121,7 @@ internal static unsafe partial class ConvKernels
                     Packed = (nint)pk,
                     G = g,
                     Parts = chunks,
+                    DirectWeight = directWeight,
                 };
                 if ((long)g.N * g.O * g.P * g.Ckk < ParallelThreshold)
                 {
@@ -350,19 +352,27 @@ internal static unsafe partial class ConvKernels
         var start = (int)((long)g.N * chunk / job.Parts);
         var end = (int)((long)g.N * (chunk + 1) / job.Parts);
         var direct = job.Packed != 0;
-        var colsSize = g.Pointwise ? 0 : g.Ckk * g.P;
-        var size = Math.Max(colsSize, direct ? DirectScratchSize<T>(Transposed(g)) : 0);
-        var buffer = size == 0 ? null : ArrayPool<T>.Shared.Rent(size);
+        var colsSize = g.Pointwise || (job.DirectWeight && (direct || job.GX == 0)) ? 0 : g.Ckk * g.P;
+        var accSize = job.DirectWeight ? WeightAccumulatorSize<T>(g) : 0;
+        var workSize = Math.Max(colsSize, Math.Max(direct ? DirectScratchSize<T>(Transposed(g)) : 0, job.DirectWeight ? WeightScratchSize<T>(g) : 0));
+        var buffer = accSize + workSize == 0 ? null : ArrayPool<T>.Shared.Rent(accSize + workSize);
         var target = chunk == 0 ? (T*)job.GW : (T*)job.Partials + ((long)(chunk - 1) * g.O * g.Ckk);
         try
         {
-            fixed (T* cols = buffer)
+            fixed (T* scratch = buffer)
             {
+                var acc = scratch;
+                var cols = scratch + accSize;
+                new Span<T>(acc, accSize).Clear();
                 for (var sample = start; sample < end; sample++)
                 {
                     var xn = (T*)job.X + ((long)sample * g.C * g.H * g.W);
                     var gyn = (T*)job.GY + ((long)sample * g.O * g.P);
-                    if (job.GW != 0)
+                    if (job.DirectWeight)
+                    {
+                        DirectWeightSample(xn, gyn, acc, g, cols);
+                    }
+                    else if (job.GW != 0)
                     {
                         // gw += gy[n] [O, P] · cols[n]ᵀ [P, CKK]
                         var source = g.Pointwise ? xn : cols;
@@ -395,6 +405,11 @@ internal static unsafe partial class ConvKernels
                         Col2Im(cols, gxn, g);
                     }
                 }
+
+                if (job.DirectWeight)
+                {
+                    ReduceWeight(acc, target, g);
+                }
             }
         }
         finally
@@ -420,5 +435,6 @@ internal static unsafe partial class ConvKernels
         public nint Packed;
         public ConvGeometry G;
         public int Parts;
+        public bool DirectWeight;
     }
 }

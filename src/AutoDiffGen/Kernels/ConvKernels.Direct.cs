@@ -112,7 +112,12 @@ internal static unsafe partial class ConvKernels
             var wb = packed + ((long)ob * g.Ckk);
             for (var p0 = 0; p0 < positions; p0 += step)
             {
-                Block(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp);
+                // Kernel rows that only ever meet the zero padding rows for this block's output rows are skipped
+                // (their products are all 0): the input's adjoint pads by K − 1 − P, mostly zeros at the edges.
+                var (rowLo, rowHi) = (p0 / wp, (p0 + step - 1) / wp);
+                var iLo = Math.Max(0, g.PH - rowHi);
+                var iHi = Math.Min(g.KH - 1, g.PH + g.H - 1 - rowLo);
+                Block(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
             }
 
             for (var o = ob; o < Math.Min(ob + BlockO, g.O); o++)
@@ -147,9 +152,12 @@ internal static unsafe partial class ConvKernels
         }
     }
 
-    /// <summary>8 output channels × 2 vectors of positions, summed over every tap; rows of y are <paramref name="ldy"/> apart.</summary>
+    /// <summary>
+    /// 8 output channels × 2 vectors of positions, summed over the taps of kernel rows [iLo, iHi]; rows of y are
+    /// <paramref name="ldy"/> apart.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<T>(T* x, T* w, T* y, int ldy, int channels, int kh, int kw, int plane, int wp)
+    private static void Block<T>(T* x, T* packed, T* y, int ldy, int channels, int kh, int kw, int plane, int wp, int iLo, int iHi)
         where T : unmanaged
     {
         var vl = Vector512<T>.Count;
@@ -159,9 +167,10 @@ internal static unsafe partial class ConvKernels
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
         for (var c = 0; c < channels; c++)
         {
-            for (var i = 0; i < kh; i++)
+            for (var i = iLo; i <= iHi; i++)
             {
                 var row = x + ((long)c * plane) + ((long)i * wp);
+                var w = packed + ((((long)c * kh) + i) * kw * BlockO);
                 for (var j = 0; j < kw; j++)
                 {
                     var x0 = Vector512.Load(row + j);

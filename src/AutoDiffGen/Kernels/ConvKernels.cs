@@ -353,26 +353,27 @@ internal static unsafe partial class ConvKernels
         var end = (int)((long)g.N * (chunk + 1) / job.Parts);
         var direct = job.Packed != 0;
         var colsSize = g.Pointwise || (job.DirectWeight && (direct || job.GX == 0)) ? 0 : g.Ckk * g.P;
-        var accSize = job.DirectWeight ? WeightAccumulatorSize<T>(g) : 0;
-        var workSize = Math.Max(colsSize, Math.Max(direct ? DirectScratchSize<T>(Transposed(g)) : 0, job.DirectWeight ? WeightScratchSize<T>(g) : 0));
-        var buffer = accSize + workSize == 0 ? null : ArrayPool<T>.Shared.Rent(accSize + workSize);
+        var workSize = Math.Max(colsSize, direct ? DirectScratchSize<T>(Transposed(g)) : 0);
+        var weightSize = job.DirectWeight ? WeightBatch * WeightScratchSize<T>(g) : 0;
+        var buffer = weightSize + workSize == 0 ? null : ArrayPool<T>.Shared.Rent(weightSize + workSize);
         var target = chunk == 0 ? (T*)job.GW : (T*)job.Partials + ((long)(chunk - 1) * g.O * g.Ckk);
         try
         {
             fixed (T* scratch = buffer)
             {
-                var acc = scratch;
-                var cols = scratch + accSize;
-                new Span<T>(acc, accSize).Clear();
+                var cols = scratch + weightSize;
+                for (var batch = start; job.DirectWeight && batch < end; batch += WeightBatch)
+                {
+                    var x = (T*)job.X + ((long)batch * g.C * g.H * g.W);
+                    var gy = (T*)job.GY + ((long)batch * g.O * g.P);
+                    DirectWeightBatch(x, gy, Math.Min(WeightBatch, end - batch), target, batch > start, g, scratch);
+                }
+
                 for (var sample = start; sample < end; sample++)
                 {
                     var xn = (T*)job.X + ((long)sample * g.C * g.H * g.W);
                     var gyn = (T*)job.GY + ((long)sample * g.O * g.P);
-                    if (job.DirectWeight)
-                    {
-                        DirectWeightSample(xn, gyn, acc, g, cols);
-                    }
-                    else if (job.GW != 0)
+                    if (job.GW != 0 && !job.DirectWeight)
                     {
                         // gw += gy[n] [O, P] · cols[n]ᵀ [P, CKK]
                         var source = g.Pointwise ? xn : cols;
@@ -406,10 +407,6 @@ internal static unsafe partial class ConvKernels
                     }
                 }
 
-                if (job.DirectWeight)
-                {
-                    ReduceWeight(acc, target, g);
-                }
             }
         }
         finally

@@ -6,7 +6,8 @@ namespace AutoDiffGen.Tests.NN;
 /// <summary>
 /// The CPU convolution's two paths, called through the internal kernels: the direct stride-1 kernel (taken where
 /// AVX-512 is available) and im2col + GEMM must give the same sums as the naive reference loops, for geometries that
-/// exercise partial channel blocks, padding wider than the kernel allows the direct adjoint, and several chunks.
+/// exercise partial channel blocks, padding wider than the kernel allows the direct adjoint, several chunks, and
+/// chunks of more samples than one batch of the weight's adjoint.
 /// </summary>
 public unsafe class ConvKernelPathTests
 {
@@ -19,6 +20,7 @@ public unsafe class ConvKernelPathTests
         { 1, 2, 5, 4, 17, 3, 3, 0, 1 },
         { 4, 3, 6, 6, 5, 2, 2, 2, 1 },
         { 9, 2, 3, 9, 3, 1, 3, 0, 1 },
+        { 72, 2, 5, 5, 3, 3, 3, 1, 1 },
     };
 
     [Theory]

@@ -84,6 +84,7 @@ public unsafe class ConvKernelBenchmarks
     private static readonly Kernels.ConvGeometry _conv1 = new(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2);
     private static readonly Kernels.ConvGeometry _conv2 = new(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0);
     private static readonly Kernels.PoolGeometry _pool1 = new(64 * 6, 28, 28, 2, 2, 2, 2, 0, 0);
+    private static readonly Kernels.ConvGeometry _wide = new(8, 64, 32, 32, 64, 3, 3, 1, 1, 1, 1);
     private float[] _x1 = null!;
     private float[] _w1 = null!;
     private float[] _b1 = null!;
@@ -96,6 +97,11 @@ public unsafe class ConvKernelBenchmarks
     private float[] _gx2 = null!;
     private float[] _p1 = null!;
     private float[] _gx1 = null!;
+    private float[] _xw = null!;
+    private float[] _ww = null!;
+    private float[] _yw = null!;
+    private float[] _gxw = null!;
+    private float[] _gww = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -105,6 +111,7 @@ public unsafe class ConvKernelBenchmarks
         (_x1, _w1, _b1, _y1) = (R(64 * 28 * 28), R(6 * 25), R(6), R(64 * 6 * 28 * 28));
         (_x2, _w2, _b2, _y2) = (R(64 * 6 * 14 * 14), R(16 * 150), R(16), R(64 * 16 * 10 * 10));
         (_gw, _gx2, _p1, _gx1) = (R(16 * 150), R(64 * 6 * 14 * 14), R(64 * 6 * 14 * 14), R(64 * 6 * 28 * 28));
+        (_xw, _ww, _yw, _gxw, _gww) = (R(8 * 64 * 32 * 32), R(64 * 64 * 9), R(8 * 64 * 32 * 32), R(8 * 64 * 32 * 32), R(64 * 64 * 9));
     }
 
     [Benchmark(Description = "kernel: conv1 forward")]
@@ -157,4 +164,31 @@ public unsafe class ConvKernelBenchmarks
 
     [Benchmark(Description = "kernel: max pool 2×2 input gradient")]
     public void PoolBackward() => Kernels.PoolKernels.MaxBackward<float>(_y1, _p1, _gx1, _pool1);
+
+    [Benchmark(Description = "kernel: ResNet-like 64→64 3×3 pad 1, 32×32, batch 8: forward (direct)")]
+    public void WideForwardDirect() => Wide(direct: true, backward: false);
+
+    [Benchmark(Description = "kernel: ResNet-like: forward (im2col + GEMM)")]
+    public void WideForwardIm2Col() => Wide(direct: false, backward: false);
+
+    [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (direct)")]
+    public void WideBackwardDirect() => Wide(direct: true, backward: true);
+
+    [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (im2col + GEMM)")]
+    public void WideBackwardIm2Col() => Wide(direct: false, backward: true);
+
+    private void Wide(bool direct, bool backward)
+    {
+        fixed (float* x = _xw, w = _ww, y = _yw, gx = _gxw, gw = _gww)
+        {
+            if (backward)
+            {
+                Kernels.ConvKernels.Backward(x, w, y, gx, gw, _wide, direct);
+            }
+            else
+            {
+                Kernels.ConvKernels.Forward(x, w, null, y, _wide, direct);
+            }
+        }
+    }
 }

@@ -13,8 +13,8 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 /// <remarks>
 /// One job runs at a time: a job started while another holds the helpers (another thread, or a nested call such as
-/// the GEMM inside a convolution's piece) runs serially on its own thread. A helper spins briefly after each job (a training step's products come in bursts a few
-/// microseconds apart) and then sleeps on a semaphore. Claims carry the job's generation in the same 64-bit word as
+/// the GEMM inside a convolution's piece) runs serially on its own thread. A helper spins briefly after each job (a
+/// training step's kernels come in bursts a few microseconds apart) and then sleeps on a semaphore. Claims carry the job's generation in the same 64-bit word as
 /// the next piece, so a helper that wakes late can never take a piece of a newer job with the older job's operands.
 /// </remarks>
 internal static unsafe class Workers

@@ -74,6 +74,26 @@ public unsafe class ConvKernelPathTests
         Assert.Equal((g.H, g.W), (t.OH, t.OW));
     }
 
+    [Fact]
+    public void Results_are_the_same_bits_whether_a_call_gets_the_helpers_or_runs_alone()
+    {
+        // Several threads at once: one holds the helpers, the others run their pieces serially.
+        var rng = new System.Random(77);
+        var g = new ConvGeometry(24, 6, 14, 14, 16, 5, 5, 1, 1, 1, 1);
+        var (x, w, b) = (Random(rng, 24, 6, 14, 14), Random(rng, 16, 6, 5, 5), Random(rng, 16));
+        var gy = Random(rng, 24, 16, g.OH, g.OW);
+        var (x32, w32, b32, gy32) = (x.To(DType.Float32), w.To(DType.Float32), b.To(DType.Float32), gy.To(DType.Float32));
+        var expected = Run<float>(x32, w32, b32, gy32, g, direct: true);
+        var results = new (float[] Y, float[] Gx, float[] Gw)[4 * 3];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = Run<float>(x32, w32, b32, gy32, g, direct: true));
+        foreach (var (y, gx, gw) in results)
+        {
+            Assert.Equal(expected.Y, y);
+            Assert.Equal(expected.Gx, gx);
+            Assert.Equal(expected.Gw, gw);
+        }
+    }
+
     /// <summary>One forward and one backward call on fresh arrays; returns y, the input's and the weight's adjoints.</summary>
     private static (T[] Y, T[] Gx, T[] Gw) Run<T>(Tensor x, Tensor w, Tensor b, Tensor gy, ConvGeometry g, bool direct)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

@@ -17,8 +17,8 @@ public static partial class LeNet
 }
 
 /// <summary>
-/// Conv2d by im2col + GEMM at LeNet sizes (batch 64, float32): the two convolutions forward and backward alone,
-/// and a whole LeNet-5 forward + backward (LossWithGradient).
+/// Conv2d at LeNet sizes (batch 64, float32): the two convolutions forward and backward alone, LeNet's max pooling
+/// forward and backward, and a whole LeNet-5 forward + backward (LossWithGradient).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(warmupCount: 5, iterationCount: 15)]
@@ -30,6 +30,7 @@ public class ConvBenchmarks
     private Tensor _h = null!;
     private Tensor _g1 = null!;
     private Tensor _g2 = null!;
+    private Tensor _pooled = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,6 +43,7 @@ public class ConvBenchmarks
         _h = Tensor.Rand([64, 6, 14, 14], DType.Float32, g);
         _g1 = Tensor.Rand([64, 6, 28, 28], DType.Float32, g);
         _g2 = Tensor.Rand([64, 16, 10, 10], DType.Float32, g);
+        _pooled = Tensor.Rand([64, 6, 14, 14], DType.Float32, g);
     }
 
     [Benchmark(Description = "conv1 1→6, 5×5 pad 2, 28×28: forward")]
@@ -56,11 +58,137 @@ public class ConvBenchmarks
     [Benchmark(Description = "conv2: input + weight gradients")]
     public Tensor Conv2Backward() => Tensor.Conv2dGradients(_h, _p[2], (1, 1), (0, 0), _g2, true, true).Input!;
 
+    [Benchmark(Description = "max pool 2×2 of [64, 6, 28, 28]: forward")]
+    public Tensor PoolForward() => Tensor.MaxPool2d(_g1, 2);
+
+    [Benchmark(Description = "max pool 2×2: input gradient")]
+    public Tensor PoolBackward() => Tensor.Pool2dGradient(_g1, (2, 2), null, (0, 0), _pooled, max: true);
+
     [Benchmark(Description = "LeNet-5 forward + backward, batch 64")]
     public Tensor LeNetStep()
     {
         var (loss, grads) = LeNet.LossWithGradient(_p[0], _p[1], _p[2], _p[3], _p[4], _p[5], _p[6], _p[7], _p[8], _p[9], _x, _y);
         GC.KeepAlive(grads);
         return loss;
+    }
+}
+
+/// <summary>
+/// The CPU conv and pool kernels alone at LeNet sizes (batch 64, float32), on preallocated outputs: what the
+/// kernels cost without the allocation (and LOH collections) of fresh result tensors that ConvBenchmarks includes.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(warmupCount: 5, iterationCount: 15)]
+public unsafe class ConvKernelBenchmarks
+{
+    private static readonly Kernels.ConvGeometry _conv1 = new(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2);
+    private static readonly Kernels.ConvGeometry _conv2 = new(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0);
+    private static readonly Kernels.PoolGeometry _pool1 = new(64 * 6, 28, 28, 2, 2, 2, 2, 0, 0);
+    private static readonly Kernels.ConvGeometry _wide = new(8, 64, 32, 32, 64, 3, 3, 1, 1, 1, 1);
+    private float[] _x1 = null!;
+    private float[] _w1 = null!;
+    private float[] _b1 = null!;
+    private float[] _y1 = null!;
+    private float[] _x2 = null!;
+    private float[] _w2 = null!;
+    private float[] _b2 = null!;
+    private float[] _y2 = null!;
+    private float[] _gw = null!;
+    private float[] _gx2 = null!;
+    private float[] _p1 = null!;
+    private float[] _gx1 = null!;
+    private float[] _xw = null!;
+    private float[] _ww = null!;
+    private float[] _yw = null!;
+    private float[] _gxw = null!;
+    private float[] _gww = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(3);
+        float[] R(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        (_x1, _w1, _b1, _y1) = (R(64 * 28 * 28), R(6 * 25), R(6), R(64 * 6 * 28 * 28));
+        (_x2, _w2, _b2, _y2) = (R(64 * 6 * 14 * 14), R(16 * 150), R(16), R(64 * 16 * 10 * 10));
+        (_gw, _gx2, _p1, _gx1) = (R(16 * 150), R(64 * 6 * 14 * 14), R(64 * 6 * 14 * 14), R(64 * 6 * 28 * 28));
+        (_xw, _ww, _yw, _gxw, _gww) = (R(8 * 64 * 32 * 32), R(64 * 64 * 9), R(8 * 64 * 32 * 32), R(8 * 64 * 32 * 32), R(64 * 64 * 9));
+    }
+
+    [Benchmark(Description = "kernel: conv1 forward")]
+    public void Conv1Forward()
+    {
+        fixed (float* x = _x1, w = _w1, b = _b1, y = _y1)
+        {
+            Kernels.ConvKernels.Forward(x, w, b, y, _conv1);
+        }
+    }
+
+    [Benchmark(Description = "kernel: conv1 weight gradient")]
+    public void Conv1Weight()
+    {
+        fixed (float* x = _x1, w = _w1, gy = _y1, gw = _gw)
+        {
+            Kernels.ConvKernels.Backward(x, w, gy, null, gw, _conv1);
+        }
+    }
+
+    [Benchmark(Description = "kernel: conv2 forward")]
+    public void Conv2Forward()
+    {
+        fixed (float* x = _x2, w = _w2, b = _b2, y = _y2)
+        {
+            Kernels.ConvKernels.Forward(x, w, b, y, _conv2);
+        }
+    }
+
+    [Benchmark(Description = "kernel: conv2 input gradient")]
+    public void Conv2Input()
+    {
+        fixed (float* x = _x2, w = _w2, gy = _y2, gx = _gx2)
+        {
+            Kernels.ConvKernels.Backward(x, w, gy, gx, null, _conv2);
+        }
+    }
+
+    [Benchmark(Description = "kernel: conv2 weight gradient")]
+    public void Conv2Weight()
+    {
+        fixed (float* x = _x2, w = _w2, gy = _y2, gw = _gw)
+        {
+            Kernels.ConvKernels.Backward(x, w, gy, null, gw, _conv2);
+        }
+    }
+
+    [Benchmark(Description = "kernel: max pool 2×2 [64, 6, 28, 28] forward")]
+    public void PoolForward() => Kernels.PoolKernels.MaxForward<float>(_y1, _p1, _pool1);
+
+    [Benchmark(Description = "kernel: max pool 2×2 input gradient")]
+    public void PoolBackward() => Kernels.PoolKernels.MaxBackward<float>(_y1, _p1, _gx1, _pool1);
+
+    [Benchmark(Description = "kernel: ResNet-like 64→64 3×3 pad 1, 32×32, batch 8: forward (direct)")]
+    public void WideForwardDirect() => Wide(direct: true, backward: false);
+
+    [Benchmark(Description = "kernel: ResNet-like: forward (im2col + GEMM)")]
+    public void WideForwardIm2Col() => Wide(direct: false, backward: false);
+
+    [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (direct)")]
+    public void WideBackwardDirect() => Wide(direct: true, backward: true);
+
+    [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (im2col + GEMM)")]
+    public void WideBackwardIm2Col() => Wide(direct: false, backward: true);
+
+    private void Wide(bool direct, bool backward)
+    {
+        fixed (float* x = _xw, w = _ww, y = _yw, gx = _gxw, gw = _gww)
+        {
+            if (backward)
+            {
+                Kernels.ConvKernels.Backward(x, w, y, gx, gw, _wide, direct);
+            }
+            else
+            {
+                Kernels.ConvKernels.Forward(x, w, null, y, _wide, direct);
+            }
+        }
     }
 }

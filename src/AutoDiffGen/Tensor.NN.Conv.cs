@@ -29,7 +29,10 @@ public sealed partial class Tensor
         var x = input.Contiguous();
         var w = weight.Contiguous();
         var b = bias?.Contiguous();
-        var result = Allocate(input._dtype, input.Dim == 3 ? [g.O, g.OH, g.OW] : [g.N, g.O, g.OH, g.OW]);
+        // Shapes come from ShapeUtil (the step's memory inside a training step), not collection expressions.
+        var shape = ShapeUtil.Copy(input._shape);
+        (shape[^3], shape[^2], shape[^1]) = (g.O, g.OH, g.OW);
+        var result = Allocate(input._dtype, shape);
         if (input._dtype == DType.Float32)
         {
             ConvForward<float>(x, w, b, result, g);
@@ -81,7 +84,7 @@ public sealed partial class Tensor
         var gy = adjoint.Contiguous();
         var (n, o) = gy.Dim == 3 ? (1, gy._shape[0]) : (gy._shape[0], gy._shape[1]);
         var p = gy._shape[^1] * gy._shape[^2];
-        var result = Allocate(gy._dtype, [o]);
+        var result = Allocate(gy._dtype, ShapeUtil.Of(o));
         if (gy._dtype == DType.Float32)
         {
             ConvKernels.BiasGradient<float>(gy.ContiguousSpan<float>(), n, o, p, result.ContiguousSpan<float>());

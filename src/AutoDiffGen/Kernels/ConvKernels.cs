@@ -23,16 +23,20 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int O, 
 }
 
 /// <summary>
-/// 2-D convolution on the CPU by im2col + GEMM: each sample's receptive fields are unrolled into a
-/// [C·KH·KW, OH·OW] column matrix (a pooled buffer, reused across samples), which one product with the weight
-/// [O, C·KH·KW] turns into the sample's output. The input's adjoint multiplies by Wᵀ and folds the columns back
-/// (col2im); the weight's adjoint sums adjoint · colsᵀ over samples. Samples run in parallel.
+/// 2-D convolution on the CPU. Stride-1 convolutions run as a direct convolution over the padded input where
+/// AVX-512 is available (see ConvKernels.Direct.cs), the input's adjoint as the direct convolution of the output's
+/// adjoint with the flipped, transposed weight; everything else by im2col + GEMM: each sample's receptive fields are
+/// unrolled into a [C·KH·KW, OH·OW] column matrix (a pooled buffer, reused across samples), which one product with
+/// the weight [O, C·KH·KW] turns into the sample's output. The input's adjoint multiplies by Wᵀ and folds the
+/// columns back (col2im); the weight's adjoint sums adjoint · colsᵀ over samples. Samples run in parallel on
+/// <see cref="Workers"/>; a warm call allocates nothing (scratch comes from <see cref="ArrayPool{T}"/>).
 /// </summary>
 /// <remarks>
 /// The weight's adjoint is accumulated per chunk of samples, with a chunk count that depends on the batch size
-/// only, and the chunks are added in order: the result is the same on any number of cores.
+/// only, and the chunks are added in order: the result is the same on any number of cores. Which path runs depends
+/// on the geometry and the hardware only, never on the core count.
 /// </remarks>
-internal static unsafe class ConvKernels
+internal static unsafe partial class ConvKernels
 {
     /// <summary>Chunks of samples for the weight's adjoint (each has a partial sum).</summary>
     private const int MaxChunks = 8;
@@ -40,53 +44,44 @@ internal static unsafe class ConvKernels
     /// <summary>Below this many multiply-adds in all, samples run on the calling thread.</summary>
     private const long ParallelThreshold = 1 << 17;
 
-    /// <summary>y = conv(x, w) + bias; x, w, y contiguous; bias null or [O].</summary>
-    public static void Forward<T>(T* x, T* w, T* bias, T* y, ConvGeometry g)
+    /// <summary>y = conv(x, w) + bias; x, w, y contiguous; bias null or [O]. <paramref name="direct"/> false forces im2col (tests).</summary>
+    public static void Forward<T>(T* x, T* w, T* bias, T* y, ConvGeometry g, bool direct = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (px, pw, pb, py) = ((nint)x, (nint)w, (nint)bias, (nint)y);
-        ForSamples(g, g.N, sample =>
+        if (g.N == 0)
         {
-            var buffer = g.Pointwise ? null : ArrayPool<T>.Shared.Rent(g.Ckk * g.P);
-            try
-            {
-                fixed (T* cols = buffer)
-                {
-                    var xn = (T*)px + ((long)sample * g.C * g.H * g.W);
-                    var yn = (T*)py + ((long)sample * g.O * g.P);
-                    var b = (T*)pb;
-                    if (b != null)
-                    {
-                        for (var o = 0; o < g.O; o++)
-                        {
-                            new Span<T>(yn + ((long)o * g.P), g.P).Fill(b[o]);
-                        }
-                    }
+            return;
+        }
 
-                    var source = g.Pointwise ? xn : cols;
-                    if (!g.Pointwise)
-                    {
-                        Im2Col(xn, cols, g);
-                    }
-
-                    LinearKernels.Product(g.O, g.P, g.Ckk, (T*)pw, g.Ckk, 1, source, g.P, 1, yn, g.P, accumulate: b != null);
-                }
-            }
-            finally
+        var useDirect = direct && DirectSupported<T>(g);
+        var packed = useDirect ? ArrayPool<T>.Shared.Rent(PackedWeightSize(g.O, g.Ckk)) : null;
+        try
+        {
+            fixed (T* pk = packed)
             {
-                if (buffer is not null)
+                if (useDirect)
                 {
-                    ArrayPool<T>.Shared.Return(buffer);
+                    PackWeight(w, pk, g.O, g.C, g.KH, g.KW, transposeFlip: false);
                 }
+
+                var job = new Job { X = (nint)x, W = (nint)w, B = (nint)bias, Y = (nint)y, Packed = (nint)pk, G = g, Parts = Parts(g, g.N) };
+                Workers.Run(&job, &ForwardPiece<T>, job.Parts);
             }
-        });
+        }
+        finally
+        {
+            if (packed is not null)
+            {
+                ArrayPool<T>.Shared.Return(packed);
+            }
+        }
     }
 
     /// <summary>
     /// The adjoints of the input (into <paramref name="gx"/>, when not null) and of the weight (into
     /// <paramref name="gw"/>, when not null) from the output's adjoint <paramref name="gy"/>; all contiguous.
     /// </summary>
-    public static void Backward<T>(T* x, T* w, T* gy, T* gx, T* gw, ConvGeometry g)
+    public static void Backward<T>(T* x, T* w, T* gy, T* gx, T* gw, ConvGeometry g, bool direct = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var chunks = Math.Min(MaxChunks, g.N);
@@ -101,67 +96,65 @@ internal static unsafe class ConvKernels
         }
 
         var weightSize = g.O * g.Ckk;
-        var partials = new T[]?[chunks];
-        var (px, pw, pgy, pgx, pgw) = ((nint)x, (nint)w, (nint)gy, (nint)gx, (nint)gw);
-        ForSamples(g, chunks, chunk =>
+        var transposed = Transposed(g);
+        var useDirect = gx != null && direct && DirectSupported<T>(g) && DirectSupported<T>(transposed);
+        var directWeight = gw != null && direct && DirectSupported<T>(g);
+        var partials = gw != null && chunks > 1 ? ArrayPool<T>.Shared.Rent((chunks - 1) * weightSize) : null;
+        var packed = useDirect ? ArrayPool<T>.Shared.Rent(PackedWeightSize(g.C, transposed.Ckk)) : null;
+        try
         {
-            var start = (int)((long)g.N * chunk / chunks);
-            var end = (int)((long)g.N * (chunk + 1) / chunks);
-            var buffer = g.Pointwise ? null : ArrayPool<T>.Shared.Rent(g.Ckk * g.P);
-            var partial = pgw != 0 && chunk > 0 ? ArrayPool<T>.Shared.Rent(weightSize) : null;
-            partials[chunk] = partial;
-            try
+            fixed (T* pp = partials, pk = packed)
             {
-                fixed (T* cols = buffer, own = partial)
+                if (useDirect)
                 {
-                    var target = chunk == 0 ? (T*)pgw : own;
-                    for (var sample = start; sample < end; sample++)
+                    PackWeight(w, pk, g.O, g.C, g.KH, g.KW, transposeFlip: true);
+                }
+
+                var job = new Job
+                {
+                    X = (nint)x,
+                    W = (nint)w,
+                    GY = (nint)gy,
+                    GX = (nint)gx,
+                    GW = (nint)gw,
+                    Partials = (nint)pp,
+                    Packed = (nint)pk,
+                    G = g,
+                    Parts = chunks,
+                    DirectWeight = directWeight,
+                };
+                if ((long)g.N * g.O * g.P * g.Ckk < ParallelThreshold)
+                {
+                    for (var chunk = 0; chunk < chunks; chunk++)
                     {
-                        var xn = (T*)px + ((long)sample * g.C * g.H * g.W);
-                        var gyn = (T*)pgy + ((long)sample * g.O * g.P);
-                        if (pgw != 0)
-                        {
-                            // gw += gy[n] [O, P] · cols[n]ᵀ [P, CKK]
-                            var source = g.Pointwise ? xn : cols;
-                            if (!g.Pointwise)
-                            {
-                                Im2Col(xn, cols, g);
-                            }
+                        BackwardPiece<T>(&job, chunk);
+                    }
+                }
+                else
+                {
+                    Workers.Run(&job, &BackwardPiece<T>, chunks);
+                }
 
-                            LinearKernels.Product(g.O, g.Ckk, g.P, gyn, g.P, 1, source, 1, g.P, target, g.Ckk, accumulate: sample > start);
-                        }
-
-                        if (pgx != 0)
-                        {
-                            // cols' = Wᵀ [CKK, O] · gy[n] [O, P], folded back onto the sample's pixels.
-                            var gxn = (T*)pgx + ((long)sample * g.C * g.H * g.W);
-                            var into = g.Pointwise ? gxn : cols;
-                            LinearKernels.Product(g.Ckk, g.P, g.O, (T*)pw, 1, g.Ckk, gyn, g.P, 1, into, g.P, accumulate: false);
-                            if (!g.Pointwise)
-                            {
-                                new Span<T>(gxn, g.C * g.H * g.W).Clear();
-                                Col2Im(cols, gxn, g);
-                            }
-                        }
+                if (gw != null)
+                {
+                    var total = new Span<T>(gw, weightSize);
+                    for (var c = 1; c < chunks; c++)
+                    {
+                        LinearKernels.AddInto<T>(new ReadOnlySpan<T>(pp + ((long)(c - 1) * weightSize), weightSize), total);
                     }
                 }
             }
-            finally
-            {
-                if (buffer is not null)
-                {
-                    ArrayPool<T>.Shared.Return(buffer);
-                }
-            }
-        });
-
-        if (gw != null)
+        }
+        finally
         {
-            var total = new Span<T>(gw, weightSize);
-            for (var c = 1; c < chunks; c++)
+            if (partials is not null)
             {
-                LinearKernels.AddInto<T>(partials[c].AsSpan(0, weightSize), total);
-                ArrayPool<T>.Shared.Return(partials[c]!);
+                ArrayPool<T>.Shared.Return(partials);
+            }
+
+            if (packed is not null)
+            {
+                ArrayPool<T>.Shared.Return(packed);
             }
         }
     }
@@ -284,20 +277,161 @@ internal static unsafe class ConvKernels
         return (lo, Math.Max(lo, hi));
     }
 
-    /// <summary>Runs body(0..count) in parallel when the convolution is big enough to pay for it.</summary>
-    private static void ForSamples(ConvGeometry g, int count, Action<int> body)
+    /// <summary>How many pieces to split <paramref name="count"/> samples into: 1 when the work is too small to share.</summary>
+    private static int Parts(ConvGeometry g, int count)
     {
         var work = (long)g.N * g.O * g.P * g.Ckk;
-        if (count <= 1 || work < ParallelThreshold || Environment.ProcessorCount == 1)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                body(i);
-            }
+        return work < ParallelThreshold || Environment.ProcessorCount == 1 ? 1 : Math.Min(count, 4 * Environment.ProcessorCount);
+    }
 
-            return;
+    /// <summary>One piece of a forward pass: a range of samples, with one scratch buffer for all of them.</summary>
+    private static void ForwardPiece<T>(void* operands, int piece)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref readonly var job = ref *(Job*)operands;
+        var g = job.G;
+        var start = (int)((long)g.N * piece / job.Parts);
+        var end = (int)((long)g.N * (piece + 1) / job.Parts);
+        var direct = job.Packed != 0;
+        var size = direct ? DirectScratchSize<T>(g) : g.Pointwise ? 0 : g.Ckk * g.P;
+        var buffer = size == 0 ? null : ArrayPool<T>.Shared.Rent(size);
+        try
+        {
+            fixed (T* scratch = buffer)
+            {
+                for (var sample = start; sample < end; sample++)
+                {
+                    var xn = (T*)job.X + ((long)sample * g.C * g.H * g.W);
+                    var yn = (T*)job.Y + ((long)sample * g.O * g.P);
+                    if (direct)
+                    {
+                        DirectSample(xn, (T*)job.Packed, (T*)job.B, yn, g, scratch);
+                    }
+                    else
+                    {
+                        Im2ColSample(xn, (T*)job.W, (T*)job.B, yn, g, scratch);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<T>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static void Im2ColSample<T>(T* xn, T* w, T* b, T* yn, ConvGeometry g, T* cols)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (b != null)
+        {
+            for (var o = 0; o < g.O; o++)
+            {
+                new Span<T>(yn + ((long)o * g.P), g.P).Fill(b[o]);
+            }
         }
 
-        Parallel.For(0, count, body);
+        var source = g.Pointwise ? xn : cols;
+        if (!g.Pointwise)
+        {
+            Im2Col(xn, cols, g);
+        }
+
+        LinearKernels.Product(g.O, g.P, g.Ckk, w, g.Ckk, 1, source, g.P, 1, yn, g.P, accumulate: b != null);
+    }
+
+    /// <summary>One chunk of the backward pass: the chunk's samples' input adjoints and its partial weight adjoint.</summary>
+    private static void BackwardPiece<T>(void* operands, int chunk)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref readonly var job = ref *(Job*)operands;
+        var g = job.G;
+        var start = (int)((long)g.N * chunk / job.Parts);
+        var end = (int)((long)g.N * (chunk + 1) / job.Parts);
+        var direct = job.Packed != 0;
+        var colsSize = g.Pointwise || (job.DirectWeight && (direct || job.GX == 0)) ? 0 : g.Ckk * g.P;
+        var workSize = Math.Max(colsSize, direct ? DirectScratchSize<T>(Transposed(g)) : 0);
+        var weightSize = job.DirectWeight ? WeightBatch * WeightScratchSize<T>(g) : 0;
+        var buffer = weightSize + workSize == 0 ? null : ArrayPool<T>.Shared.Rent(weightSize + workSize);
+        var target = chunk == 0 ? (T*)job.GW : (T*)job.Partials + ((long)(chunk - 1) * g.O * g.Ckk);
+        try
+        {
+            fixed (T* scratch = buffer)
+            {
+                var cols = scratch + weightSize;
+                for (var batch = start; job.DirectWeight && batch < end; batch += WeightBatch)
+                {
+                    var x = (T*)job.X + ((long)batch * g.C * g.H * g.W);
+                    var gy = (T*)job.GY + ((long)batch * g.O * g.P);
+                    DirectWeightBatch(x, gy, Math.Min(WeightBatch, end - batch), target, batch > start, g, scratch);
+                }
+
+                for (var sample = start; sample < end; sample++)
+                {
+                    var xn = (T*)job.X + ((long)sample * g.C * g.H * g.W);
+                    var gyn = (T*)job.GY + ((long)sample * g.O * g.P);
+                    if (job.GW != 0 && !job.DirectWeight)
+                    {
+                        // gw += gy[n] [O, P] · cols[n]ᵀ [P, CKK]
+                        var source = g.Pointwise ? xn : cols;
+                        if (!g.Pointwise)
+                        {
+                            Im2Col(xn, cols, g);
+                        }
+
+                        LinearKernels.Product(g.O, g.Ckk, g.P, gyn, g.P, 1, source, 1, g.P, target, g.Ckk, accumulate: sample > start);
+                    }
+
+                    if (job.GX == 0)
+                    {
+                        continue;
+                    }
+
+                    var gxn = (T*)job.GX + ((long)sample * g.C * g.H * g.W);
+                    if (direct)
+                    {
+                        DirectSample(gyn, (T*)job.Packed, (T*)null, gxn, Transposed(g), cols);
+                        continue;
+                    }
+
+                    // cols' = Wᵀ [CKK, O] · gy[n] [O, P], folded back onto the sample's pixels.
+                    var into = g.Pointwise ? gxn : cols;
+                    LinearKernels.Product(g.Ckk, g.P, g.O, (T*)job.W, 1, g.Ckk, gyn, g.P, 1, into, g.P, accumulate: false);
+                    if (!g.Pointwise)
+                    {
+                        new Span<T>(gxn, g.C * g.H * g.W).Clear();
+                        Col2Im(cols, gxn, g);
+                    }
+                }
+
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<T>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>The operands of one forward or backward call, read by every piece.</summary>
+    private struct Job
+    {
+        public nint X;
+        public nint W;
+        public nint B;
+        public nint Y;
+        public nint GY;
+        public nint GX;
+        public nint GW;
+        public nint Partials;
+        public nint Packed;
+        public ConvGeometry G;
+        public int Parts;
+        public bool DirectWeight;
     }
 }

@@ -9,7 +9,7 @@ namespace AutoDiffGen.Kernels;
 /// FMAs. A and B are read through arbitrary element strides, so transposed views multiply without a copy.
 /// </summary>
 /// <remarks>
-/// Large products are split over the cores by disjoint blocks of C (on <see cref="GemmWorkers"/>' persistent helpers); every element of C is accumulated in the same
+/// Large products are split over the cores by disjoint blocks of C (on <see cref="Workers"/>' persistent helpers); every element of C is accumulated in the same
 /// order whatever the split, so results are bit-identical for any thread count.
 /// </remarks>
 internal static unsafe partial class Gemm
@@ -123,7 +123,7 @@ internal static unsafe partial class Gemm
             return;
         }
 
-        var job = new GemmWorkers.Job
+        var job = new Job
         {
             A = (nint)a,
             B = (nint)b,
@@ -144,16 +144,17 @@ internal static unsafe partial class Gemm
             Units = units,
             Parts = parts,
         };
-        if (!GemmWorkers.TryRun(job, &RunPiece<T>))
+        if (!Workers.TryRun(&job, &RunPiece<T>, parts))
         {
             Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, epilogue, alpha, nr);
         }
     }
 
     /// <summary>One piece of a split product: a range of whole micro-tiles of C's columns (or rows).</summary>
-    private static void RunPiece<T>(in GemmWorkers.Job job, int part)
+    private static void RunPiece<T>(void* operands, int part)
         where T : unmanaged
     {
+        ref readonly var job = ref *(Job*)operands;
         var extent = job.SplitN ? job.N : job.M;
         var start = (int)((long)job.Units * part / job.Parts) * job.Unit;
         var end = Math.Min(extent, (int)((long)job.Units * (part + 1) / job.Parts) * job.Unit);
@@ -173,6 +174,29 @@ internal static unsafe partial class Gemm
         {
             Serial(end - start, job.N, job.K, ta + (start * job.Ars), job.Ars, job.Acs, tb, job.Brs, job.Bcs, tc + (start * job.Ldc), job.Ldc, job.Epilogue, job.Alpha, job.Nr);
         }
+    }
+
+    /// <summary>The operands of one split product, read by every piece.</summary>
+    private struct Job
+    {
+        public nint A;
+        public nint B;
+        public nint C;
+        public int M;
+        public int N;
+        public int K;
+        public nint Ars;
+        public nint Acs;
+        public nint Brs;
+        public nint Bcs;
+        public nint Ldc;
+        public Epilogue Epilogue;
+        public double Alpha;
+        public int Nr;
+        public bool SplitN;
+        public int Unit;
+        public int Units;
+        public int Parts;
     }
 
     /// <summary>Columns of B per micro-kernel: two vectors' worth.</summary>

@@ -3,7 +3,7 @@ using AutoDiffGen.Kernels;
 namespace AutoDiffGen.Tests.Kernels;
 
 /// <summary>
-/// Products split on <see cref="GemmWorkers"/>' persistent helpers: correct when several threads multiply at once
+/// Products split on <see cref="Workers"/>' persistent helpers: correct when several threads multiply at once
 /// (one takes the helpers, the others run alone), across many jobs in a row, and without allocating.
 /// </summary>
 [Collection(nameof(GemmTests))]

@@ -3,19 +3,21 @@ using System.Runtime.ExceptionServices;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>
-/// Persistent helper threads for splitting one product over the cores, without <c>Parallel.For</c>'s per-call
-/// delegates, closures and task objects. The caller publishes a job of <c>parts</c> independent pieces and works on
-/// them itself; helpers claim pieces as they wake. The caller never waits for a helper to start: pieces nobody has
-/// claimed yet it runs itself, so on a loaded machine (the other core busy) a product costs what it costs on one
-/// thread, and on an idle one it is split.
+/// Persistent helper threads for splitting one kernel call (a GEMM, a convolution's samples, a pooling's planes)
+/// over the cores, without <c>Parallel.For</c>'s per-call delegates, closures and task objects: a job is a pointer to
+/// the caller's own (stack) struct of operands and a function pointer run once per piece, so a call allocates
+/// nothing. The caller publishes a job of <c>parts</c> independent pieces and works on them itself; helpers claim
+/// pieces as they wake. The caller never waits for a helper to start: pieces nobody has claimed yet it runs itself,
+/// so on a loaded machine (the other core busy) a call costs what it costs on one thread, and on an idle one it is
+/// split.
 /// </summary>
 /// <remarks>
-/// One job runs at a time: a product started while another holds the helpers (another thread, or a nested call)
-/// runs on its own thread. A helper spins briefly after each job (a training step's products come in bursts a few
-/// microseconds apart) and then sleeps on a semaphore. Claims carry the job's generation in the same 64-bit word as
+/// One job runs at a time: a job started while another holds the helpers (another thread, or a nested call such as
+/// the GEMM inside a convolution's piece) runs serially on its own thread. A helper spins briefly after each job (a
+/// training step's kernels come in bursts a few microseconds apart) and then sleeps on a semaphore. Claims carry the job's generation in the same 64-bit word as
 /// the next piece, so a helper that wakes late can never take a piece of a newer job with the older job's operands.
 /// </remarks>
-internal static unsafe class GemmWorkers
+internal static unsafe class Workers
 {
     /// <summary>Spins of a helper between jobs before it sleeps (with <see cref="SpinWait"/>, which yields as it goes).</summary>
     private const int SpinsBeforeSleep = 40;
@@ -30,38 +32,36 @@ internal static unsafe class GemmWorkers
     private static long _state;
     private static int _parts;
     private static int _done;
-    private static delegate*<in Job, int, void> _run;
-    private static Job _job;
+    private static delegate*<void*, int, void> _run;
+    private static void* _job;
     private static ExceptionDispatchInfo? _error;
 
-    /// <summary>The operands of one split product, read by every piece (see <see cref="Gemm"/>).</summary>
-    internal struct Job
+    /// <summary>
+    /// Runs <paramref name="run"/>(job, piece) for every piece in [0, <paramref name="parts"/>), split over the
+    /// helpers when they are free and on this thread alone when they are not (or when there is one core).
+    /// </summary>
+    /// <param name="job">The caller's operands; they must stay put until this returns (a local is fine).</param>
+    /// <param name="run">Runs one piece; pieces must be independent, as they run in any order on any thread.</param>
+    /// <param name="parts">The number of pieces.</param>
+    public static void Run(void* job, delegate*<void*, int, void> run, int parts)
     {
-        public nint A;
-        public nint B;
-        public nint C;
-        public int M;
-        public int N;
-        public int K;
-        public nint Ars;
-        public nint Acs;
-        public nint Brs;
-        public nint Bcs;
-        public nint Ldc;
-        public Gemm.Epilogue Epilogue;
-        public double Alpha;
-        public int Nr;
-        public bool SplitN;
-        public int Unit;
-        public int Units;
-        public int Parts;
+        if (parts > 1 && Environment.ProcessorCount > 1 && TryRun(job, run, parts))
+        {
+            return;
+        }
+
+        for (var piece = 0; piece < parts; piece++)
+        {
+            run(job, piece);
+        }
     }
 
     /// <summary>
-    /// Runs <paramref name="run"/>(job, piece) for every piece in [0, job.Parts), on this thread and any helper that
-    /// claims one; returns false (running nothing) when the helpers are taken, so the caller runs the product serially.
+    /// Runs <paramref name="run"/>(job, piece) for every piece in [0, <paramref name="parts"/>), on this thread and
+    /// any helper that claims one; returns false (running nothing) when the helpers are taken, so the caller runs the
+    /// pieces serially.
     /// </summary>
-    public static bool TryRun(in Job job, delegate*<in Job, int, void> run)
+    public static bool TryRun(void* job, delegate*<void*, int, void> run, int parts)
     {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
@@ -73,7 +73,7 @@ internal static unsafe class GemmWorkers
             EnsureHelpers();
             _job = job;
             _run = run;
-            _parts = job.Parts;
+            _parts = parts;
             _done = 0;
             _error = null;
             var generation = (Volatile.Read(ref _state) >> 32) + 1;
@@ -83,12 +83,12 @@ internal static unsafe class GemmWorkers
             var sleepers = Volatile.Read(ref _sleepers);
             if (sleepers > 0)
             {
-                _wake.Release(Math.Min(sleepers, job.Parts - 1));
+                _wake.Release(Math.Min(sleepers, parts - 1));
             }
 
             Work(generation);
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _done) < job.Parts)
+            while (Volatile.Read(ref _done) < parts)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
@@ -122,7 +122,7 @@ internal static unsafe class GemmWorkers
             // The claim succeeded for this generation: the operands stay put until every claimed piece is done.
             try
             {
-                _run(in _job, piece);
+                _run(_job, piece);
             }
             catch (Exception e)
             {
@@ -150,7 +150,7 @@ internal static unsafe class GemmWorkers
             var helpers = new Thread[Math.Max(0, Environment.ProcessorCount - 1)];
             for (var i = 0; i < helpers.Length; i++)
             {
-                helpers[i] = new Thread(HelperLoop) { IsBackground = true, Name = $"AutoDiffGen GEMM helper {i + 1}" };
+                helpers[i] = new Thread(HelperLoop) { IsBackground = true, Name = $"AutoDiffGen kernel helper {i + 1}" };
                 helpers[i].Start();
             }
 

@@ -1,0 +1,155 @@
+using AutoDiffGen.Kernels;
+using static AutoDiffGen.Tests.NN.NNReference;
+
+namespace AutoDiffGen.Tests.NN;
+
+/// <summary>
+/// The CPU convolution's two paths, called through the internal kernels: the direct stride-1 kernel (taken where
+/// AVX-512 is available) and im2col + GEMM must give the same sums as the naive reference loops, for geometries that
+/// exercise partial channel blocks, padding wider than the kernel allows the direct adjoint, several chunks, and
+/// chunks of more samples than one batch of the weight's adjoint.
+/// </summary>
+public unsafe class ConvKernelPathTests
+{
+    public static TheoryData<int, int, int, int, int, int, int, int, int> Geometries => new()
+    {
+        // N, C, H, W, O, KH, KW, PH, PW
+        { 3, 1, 28, 28, 6, 5, 5, 2, 2 },
+        { 10, 6, 14, 14, 16, 5, 5, 0, 0 },
+        { 2, 9, 7, 11, 11, 3, 5, 1, 2 },
+        { 1, 2, 5, 4, 17, 3, 3, 0, 1 },
+        { 4, 3, 6, 6, 5, 2, 2, 2, 1 },
+        { 9, 2, 3, 9, 3, 1, 3, 0, 1 },
+        { 72, 2, 5, 5, 3, 3, 3, 1, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Both_paths_match_the_reference_in_float64(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
+    {
+        var rng = new System.Random((n * 131) + (o * 7) + kh);
+        var x = Random(rng, n, c, h, w);
+        var weight = Random(rng, o, c, kh, kw);
+        var bias = Random(rng, o);
+        var g = new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw);
+        var gy = Random(rng, n, o, g.OH, g.OW);
+        var expectedY = Conv2d(x, weight, bias, (1, 1), (ph, pw));
+        var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
+        foreach (var direct in new[] { true, false })
+        {
+            var (y, gx, gw) = Run<double>(x, weight, bias, gy, g, direct);
+            AssertClose(expectedY, Tensor.FromArray(y), 1e-12);
+            AssertClose(expectedGx, Tensor.FromArray(gx), 1e-12);
+            AssertClose(expectedGw, Tensor.FromArray(gw), 1e-12);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Both_paths_match_the_reference_in_float32(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
+    {
+        var rng = new System.Random((n * 17) + (o * 3) + kw);
+        var x = Random(rng, n, c, h, w);
+        var weight = Random(rng, o, c, kh, kw);
+        var bias = Random(rng, o);
+        var g = new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw);
+        var gy = Random(rng, n, o, g.OH, g.OW);
+        var expectedY = Conv2d(x, weight, bias, (1, 1), (ph, pw));
+        var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
+        foreach (var direct in new[] { true, false })
+        {
+            var (y, gx, gw) = Run<float>(x.To(DType.Float32), weight.To(DType.Float32), bias.To(DType.Float32), gy.To(DType.Float32), g, direct);
+            AssertClose(expectedY, Tensor.FromArray(y), 1e-4);
+            AssertClose(expectedGx, Tensor.FromArray(gx), 1e-4);
+            AssertClose(expectedGw, Tensor.FromArray(gw), 1e-4);
+        }
+    }
+
+    [Fact]
+    public void The_input_adjoint_geometry_maps_the_output_back_onto_the_input()
+    {
+        var g = new ConvGeometry(4, 6, 14, 12, 16, 5, 3, 1, 1, 2, 1);
+        var t = ConvKernels.Transposed(g);
+        Assert.Equal((g.O, g.OH, g.OW, g.C), (t.C, t.H, t.W, t.O));
+        Assert.Equal((g.H, g.W), (t.OH, t.OW));
+    }
+
+    [Fact]
+    public void Results_are_the_same_bits_whether_a_call_gets_the_helpers_or_runs_alone()
+    {
+        // Several threads at once: one holds the helpers, the others run their pieces serially.
+        var rng = new System.Random(77);
+        var g = new ConvGeometry(24, 6, 14, 14, 16, 5, 5, 1, 1, 1, 1);
+        var (x, w, b) = (Random(rng, 24, 6, 14, 14), Random(rng, 16, 6, 5, 5), Random(rng, 16));
+        var gy = Random(rng, 24, 16, g.OH, g.OW);
+        var (x32, w32, b32, gy32) = (x.To(DType.Float32), w.To(DType.Float32), b.To(DType.Float32), gy.To(DType.Float32));
+        var expected = Run<float>(x32, w32, b32, gy32, g, direct: true);
+        var results = new (float[] Y, float[] Gx, float[] Gw)[4 * 3];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = Run<float>(x32, w32, b32, gy32, g, direct: true));
+        foreach (var (y, gx, gw) in results)
+        {
+            Assert.Equal(expected.Y, y);
+            Assert.Equal(expected.Gx, gx);
+            Assert.Equal(expected.Gw, gw);
+        }
+    }
+
+    /// <summary>One forward and one backward call on fresh arrays; returns y, the input's and the weight's adjoints.</summary>
+    private static (T[] Y, T[] Gx, T[] Gw) Run<T>(Tensor x, Tensor w, Tensor b, Tensor gy, ConvGeometry g, bool direct)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var (xs, ws, bs, gys) = (x.ToArray<T>(), w.ToArray<T>(), b.ToArray<T>(), gy.ToArray<T>());
+        var y = new T[g.N * g.O * g.P];
+        var gx = new T[xs.Length];
+        var gw = new T[ws.Length];
+        fixed (T* px = xs, pw = ws, pb = bs, pgy = gys, py = y, pgx = gx, pgw = gw)
+        {
+            ConvKernels.Forward(px, pw, pb, py, g, direct);
+            ConvKernels.Backward(px, pw, pgy, pgx, pgw, g, direct);
+        }
+
+        return (y, gx, gw);
+    }
+
+    /// <summary>The adjoints from the definition: every (output, tap) pair sends gy·w to x and gy·x to w.</summary>
+    private static (double[] Gx, double[] Gw) ReferenceGradients(Tensor input, Tensor weight, Tensor adjoint, ConvGeometry g)
+    {
+        var (x, w, gy) = (input.ToArray<double>(), weight.ToArray<double>(), adjoint.ToArray<double>());
+        var gx = new double[x.Length];
+        var gw = new double[w.Length];
+        for (var s = 0; s < g.N; s++)
+        {
+            for (var o = 0; o < g.O; o++)
+            {
+                for (var r = 0; r < g.OH; r++)
+                {
+                    for (var q = 0; q < g.OW; q++)
+                    {
+                        var a = gy[(((s * g.O) + o) * g.P) + (r * g.OW) + q];
+                        for (var c = 0; c < g.C; c++)
+                        {
+                            for (var i = 0; i < g.KH; i++)
+                            {
+                                for (var j = 0; j < g.KW; j++)
+                                {
+                                    var (ih, iw) = (r - g.PH + i, q - g.PW + j);
+                                    if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W)
+                                    {
+                                        continue;
+                                    }
+
+                                    var xi = (((s * g.C) + c) * g.H * g.W) + (ih * g.W) + iw;
+                                    var wi = (((o * g.C) + c) * g.KH * g.KW) + (i * g.KW) + j;
+                                    gx[xi] += a * w[wi];
+                                    gw[wi] += a * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return (gx, gw);
+    }
+}

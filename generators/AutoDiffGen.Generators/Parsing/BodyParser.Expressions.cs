@@ -272,7 +272,14 @@ internal sealed partial class BodyParser
                 : Constant(invocation.Instance));
             differentiable.Add(model && Symbols.IsReceiverSelected(method));
             models.Add(model ? Symbols.Global(method.ContainingType) : string.Empty);
-            template.Append("{0}");
+
+            // A receiver typed as a derived model (this in a derived class, base.Forward(x) where the derived class
+            // has a Forward of its own) is cast to the callee's type, so the call binds to the callee's generated
+            // members and not to ones of the same name a derived class declares.
+            var declaring = Symbols.Global(method.ContainingType);
+            var inherited = _ops[args[0]].TypeName.TrimEnd('?') != declaring
+                || (invocation.Instance is IInstanceReferenceOperation && !SymbolEqualityComparer.Default.Equals(method.ContainingType, _method.ContainingType));
+            template.Append(inherited ? "((" + declaring + "){0})" : "{0}");
             index = 1;
         }
 

@@ -108,6 +108,23 @@ public sealed partial class Holder : Module
         (model.Inner.Forward(x).Sum() * model.Scale).Sum() + model.Inner.Forward2(x).Mean();
 }
 
+/// <summary>A derived model whose own Forward hides the base's and calls it (base.Forward).</summary>
+public sealed partial class Wrapped : BaseNet
+{
+    public Wrapped(DType dtype)
+        : base(dtype) => Bias = Tensor.Randn([3], dtype);
+
+    [Parameter]
+    public Tensor Bias { get; }
+
+    [Differentiable]
+    public new Tensor Forward(Tensor x) => base.Forward(x) + Bias;
+
+    /// <summary>Its own Forward, and the base's through the loss declared on the base (a non-virtual call, as in C#).</summary>
+    [Differentiable]
+    public static Tensor Loss(Wrapped model, [NoDiff] Tensor x) => model.Forward(x).Pow(2).Sum() + BaseLoss(model, x);
+}
+
 /// <summary>A training step compiled for a derived model's loss.</summary>
 public static partial class InheritanceSteps
 {

@@ -86,6 +86,16 @@ public sealed class InheritanceTests
     }
 
     [Fact]
+    public void AForwardThatHidesTheBasesAndCallsItMatchesFiniteDifferences()
+    {
+        Tensor.ManualSeed(73);
+        var model = new Wrapped(DType.Float64);
+        var x = Tensor.Randn([2, 3], DType.Float64);
+        var (_, grad) = Wrapped.LossWithGradient(model, x);
+        CheckAgainstFiniteDifferences(model, grad, () => Wrapped.Loss(model, x).Item<double>());
+    }
+
+    [Fact]
     public void ADerivedModelPassedToALossOnTheBaseTypeIsLifted()
     {
         Tensor.ManualSeed(69);

@@ -134,9 +134,18 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + "adg0013");
 
+    public static readonly DiagnosticDescriptor VirtualDifferentiable = new(
+        "ADG0014",
+        "Differentiable method can be overridden",
+        "'{0}' cannot be differentiated: {1}. Its gradient is bound at compile time, so it would differentiate one body while an override runs another; make the method non-virtual or seal the override (or the class), or put the computation that differs per model in a child module.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "adg0014");
+
     /// <summary>Every descriptor, for lookups by id.</summary>
     public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
-        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, ModelNotPartial, ParameterNotTensor, TrainingStepMismatch, InternalError);
+        NotPartial, UnsupportedType, NoDerivative, UnsupportedConstruct, GradientStops, ZeroGradient, InPlaceMutation, ShapeMismatch, RuleSignature, NothingToDifferentiate, ModelNotPartial, ParameterNotTensor, TrainingStepMismatch, VirtualDifferentiable, InternalError);
 
     public static DiagnosticDescriptor? ById(string id) => All.FirstOrDefault(d => d.Id == id);
 

@@ -8,7 +8,7 @@ namespace AutoDiffGen.Generators.Tests;
 /// </summary>
 public class EmittedCodeTests
 {
-    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs", "Branches.cs", "Composition.cs", "Loops.cs", "Restoration.cs", "CompositeTable.cs", "Models.cs" };
+    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs", "Branches.cs", "Composition.cs", "Loops.cs", "Restoration.cs", "CompositeTable.cs", "Models.cs", "InheritanceModels.cs" };
 
     [Theory]
     [MemberData(nameof(SampleFiles))]

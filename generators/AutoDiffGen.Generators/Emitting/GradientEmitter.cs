@@ -121,7 +121,7 @@ internal static class GradientEmitter
 
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
-        w.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}({method.ReturnType} Value, {plan.GradientType} Gradient) {method.Name}WithGradient({ParameterList(method)})");
+        w.Open($"{method.Accessibility} {Modifiers(method)}({method.ReturnType} Value, {plan.GradientType} Gradient) {method.Name}WithGradient({ParameterList(method)})");
         EmitForward(w, method, plan);
         var value = result.Name;
         if (plan.Loops.Count > 0)
@@ -163,7 +163,7 @@ internal static class GradientEmitter
         w.Line($"/// returns the adjoints of {Describe(plan.Differentiable)} (a vector-Jacobian product).");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
-        w.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}({method.ReturnType} Value, {method.Name}Pullback Pullback) {method.Name}WithPullback({ParameterList(method)})");
+        w.Open($"{method.Accessibility} {Modifiers(method)}({method.ReturnType} Value, {method.Name}Pullback Pullback) {method.Name}WithPullback({ParameterList(method)})");
         EmitForward(w, method, plan);
         w.Line();
         w.Line($"return ({result.Name}, new {method.Name}Pullback({string.Join(", ", plan.Saved.Select(s => s.Name))}));");
@@ -188,9 +188,10 @@ internal static class GradientEmitter
         w.Line($"/// The pullback of <see cref=\"{method.Name}\"/>: the forward values its reverse pass reads, and the reverse pass itself.");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]");
+        var hides = method.NewPullbackType ? "new " : string.Empty;
         w.Open(method.IsRecursive
-            ? $"{method.Accessibility} sealed class {method.Name}Pullback"
-            : $"{method.Accessibility} readonly struct {method.Name}Pullback");
+            ? $"{method.Accessibility} {hides}sealed class {method.Name}Pullback"
+            : $"{method.Accessibility} {hides}readonly struct {method.Name}Pullback");
         foreach (var (name, type) in plan.Saved)
         {
             w.Line($"private readonly {type} {name};");
@@ -456,6 +457,9 @@ internal static class GradientEmitter
 
         return text.ToString();
     }
+
+    // "new" where a base class has the same generated member (a method of the same name on each level of a hierarchy).
+    private static string Modifiers(MethodModel method) => (method.NewMethods ? "new " : string.Empty) + (method.IsStatic ? "static " : string.Empty);
 
     private static string ParameterList(MethodModel method) => string.Join(", ", method.Parameters.Where(p => !p.IsReceiver).Select(p => (p.DeclaredType ?? p.Type) + " " + p.Name));
 

@@ -138,6 +138,11 @@ internal static class ModuleEmitter
         }
 
         w.Close();
+        foreach (var baseModule in module.Bases)
+        {
+            EmitFrom(w, module, name, baseModule);
+        }
+
         w.Line();
         w.Line("/// <summary>The sum with another gradient of the same model, through the base type.</summary>");
         w.Line($"protected override global::AutoDiffGen.ModuleGradient Add(global::AutoDiffGen.ModuleGradient other) => this + ({gradient})other;");
@@ -152,6 +157,33 @@ internal static class ModuleEmitter
         }
 
         w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>From(Base.Gradient)</c>: a method inherited from a base model returns the base's gradient; generated code
+    /// lifts it to this model's gradient (the base's members copied, this model's own members null, i.e. zero) before
+    /// adding it to the gradients that flowed through this model's own methods.
+    /// </summary>
+    private static void EmitFrom(CodeWriter w, ModuleModel module, string name, BaseModule baseModule)
+    {
+        var gradient = Symbols.ModuleGradient(module.TypeName);
+        var baseName = baseModule.TypeName.Substring(baseModule.TypeName.LastIndexOf('.') + 1).Split('<')[0];
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// Lifts a gradient of the base model <c>{baseName}</c> (from a method this model inherits) to a gradient of this");
+        w.Line($"/// <see cref=\"{name}\"/>: the base's members are kept, this model's own members are null (zero).");
+        w.Line("/// </summary>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">The gradient's model is not a <c>{name}</c>.</exception>");
+        w.Open($"public static {gradient} From({Symbols.ModuleGradient(baseModule.TypeName)} gradient)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(gradient);");
+        w.Open($"if (gradient.Owner is not {module.TypeName} owner)");
+        w.Line($"throw new global::System.ArgumentException(\"The gradient is of a \" + gradient.Owner.GetType().Name + \", not of a {name}: only the gradient of a {name} can become a {name}.Gradient.\", nameof(gradient));");
+        w.Close();
+        w.Line();
+        w.Line(baseModule.Members.Count == 0
+            ? "return Of(owner);"
+            : $"return Of(owner, {string.Join(", ", baseModule.Members.Select(m => $"@{m}: gradient.{m}"))});");
         w.Close();
     }
 

@@ -351,14 +351,15 @@ internal sealed class ReversePlan
                     }
 
                     var argIndex = op.Args[returned[r]];
+                    var contribution = Lift(i, returned[r], targets[r]);
                     if (adjoints.TryGetValue(argIndex, out var existing))
                     {
-                        w.Line($"{existing} = {existing} + {targets[r]};");
+                        w.Line($"{existing} = {existing} + {contribution};");
                     }
                     else
                     {
                         adjoints[argIndex] = Adjoint(ops[argIndex]);
-                        w.Line($"var {adjoints[argIndex]} = {targets[r]};");
+                        w.Line($"var {adjoints[argIndex]} = {contribution};");
                     }
                 }
             }
@@ -372,6 +373,30 @@ internal sealed class ReversePlan
         }
 
         return gradients.Count == 1 ? gradients[0] : "(" + string.Join(", ", gradients) + ")";
+    }
+
+    /// <summary>
+    /// The adjoint of argument <paramref name="k"/> that a called method's pullback returned, as the argument's own
+    /// adjoint type: a model passed where the callee declares its base model gets the base's gradient back, lifted here.
+    /// </summary>
+    public string Lift(int i, int k, string adjoint)
+    {
+        var op = _method.Ops[i];
+        return op.Callee is { } callee && k < callee.ModelArgs.Count
+            ? Lift(adjoint, callee.ModelArgs[k], op.Args[k])
+            : adjoint;
+    }
+
+    /// <summary>
+    /// An adjoint of a value of model type <paramref name="from"/> flowing into value <paramref name="target"/>: as
+    /// it is when both have the same type, else the target model's gradient lifted from it (<c>Derived.Gradient.From</c>).
+    /// </summary>
+    public string Lift(string adjoint, string from, int target)
+    {
+        var op = _method.Ops[target];
+        return from.Length == 0 || op.Type != ValueKind.Module || from.TrimEnd('?') == op.TypeName.TrimEnd('?')
+            ? adjoint
+            : $"{Symbols.ModuleGradient(op.TypeName)}.From({adjoint})";
     }
 
     /// <summary>The zero gradient of a parameter that nothing flowed to.</summary>

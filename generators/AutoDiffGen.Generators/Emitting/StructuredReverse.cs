@@ -154,7 +154,7 @@ internal sealed class StructuredReverse
         if (_method.Ops[source].Type is ValueKind.Tensor or ValueKind.Module)
         {
             w.Open($"if ({contribution} is not null)");
-            Accumulate(w, target, contribution);
+            Accumulate(w, target, _plan.Lift(contribution, ModelType(source), target));
             w.Close();
         }
         else
@@ -163,6 +163,9 @@ internal sealed class StructuredReverse
         }
     }
 
+    // The model type of a value whose adjoint flows on to another value (a phi to its branches' values), else empty.
+    private string ModelType(int i) => _method.Ops[i].Type == ValueKind.Module ? _method.Ops[i].TypeName : string.Empty;
+
     private void EmitBranch(CodeWriter w, Item item, EquatableArray<Item> branch, int side)
     {
         foreach (var phi in item.Phis)
@@ -170,7 +173,7 @@ internal sealed class StructuredReverse
             var source = _method.Ops[phi].Args[side];
             if (_active.Contains(phi) && _active.Contains(source))
             {
-                Accumulate(w, source, Read(phi));
+                Accumulate(w, source, _plan.Lift(Read(phi), ModelType(phi), source));
             }
         }
 
@@ -253,7 +256,7 @@ internal sealed class StructuredReverse
                     w.Open($"if ({need})");
                 }
 
-                Accumulate(w, op.Args[returned[r]], targets[r]);
+                Accumulate(w, op.Args[returned[r]], _plan.Lift(i, returned[r], targets[r]));
                 if (need is not null)
                 {
                     w.Close();

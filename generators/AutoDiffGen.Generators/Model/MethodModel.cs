@@ -37,9 +37,11 @@ internal sealed record Op(
 
 /// <summary>
 /// A call to another [Differentiable] method: its generated WithPullback is called in the forward pass and the
-/// pullback in the reverse pass. <see cref="DifferentiableArgs"/> says which arguments get an adjoint back.
+/// pullback in the reverse pass. <see cref="DifferentiableArgs"/> says which arguments get an adjoint back;
+/// <see cref="ModelArgs"/> names, per argument, the model type the callee declares it as (empty for other values):
+/// a model passed where its base model is expected gets the base's gradient back, which is lifted to its own.
 /// </summary>
-internal sealed record CalleeModel(string Method, string PullbackType, EquatableArray<bool> DifferentiableArgs);
+internal sealed record CalleeModel(string Method, string PullbackType, EquatableArray<bool> DifferentiableArgs, EquatableArray<string> ModelArgs = default);
 
 /// <summary>The kinds of forward values.</summary>
 internal enum OpKind
@@ -112,4 +114,6 @@ internal sealed record MethodModel(
     EquatableArray<string> DifferentiableCallees = default,
     string Key = "",
     bool Fuse = true,
-    bool IsLayer = false);
+    bool IsLayer = false,
+    bool NewMethods = false,
+    bool NewPullbackType = false);

@@ -23,8 +23,15 @@ internal enum ModuleMemberKind
 internal sealed record ModuleMember(string Name, string StateName, ModuleMemberKind Kind, string TypeName);
 
 /// <summary>
-/// A model type: its namespace, the chain of declarations from the outermost type down to the model itself, and
-/// its members in declaration order (base classes' first).
+/// A model class this model derives from that has a generated <c>Gradient</c> too: its type (fully qualified) and
+/// the names of its gradient's members (its parameters and children, its own bases' first). A differentiable method
+/// of the base returns the base's gradient; the derived gradient's <c>From</c> lifts it, member by member.
+/// </summary>
+internal sealed record BaseModule(string TypeName, EquatableArray<string> Members);
+
+/// <summary>
+/// A model type: its namespace, the chain of declarations from the outermost type down to the model itself, its
+/// members in declaration order (base classes' first), and its base models nearest first.
 /// </summary>
 internal sealed record ModuleModel(
     string? Namespace,
@@ -33,4 +40,5 @@ internal sealed record ModuleModel(
     EquatableArray<ModuleMember> Members,
     bool HidesBaseGradient,
     string HintName,
-    DiagnosticModel? Failure = null);
+    DiagnosticModel? Failure = null,
+    EquatableArray<BaseModule> Bases = default);

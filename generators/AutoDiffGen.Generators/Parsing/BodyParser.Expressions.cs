@@ -40,6 +40,12 @@ internal sealed partial class BodyParser
                 return Visit(parenthesized.Operand);
             case IConversionOperation { Conversion.IsIdentity: true } identity:
                 return Visit(identity.Operand);
+
+            // A model passed as its base model (an implicit reference conversion) is the same object: it keeps its
+            // own type, so the gradient a base's method returns for it is lifted to the model's own gradient.
+            case IConversionOperation { Conversion: { IsImplicit: true, IsReference: true }, Operand: { } model } upcast
+                when Symbols.KindOf(upcast.Type) == ValueKind.Module && Symbols.KindOf(model.Type) == ValueKind.Module:
+                return Visit(model);
             case IBinaryOperation binary:
                 return Binary(binary, binary.OperatorKind, binary.OperatorMethod, Visit(binary.LeftOperand), Visit(binary.RightOperand), binary.LeftOperand.Type!, binary.RightOperand.Type!);
             case IUnaryOperation unary:
@@ -223,6 +229,13 @@ internal sealed partial class BodyParser
             return Constant(invocation);
         }
 
+        // An override may run instead of the body the callee's gradient was generated from (and none is generated).
+        if (Symbols.Overridable(method) is { } overridable)
+        {
+            _diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.VirtualDifferentiable.Id, invocation.Syntax.GetLocation(), _methodName, $"it calls '{method.ContainingType.Name}.{method.Name}', which {overridable}"));
+            return Constant(invocation);
+        }
+
         // A method that calls itself gets a class pullback (a struct cannot contain itself); so do methods that
         // call each other, found across all methods from DifferentiableCallees (CallCycles).
         if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
@@ -234,6 +247,7 @@ internal sealed partial class BodyParser
 
         var args = new List<int>();
         var differentiable = new List<bool>();
+        var models = new List<string>();
         var template = new StringBuilder();
         var index = 0;
         if (method.IsStatic)
@@ -257,7 +271,15 @@ internal sealed partial class BodyParser
                 ? Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(invocation.Instance.Type!), "this", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "this", null))
                 : Constant(invocation.Instance));
             differentiable.Add(model && Symbols.IsReceiverSelected(method));
-            template.Append("{0}");
+            models.Add(model ? Symbols.Global(method.ContainingType) : string.Empty);
+
+            // A receiver typed as a derived model (this in a derived class, base.Forward(x) where the derived class
+            // has a Forward of its own) is cast to the callee's type, so the call binds to the callee's generated
+            // members and not to ones of the same name a derived class declares.
+            var declaring = Symbols.Global(method.ContainingType);
+            var inherited = _ops[args[0]].TypeName.TrimEnd('?') != declaring
+                || (invocation.Instance is IInstanceReferenceOperation && !SymbolEqualityComparer.Default.Equals(method.ContainingType, _method.ContainingType));
+            template.Append(inherited ? "((" + declaring + "){0})" : "{0}");
             index = 1;
         }
 
@@ -272,6 +294,7 @@ internal sealed partial class BodyParser
 
             args.Add(Visit(argument.Value));
             differentiable.Add(argument.Parameter is not null && Symbols.IsDifferentiable(method, argument.Parameter));
+            models.Add(argument.Parameter is { } declared && Symbols.KindOf(declared.Type) == ValueKind.Module ? Symbols.Global(declared.Type) : string.Empty);
             template.Append('{').Append(index.ToString(CultureInfo.InvariantCulture)).Append('}');
             index++;
         }
@@ -280,7 +303,8 @@ internal sealed partial class BodyParser
         var callee = new CalleeModel(
             Symbols.Global(method.ContainingType) + "." + method.Name,
             Symbols.Global(method.ContainingType) + "." + method.Name + "Pullback",
-            new EquatableArray<bool>(differentiable));
+            new EquatableArray<bool>(differentiable),
+            new EquatableArray<string>(models));
         return Add(new Op(
             OpKind.Call,
             Symbols.KindOf(invocation.Type),

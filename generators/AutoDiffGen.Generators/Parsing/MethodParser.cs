@@ -28,7 +28,9 @@ internal static class MethodParser
             return null;
         }
 
-        if ((syntax.Body is null && syntax.ExpressionBody is null)
+        // A method an override can replace (ADG0014) is not differentiated, so its body (none, if abstract) is not read.
+        var overridable = Symbols.Overridable(method);
+        if ((overridable is null && syntax.Body is null && syntax.ExpressionBody is null)
             || syntax.ContainsDiagnostics
             || method.ReturnType.TypeKind == TypeKind.Error
             || method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Error))
@@ -36,13 +38,18 @@ internal static class MethodParser
             return null;
         }
 
-        var body = semanticModel.GetOperation(syntax, cancellationToken);
-        if (body is null || HasErrors(body))
+        var body = overridable is null ? semanticModel.GetOperation(syntax, cancellationToken) : null;
+        if (overridable is null && (body is null || HasErrors(body)))
         {
             return null;
         }
 
         var diagnostics = new List<DiagnosticModel>();
+        if (overridable is not null)
+        {
+            diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.VirtualDifferentiable.Id, syntax.Identifier.GetLocation(), method.Name, "it " + overridable));
+        }
+
         var containing = new List<ContainingType>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
@@ -104,9 +111,9 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedType.Id, syntax.ReturnType.GetLocation(), method.Name, "the result", method.ReturnType.ToDisplayString()));
         }
 
-        var constructs = ConstructScanner.Scan(method, syntax, semanticModel, cancellationToken);
+        var constructs = body is null ? new List<DiagnosticModel>() : ConstructScanner.Scan(method, syntax, semanticModel, cancellationToken);
         diagnostics.AddRange(constructs);
-        if (returnKind != ValueKind.None && constructs.Count == 0)
+        if (body is not null && returnKind != ValueKind.None && constructs.Count == 0)
         {
             parser.ParseBody(body);
             diagnostics.AddRange(parser.Diagnostics);
@@ -117,6 +124,7 @@ internal static class MethodParser
         }
 
         var typeName = string.Join(".", containing.Select(c => c.Name.Split('<')[0]));
+        var (newMethods, newPullbackType) = Hiding.Of(method);
         return new MethodModel(
             method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
             new EquatableArray<ContainingType>(containing),
@@ -136,7 +144,9 @@ internal static class MethodParser
             new EquatableArray<string>(parser.DifferentiableCallees.OrderBy(c => c, StringComparer.Ordinal)),
             Symbols.Key(method.OriginalDefinition),
             attribute?.NamedArguments.FirstOrDefault(a => a.Key == "Fuse").Value.Value as bool? ?? true,
-            IsLayerForward(method) && parameters.All(p => p.Differentiable));
+            IsLayerForward(method) && parameters.All(p => p.Differentiable),
+            newMethods,
+            newPullbackType);
     }
 
     // Forward(Tensor) → Tensor of a model that declares ILayer: the generator implements the interface's pullback.

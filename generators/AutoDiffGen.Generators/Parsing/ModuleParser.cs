@@ -53,6 +53,7 @@ internal static class ModuleParser
         }
 
         var members = new List<ModuleMember>();
+        var bases = new List<BaseModule>();
         foreach (var t in chain)
         {
             foreach (var member in t.GetMembers())
@@ -63,6 +64,13 @@ internal static class ModuleParser
                     members.Add(model);
                 }
             }
+
+            // A base model's gradient has the members gathered so far: the derived gradient can lift it.
+            if (!SymbolEqualityComparer.Default.Equals(t, type) && HasGradient(t, cancellationToken))
+            {
+                var names = members.Where(m => m.Kind != ModuleMemberKind.Buffer).Select(m => m.Name);
+                bases.Insert(0, new BaseModule(Symbols.Global(t), new EquatableArray<string>(names)));
+            }
         }
 
         var typeName = string.Join(".", types.Select(c => c.Name.Split('<')[0]));
@@ -72,7 +80,30 @@ internal static class ModuleParser
             Symbols.Global(type),
             new EquatableArray<ModuleMember>(members),
             type.BaseType is { } baseType && Symbols.IsModule(baseType),
-            typeName + ".Module.g.cs");
+            typeName + ".Module.g.cs",
+            Bases: new EquatableArray<BaseModule>(bases));
+    }
+
+    /// <summary>
+    /// Whether a base model has a generated <c>Gradient</c>: one in source gets it when it and its containing types
+    /// are partial (as <see cref="Parse"/> requires); one from a referenced assembly has it compiled in.
+    /// </summary>
+    private static bool HasGradient(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (!type.Locations.Any(l => l.IsInSource))
+        {
+            return type.GetTypeMembers("Gradient").Any(g => g.TypeKind == TypeKind.Class);
+        }
+
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (!t.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -151,6 +151,40 @@ internal static class Symbols
             or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
             or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
 
+    /// <summary>
+    /// Why an override could replace the method at run time, as a phrase after "it" ("is virtual"), or null when
+    /// the body that runs is the one declared: the generated gradient is bound at compile time, so ADG0014 reports a
+    /// [Differentiable] method that is virtual or abstract, an override that a derived class can override again, or
+    /// one that overrides a [Differentiable] method (whose gradient a call through the base type would use).
+    /// </summary>
+    public static string? Overridable(IMethodSymbol method)
+    {
+        if (method.IsAbstract)
+        {
+            return "is abstract";
+        }
+
+        if (method.IsVirtual)
+        {
+            return "is virtual";
+        }
+
+        if (!method.IsOverride)
+        {
+            return null;
+        }
+
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (HasAttribute(overridden.OriginalDefinition, DifferentiableAttribute))
+            {
+                return $"overrides the [Differentiable] method '{overridden.ContainingType.Name}.{overridden.Name}'";
+            }
+        }
+
+        return method.IsSealed || method.ContainingType.IsSealed ? null : "is an override that is not sealed, so a derived class can override it again";
+    }
+
     public static bool HasAttribute(ISymbol symbol, string attribute) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
 }

@@ -74,6 +74,34 @@ public abstract class ModuleGradient : IGradient
         }
     }
 
+    /// <summary>
+    /// Whether this is the gradient of a base model whose owner is a model derived from it: a method declared on the
+    /// base (a loss taking a <c>BaseNet</c>) called with a <c>DerivedNet</c>. It then holds no gradient for the derived
+    /// model's own parameters, and an optimizer step leaves them as they are.
+    /// </summary>
+    internal bool IsOfBaseModel =>
+        GetType().DeclaringType is { } model && _owner.GetType() != model && model.IsAssignableFrom(_owner.GetType());
+
+    /// <summary>
+    /// The gradients in parameter order for an optimizer step: as <see cref="Tensors"/>, except that for the gradient
+    /// of a base model (<see cref="IsOfBaseModel"/>) a parameter with no gradient is null, so the optimizer skips it
+    /// as PyTorch skips a parameter whose <c>grad</c> is None (no weight decay, no momentum, state unchanged).
+    /// </summary>
+    internal Tensor?[] StepTensors()
+    {
+        var pairs = new Pairs();
+        pairs.Walk(this);
+        var skip = IsOfBaseModel;
+        var parameters = _owner.ParameterList();
+        var result = new Tensor?[parameters.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = pairs.Sums.TryGetValue(parameters[i], out var g) ? g : skip ? null : Tensor.ZerosLike(parameters[i]);
+        }
+
+        return result;
+    }
+
     /// <summary>The gradients with the dotted names of their parameters (<c>fc1.weight</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, Tensor>> NamedTensors()
     {

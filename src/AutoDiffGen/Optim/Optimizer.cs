@@ -17,6 +17,9 @@ public abstract partial class Optimizer
 {
     private readonly Tensor[] _parameters;
     private Tensor[]? _accumulated;
+
+    // After Accumulate with gradients of a base model: the parameters none of them covered (Step() skips them).
+    private bool[]? _uncovered;
     private double _learningRate;
 
     private protected Optimizer(IEnumerable<Tensor> parameters, double learningRate, string optimizerName)
@@ -86,10 +89,20 @@ public abstract partial class Optimizer
         StepCore(gradients, "Step");
     }
 
-    /// <summary>Updates every parameter in place with a model's generated gradient.</summary>
+    /// <summary>
+    /// Updates every parameter in place with a model's generated gradient. The gradient of a base model whose owner
+    /// is a derived model (a loss declared on the base, called with the derived model) has no gradient for the derived
+    /// model's own parameters: those are skipped, as PyTorch skips a parameter whose <c>grad</c> is None.
+    /// </summary>
     public void Step(IGradient gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
+        if (gradient is ModuleGradient { IsOfBaseModel: true } ofBase)
+        {
+            StepCore(ofBase.StepTensors(), "Step", skipMissing: true);
+            return;
+        }
+
         StepCore(gradient.Tensors, "Step");
     }
 
@@ -133,7 +146,7 @@ public abstract partial class Optimizer
             throw new InvalidOperationException($"{Name}.Step(): nothing has been accumulated. Call Accumulate(gradients) for each micro-batch first, or pass the gradients to Step(gradients).");
         }
 
-        StepCore(_accumulated, "Step");
+        StepCore(_uncovered is null ? _accumulated : Covered(_accumulated, _uncovered), "Step", skipMissing: _uncovered is not null);
         ZeroAccumulated();
     }
 
@@ -144,10 +157,20 @@ public abstract partial class Optimizer
         AccumulateCore(gradients);
     }
 
-    /// <summary>Adds a model's generated gradient of one micro-batch to the per-parameter buffers.</summary>
+    /// <summary>
+    /// Adds a model's generated gradient of one micro-batch to the per-parameter buffers. A parameter that no
+    /// accumulated gradient covered (the derived model's own parameters, for the gradient of a base model) is skipped
+    /// by the <see cref="Step()"/> that applies them, as by <see cref="Step(IGradient)"/>.
+    /// </summary>
     public void Accumulate(IGradient gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
+        if (gradient is ModuleGradient { IsOfBaseModel: true } ofBase)
+        {
+            AccumulateCore(ofBase.StepTensors(), skipMissing: true);
+            return;
+        }
+
         AccumulateCore(gradient.Tensors);
     }
 
@@ -163,6 +186,7 @@ public abstract partial class Optimizer
         }
 
         AccumulatedCount = 0;
+        _uncovered = null;
     }
 
     /// <summary>Updates one parameter; <see cref="StepCount"/> is already the new step number t (1 on the first step).</summary>
@@ -183,25 +207,39 @@ public abstract partial class Optimizer
         }
     }
 
-    private void StepCore(IReadOnlyList<Tensor> gradients, string op)
+    // The accumulated buffers with null for the parameters no accumulated gradient covered.
+    private static Tensor?[] Covered(Tensor[] accumulated, bool[] uncovered)
     {
-        Validate(gradients, op);
+        var result = new Tensor?[accumulated.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = uncovered[i] ? null : accumulated[i];
+        }
+
+        return result;
+    }
+
+    // skipMissing: a null gradient (a parameter the gradient of a base model does not cover) leaves its parameter and
+    // state as they are; otherwise every gradient must be present.
+    private void StepCore(IReadOnlyList<Tensor?> gradients, string op, bool skipMissing = false)
+    {
+        Validate(gradients, op, skipMissing);
         StepCount++;
         for (var i = 0; i < _parameters.Length; i++)
         {
             // A weight whose product was recorded in a FusedUpdate scope is updated by that product; its gradient
             // is then only the zero placeholder, unless the backward added other contributions to it.
-            if (!ApplyFused(i, gradients[i]))
+            if (gradients[i] is { } gradient && !ApplyFused(i, gradient))
             {
-                Update(i, _parameters[i], gradients[i]);
+                Update(i, _parameters[i], gradient);
             }
         }
     }
 
-    private void AccumulateCore(IReadOnlyList<Tensor> gradients)
+    private void AccumulateCore(IReadOnlyList<Tensor?> gradients, bool skipMissing = false)
     {
         ThrowIfFusedPending("Accumulate");
-        Validate(gradients, "Accumulate");
+        Validate(gradients, "Accumulate", skipMissing);
         if (_accumulated is null)
         {
             _accumulated = new Tensor[_parameters.Length];
@@ -211,10 +249,30 @@ public abstract partial class Optimizer
             }
         }
 
+        if (skipMissing && AccumulatedCount == 0)
+        {
+            // Which parameters this round covers: each micro-batch's gradient of a base model covers the same ones.
+            _uncovered = new bool[_parameters.Length];
+        }
+
         for (var i = 0; i < _parameters.Length; i++)
         {
             var sum = _accumulated[i];
-            var g = gradients[i];
+            if (gradients[i] is not { } g)
+            {
+                if (_uncovered is not null && AccumulatedCount == 0)
+                {
+                    _uncovered[i] = true;
+                }
+
+                continue;
+            }
+
+            if (_uncovered is not null)
+            {
+                _uncovered[i] = false;
+            }
+
             if (sum._storage is null && g._contiguous)
             {
                 // The buffers are contiguous tensors of their own: add without temporaries.
@@ -237,7 +295,7 @@ public abstract partial class Optimizer
     }
 
     /// <summary>Checks every gradient before any parameter changes, so a bad call leaves the optimizer as it was.</summary>
-    private void Validate(IReadOnlyList<Tensor> gradients, string op)
+    private void Validate(IReadOnlyList<Tensor?> gradients, string op, bool skipMissing = false)
     {
         ArgumentNullException.ThrowIfNull(gradients);
         if (gradients.Count != _parameters.Length)
@@ -248,6 +306,11 @@ public abstract partial class Optimizer
         for (var i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
+            if (skipMissing && gradients[i] is null)
+            {
+                continue;
+            }
+
             var g = gradients[i] ?? throw new ArgumentNullException(nameof(gradients), $"{Name}.{op}: gradient {i} is null.");
             if (!g._shape.AsSpan().SequenceEqual(p._shape))
             {

@@ -372,34 +372,22 @@ public sealed partial class Tensor
         return true;
     }
 
-    // The parallel branches live in their own methods: a lambda capturing a parameter makes the compiler allocate
-    // its closure at the start of the whole method, so every small (serial) call would allocate it too.
+    // Each split's operands travel as a struct to the kernel helpers (no delegate or closure per call).
     private static void BinarySplit<T>(BinaryOp op, T[] xa, int xo, T[] ya, int yo, T[] ra, int ro, int n)
         where T : unmanaged, INumber<T> =>
-        Parallelism.For(n, (s, len) => BinaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ya.AsSpan(yo + s, len), ra.AsSpan(ro + s, len)));
+        Parallelism.For(n, new BinaryRange<T>(op, xa, xo, ya, yo, ra, ro));
 
     private static void UnarySplit<T>(UnaryOp op, T[] xa, int xo, T[] ra, int ro, int n)
         where T : unmanaged, INumber<T> =>
-        Parallelism.For(n, (s, len) => UnaryKernels<T>.Span(op, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len)));
+        Parallelism.For(n, new UnaryRange<T>(op, xa, xo, ra, ro));
 
     private static void ScalarSplit<T>(BinaryOp op, T[] xa, int xo, T value, T[] ra, int ro, int n, bool scalarFirst)
         where T : unmanaged, INumber<T> =>
-        Parallelism.For(n, (s, len) =>
-        {
-            if (scalarFirst)
-            {
-                BinaryKernels<T>.ScalarSpan(op, value, xa.AsSpan(xo + s, len), ra.AsSpan(ro + s, len));
-            }
-            else
-            {
-                BinaryKernels<T>.SpanScalar(op, xa.AsSpan(xo + s, len), value, ra.AsSpan(ro + s, len));
-            }
-        });
+        Parallelism.For(n, new ScalarRange<T>(op, xa, xo, value, ra, ro, scalarFirst));
 
     private static void FusedMultiplyAddSplit<T>(T[] x, int xo, T[] y, int yo, T alpha, T[] r, int ro, int n)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Parallelism.For(n, (s, len) =>
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(y.AsSpan(yo + s, len), alpha, x.AsSpan(xo + s, len), r.AsSpan(ro + s, len)));
+        Parallelism.For(n, new MultiplyAddRange<T>(x, xo, y, yo, alpha, r, ro));
 
     private static void FusedMultiplyAdd<T>(T[] x, int xo, T[] y, int yo, T alpha, T[] r, int ro, int n)
         where T : unmanaged, IFloatingPointIeee754<T>

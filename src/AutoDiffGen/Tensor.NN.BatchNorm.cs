@@ -211,20 +211,10 @@ public sealed partial class Tensor
 
         var (n, c) = (input._shape[0], input._shape[1]);
         var s = ProductOf(input._shape.AsSpan(2));
-        foreach (var (t, what) in new[] { (runningMean, "running_mean"), (runningVar, "running_var"), (weight, "weight"), (bias, "bias") })
-        {
-            if (t is null)
-            {
-                continue;
-            }
-
-            CheckNNLike(input, t, what, "BatchNorm");
-            if (t.Dim != 1 || t._shape[0] != c)
-            {
-                throw new TensorShapeException(
-                    $"BatchNorm: {what} should contain {c} elements (one per channel, input dim 1 of {ShapeUtil.Format(input._shape)}), but got {what} of size {ShapeUtil.Format(t._shape)}.");
-            }
-        }
+        CheckChannelVector(input, runningMean, "running_mean", c);
+        CheckChannelVector(input, runningVar, "running_var", c);
+        CheckChannelVector(input, weight, "weight", c);
+        CheckChannelVector(input, bias, "bias", c);
 
         if (!training && (runningMean is null || runningVar is null))
         {
@@ -240,5 +230,21 @@ public sealed partial class Tensor
         }
 
         return (n, c, s);
+    }
+
+    /// <summary>Checks one per-channel argument (running statistics, weight, bias): null, or [C] like the input.</summary>
+    private static void CheckChannelVector(Tensor input, Tensor? t, string what, int c)
+    {
+        if (t is null)
+        {
+            return;
+        }
+
+        CheckNNLike(input, t, what, "BatchNorm");
+        if (t.Dim != 1 || t._shape[0] != c)
+        {
+            throw new TensorShapeException(
+                $"BatchNorm: {what} should contain {c} elements (one per channel, input dim 1 of {ShapeUtil.Format(input._shape)}), but got {what} of size {ShapeUtil.Format(t._shape)}.");
+        }
     }
 }

@@ -54,8 +54,8 @@ public sealed partial class Tensor
         var x = input.Contiguous();
         var g = adjoint.To(input._dtype).Contiguous();
         var gx = wantInput ? Allocate(input._dtype, ShapeUtil.Copy(input._shape)) : null;
-        var gw = wantWeight ? new double[d] : null;
-        var gb = wantBias ? new double[d] : null;
+        var gw = wantWeight ? Internal.Scratch.Doubles(d) : null;
+        var gb = wantBias ? Internal.Scratch.Doubles(d) : null;
         if (input._dtype == DType.Float32)
         {
             NormKernels.LayerNormBackward<float>(x.ContiguousSpan<float>(), g.ContiguousSpan<float>(), rows, d, ParamSpan<float>(weight), eps, gx is null ? default : gx.ContiguousSpan<float>(), gw, gb);
@@ -126,16 +126,20 @@ public sealed partial class Tensor
                 $"LayerNorm: Given normalized_shape={ShapeUtil.Format(normalizedShape)}, expected input with shape [*, {string.Join(", ", normalizedShape)}], but got input of size {ShapeUtil.Format(input._shape)}.");
         }
 
-        foreach (var (t, what) in new[] { (weight, "weight"), (bias, "bias") })
-        {
-            if (t is not null && !t._shape.AsSpan().SequenceEqual(normalizedShape))
-            {
-                throw new TensorShapeException(
-                    $"LayerNorm: Expected {what} to be of same shape as normalized_shape, but got {what} of shape {ShapeUtil.Format(t._shape)} and normalized_shape = {ShapeUtil.Format(normalizedShape)}.");
-            }
-        }
+        CheckNormalizedShape(weight, "weight", normalizedShape);
+        CheckNormalizedShape(bias, "bias", normalizedShape);
 
         var d = ProductOf(normalizedShape);
         return (d == 0 ? 0 : input._numel / d, d);
+    }
+
+    /// <summary>Checks LayerNorm's weight or bias: null, or of shape normalizedShape.</summary>
+    private static void CheckNormalizedShape(Tensor? t, string what, int[] normalizedShape)
+    {
+        if (t is not null && !t._shape.AsSpan().SequenceEqual(normalizedShape))
+        {
+            throw new TensorShapeException(
+                $"LayerNorm: Expected {what} to be of same shape as normalized_shape, but got {what} of shape {ShapeUtil.Format(t._shape)} and normalized_shape = {ShapeUtil.Format(normalizedShape)}.");
+        }
     }
 }

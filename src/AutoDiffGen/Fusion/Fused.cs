@@ -157,10 +157,10 @@ public static class Fused
 
     /// <summary>Runs the loop body over every chunk, on all cores when the region is large.</summary>
     /// <remarks>
-    /// Workers claim runs of consecutive chunks from a shared counter, so a core that is busy with something else (or
-    /// a pool thread that starts late) takes fewer instead of holding up the others. A run is up to 8 chunks (at
-    /// least 8 runs per worker): claimed one chunk at a time, the two cores' chunks interleaved and the tanh chain
-    /// over 16M float32 took 11% longer than in runs of 4 or more. Which worker runs a chunk never changes what it
+    /// The kernel helpers (<see cref="Kernels.Workers"/>, no allocation per call) claim runs of consecutive chunks,
+    /// so a core that is busy with something else (or a helper that wakes late) takes fewer instead of holding up the
+    /// others. A run is up to 8 chunks (at least 8 runs per worker): claimed one chunk at a time, the two cores' chunks
+    /// interleaved and the tanh chain over 16M float32 took 11% longer than in runs of 4 or more. Which worker runs a chunk never changes what it
     /// computes: each chunk writes its own partial sums.
     /// </remarks>
     public static void Run<TBody>(ref TBody body, int count)
@@ -177,22 +177,29 @@ public static class Fused
             return;
         }
 
-        var copy = body;
         var workers = Math.Min(chunks, Environment.ProcessorCount);
         var run = Math.Clamp(chunks / (workers * 8), 1, 8);
-        var runs = (chunks + run - 1) / run;
-        var next = -1;
-        Parallel.For(0, workers, _ =>
+        var job = new ChunkRuns<TBody> { Body = body, Count = count, Chunks = chunks, RunLength = run };
+        Kernels.Workers.Run(ref job, (chunks + run - 1) / run);
+    }
+
+    /// <summary>One piece of a fused loop for the kernel helpers: a run of consecutive chunks, on a copy of the body.</summary>
+    private struct ChunkRuns<TBody> : Kernels.IWorkPieces
+        where TBody : struct, IFusedBody
+    {
+        public TBody Body;
+        public int Count;
+        public int Chunks;
+        public int RunLength;
+
+        void Kernels.IWorkPieces.Run(int piece)
         {
-            var local = copy;
-            for (var r = Interlocked.Increment(ref next); r < runs; r = Interlocked.Increment(ref next))
+            var local = Body;
+            for (var c = piece * RunLength; c < Math.Min(Chunks, (piece + 1) * RunLength); c++)
             {
-                for (var c = r * run; c < Math.Min(chunks, (r + 1) * run); c++)
-                {
-                    local.Run(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), c);
-                }
+                local.Run(c * ChunkSize, Math.Min(Count, (c + 1) * ChunkSize), c);
             }
-        });
+        }
     }
 
     /// <summary>The sum of a vector's lanes in double, in lane order: a loop's accumulator into its chunk's total.</summary>

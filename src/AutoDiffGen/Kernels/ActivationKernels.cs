@@ -20,33 +20,47 @@ internal static class ActivationKernels
     private const int ParallelElements = 1 << 16;
 
     /// <summary>y = x·Φ(x) (exact) or 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
-    public static void GeluForward<T>(ReadOnlySpan<T> x, Span<T> y, bool tanh)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, y, tanh ? static v => 0.5 * v * (1 + Math.Tanh(TanhScale * (v + (TanhCubic * v * v * v)))) : static v => v * 0.5 * (1 + Erf(v * InvSqrt2)));
-
-    /// <summary>gx = gy · GELU'(x): Φ(x) + x·φ(x) for the exact form, the tanh form's derivative otherwise.</summary>
-    public static void GeluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, bool tanh)
+    public static unsafe void GeluForward<T>(ReadOnlySpan<T> x, Span<T> y, bool tanh)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        unsafe
+        fixed (T* px = x, py = y)
         {
-            fixed (T* pg = gy)
-            {
-                var ag = (nint)pg;
-                MapIndexed(x, gx, tanh
-                    ? (v, i) =>
-                    {
-                        var t = Math.Tanh(TanhScale * (v + (TanhCubic * v * v * v)));
-                        var d = (0.5 * (1 + t)) + (0.5 * v * (1 - (t * t)) * TanhScale * (1 + (3 * TanhCubic * v * v)));
-                        return d * double.CreateTruncating(((T*)ag)[i]);
-                    }
-                : (v, i) =>
-                    {
-                        var d = (0.5 * (1 + Erf(v * InvSqrt2))) + (v * InvSqrt2Pi * Math.Exp(-0.5 * v * v));
-                        return d * double.CreateTruncating(((T*)ag)[i]);
-                    });
-            }
+            Gelu(px, null, py, x.Length, tanh);
         }
+    }
+
+    /// <summary>gx = gy · GELU'(x): Φ(x) + x·φ(x) for the exact form, the tanh form's derivative otherwise.</summary>
+    public static unsafe void GeluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, bool tanh)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = x, pg = gy, pgx = gx)
+        {
+            Gelu(px, pg, pgx, x.Length, tanh);
+        }
+    }
+
+    /// <summary>GELU (gy null) or its adjoint over n elements, in chunks on the kernel helpers for long spans.</summary>
+    private static unsafe void Gelu<T>(T* x, T* gy, T* y, int n, bool tanh)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = new GeluJob<T> { X = x, GY = gy, Y = y, Count = n, Tanh = tanh };
+        Workers.Run(ref job, (n + ParallelElements - 1) / ParallelElements, split: n >= ParallelElements);
+    }
+
+    /// <summary>GELU's value for one element (the exact form or the tanh approximation).</summary>
+    private static double GeluValue(double v, bool tanh) =>
+        tanh ? 0.5 * v * (1 + Math.Tanh(TanhScale * (v + (TanhCubic * v * v * v)))) : v * 0.5 * (1 + Erf(v * InvSqrt2));
+
+    /// <summary>GELU's derivative at one element.</summary>
+    private static double GeluDerivative(double v, bool tanh)
+    {
+        if (!tanh)
+        {
+            return (0.5 * (1 + Erf(v * InvSqrt2))) + (v * InvSqrt2Pi * Math.Exp(-0.5 * v * v));
+        }
+
+        var t = Math.Tanh(TanhScale * (v + (TanhCubic * v * v * v)));
+        return (0.5 * (1 + t)) + (0.5 * v * (1 - (t * t)) * TanhScale * (1 + (3 * TanhCubic * v * v)));
     }
 
     /// <summary>
@@ -134,35 +148,23 @@ internal static class ActivationKernels
         return x >= 0 ? 1 - (e / ax) : (e / ax) - 1;
     }
 
-    private static void Map<T>(ReadOnlySpan<T> x, Span<T> y, Func<double, double> f)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        MapIndexed(x, y, (v, _) => f(v));
-
-    /// <summary>y[i] = f(x[i], i), in parallel chunks for long spans.</summary>
-    private static void MapIndexed<T>(ReadOnlySpan<T> x, Span<T> y, Func<double, int, double> f)
+    /// <summary>One chunk of GELU (GY null) or of its adjoint: elements [piece·ParallelElements, …) of Count.</summary>
+    private unsafe struct GeluJob<T> : IWorkPieces
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        unsafe
+        public T* X;
+        public T* GY;
+        public T* Y;
+        public int Count;
+        public bool Tanh;
+
+        public readonly void Run(int piece)
         {
-            fixed (T* px = x, py = y)
+            var end = Math.Min(Count, (piece + 1) * ParallelElements);
+            for (var i = piece * ParallelElements; i < end; i++)
             {
-                var (ax, ay, n) = ((nint)px, (nint)py, x.Length);
-                void Run(int start, int end)
-                {
-                    for (var i = start; i < end; i++)
-                    {
-                        ((T*)ay)[i] = T.CreateTruncating(f(double.CreateTruncating(((T*)ax)[i]), i));
-                    }
-                }
-
-                if (n < ParallelElements || Environment.ProcessorCount == 1)
-                {
-                    Run(0, n);
-                    return;
-                }
-
-                var chunks = (n + ParallelElements - 1) / ParallelElements;
-                Parallel.For(0, chunks, c => Run(c * ParallelElements, Math.Min(n, (c + 1) * ParallelElements)));
+                var v = double.CreateTruncating(X[i]);
+                Y[i] = T.CreateTruncating(GY is null ? GeluValue(v, Tanh) : GeluDerivative(v, Tanh) * double.CreateTruncating(GY[i]));
             }
         }
     }

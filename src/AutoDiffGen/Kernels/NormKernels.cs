@@ -8,7 +8,11 @@ namespace AutoDiffGen.Kernels;
 /// from the input instead of storing them. Work is split into chunks whose number depends on the sizes only, and
 /// partial sums are combined in chunk order, so results do not depend on the core count.
 /// </summary>
-internal static class NormKernels
+/// <remarks>
+/// Each kernel's operands travel as a job struct to <see cref="Workers"/> (rows in chunks for LayerNorm, one piece
+/// per channel for BatchNorm), so a call allocates nothing, whether or not it is split.
+/// </remarks>
+internal static unsafe partial class NormKernels
 {
     private const long ParallelThreshold = 1 << 15;
     private const int MaxChunks = 8;
@@ -20,36 +24,20 @@ internal static class NormKernels
     public static void LayerNormForward<T>(ReadOnlySpan<T> x, int rows, int d, ReadOnlySpan<T> w, ReadOnlySpan<T> b, double eps, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        unsafe
+        fixed (T* px = x, pw = w, pb = b, py = y)
         {
-            fixed (T* px = x, pw = w, pb = b, py = y)
+            var job = new LayerNormForwardJob<T>
             {
-                var (ax, aw, ab, ay, hasW, hasB) = ((nint)px, (nint)pw, (nint)pb, (nint)py, !w.IsEmpty, !b.IsEmpty);
-                Chunks(rows, (long)rows * d, (start, end, _) =>
-                {
-                    for (var r = start; r < end; r++)
-                    {
-                        var row = new ReadOnlySpan<T>((T*)ax + ((long)r * d), d);
-                        var dst = new Span<T>((T*)ay + ((long)r * d), d);
-                        var (mean, rstd) = RowStats(row, eps);
-                        for (var i = 0; i < d; i++)
-                        {
-                            var v = (double.CreateTruncating(row[i]) - mean) * rstd;
-                            if (hasW)
-                            {
-                                v *= double.CreateTruncating(((T*)aw)[i]);
-                            }
-
-                            if (hasB)
-                            {
-                                v += double.CreateTruncating(((T*)ab)[i]);
-                            }
-
-                            dst[i] = T.CreateTruncating(v);
-                        }
-                    }
-                });
-            }
+                X = px,
+                W = w.IsEmpty ? null : pw,
+                B = b.IsEmpty ? null : pb,
+                Y = py,
+                Rows = rows,
+                D = d,
+                Eps = eps,
+                Chunks = ChunkCount(rows),
+            };
+            Workers.Run(ref job, job.Chunks, Split((long)rows * d));
         }
     }
 
@@ -61,96 +49,41 @@ internal static class NormKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var chunks = ChunkCount(rows);
-        var partialW = gw is null ? null : new double[chunks][];
-        var partialB = gb is null ? null : new double[chunks][];
-        unsafe
+
+        // Each chunk sums its rows into its own slice; the slices are added in chunk order afterwards.
+        var partialW = gw is null ? null : Internal.Scratch.Doubles(chunks * d);
+        var partialB = gb is null ? null : Internal.Scratch.Doubles(chunks * d);
+        fixed (T* px = x, pgy = gy, pw = w, pgx = gx)
+        fixed (double* psw = partialW, psb = partialB)
         {
-            fixed (T* px = x, pgy = gy, pw = w, pgx = gx)
+            var job = new LayerNormBackwardJob<T>
             {
-                var (ax, agy, aw, agx, hasW, wantX) = ((nint)px, (nint)pgy, (nint)pw, (nint)pgx, !w.IsEmpty, !gx.IsEmpty);
-                Chunks(rows, (long)rows * d, (start, end, chunk) =>
-                {
-                    var sw = partialW is null ? null : partialW[chunk] = new double[d];
-                    var sb = partialB is null ? null : partialB[chunk] = new double[d];
-                    for (var r = start; r < end; r++)
-                    {
-                        var row = new ReadOnlySpan<T>((T*)ax + ((long)r * d), d);
-                        var g = new ReadOnlySpan<T>((T*)agy + ((long)r * d), d);
-                        var (mean, rstd) = RowStats(row, eps);
-                        double sumG = 0, sumGx = 0;
-                        for (var i = 0; i < d; i++)
-                        {
-                            var xhat = (double.CreateTruncating(row[i]) - mean) * rstd;
-                            var gi = double.CreateTruncating(g[i]);
-                            var ghat = hasW ? gi * double.CreateTruncating(((T*)aw)[i]) : gi;
-                            sumG += ghat;
-                            sumGx += ghat * xhat;
-                            if (sw is not null)
-                            {
-                                sw[i] += gi * xhat;
-                            }
-
-                            if (sb is not null)
-                            {
-                                sb[i] += gi;
-                            }
-                        }
-
-                        if (wantX)
-                        {
-                            var dst = new Span<T>((T*)agx + ((long)r * d), d);
-                            var (mg, mgx) = (sumG / d, sumGx / d);
-                            for (var i = 0; i < d; i++)
-                            {
-                                var xhat = (double.CreateTruncating(row[i]) - mean) * rstd;
-                                var gi = double.CreateTruncating(g[i]);
-                                var ghat = hasW ? gi * double.CreateTruncating(((T*)aw)[i]) : gi;
-                                dst[i] = T.CreateTruncating(rstd * (ghat - mg - (xhat * mgx)));
-                            }
-                        }
-                    }
-                });
-            }
+                X = px,
+                GY = pgy,
+                W = w.IsEmpty ? null : pw,
+                GX = gx.IsEmpty ? null : pgx,
+                SumW = psw,
+                SumB = psb,
+                Rows = rows,
+                D = d,
+                Eps = eps,
+                Chunks = chunks,
+            };
+            Workers.Run(ref job, chunks, Split((long)rows * d));
         }
 
-        Combine(partialW, gw);
-        Combine(partialB, gb);
+        Combine(partialW, chunks, gw);
+        Combine(partialB, chunks, gb);
     }
 
     /// <summary>Per-channel mean and biased variance of x laid out as [n, c, s].</summary>
     public static void ChannelStats<T>(ReadOnlySpan<T> x, int n, int c, int s, double[] mean, double[] variance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var count = (double)n * s;
-        unsafe
+        fixed (T* px = x)
         {
-            fixed (T* px = x)
-            {
-                var ax = (nint)px;
-                ForChannels(c, (long)n * c * s, ch =>
-                {
-                    double sum = 0;
-                    for (var b = 0; b < n; b++)
-                    {
-                        sum += LinearKernels.Sum(new ReadOnlySpan<T>((T*)ax + ((((long)b * c) + ch) * s), s));
-                    }
-
-                    var m = sum / count;
-                    double squares = 0;
-                    for (var b = 0; b < n; b++)
-                    {
-                        var slice = new ReadOnlySpan<T>((T*)ax + ((((long)b * c) + ch) * s), s);
-                        for (var i = 0; i < s; i++)
-                        {
-                            var dev = double.CreateTruncating(slice[i]) - m;
-                            squares += dev * dev;
-                        }
-                    }
-
-                    mean[ch] = m;
-                    variance[ch] = squares / count;
-                });
-            }
+            var job = new ChannelStatsJob<T> { X = px, N = n, C = c, S = s, Mean = mean, Variance = variance };
+            Workers.Run(ref job, c, Split((long)n * c * s));
         }
     }
 
@@ -158,26 +91,10 @@ internal static class NormKernels
     public static void ChannelAffine<T>(ReadOnlySpan<T> x, int n, int c, int s, double[] scale, double[] shift, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        unsafe
+        fixed (T* px = x, py = y)
         {
-            fixed (T* px = x, py = y)
-            {
-                var (ax, ay) = ((nint)px, (nint)py);
-                ForChannels(c, (long)n * c * s, ch =>
-                {
-                    var (a, b) = (T.CreateTruncating(scale[ch]), T.CreateTruncating(shift[ch]));
-                    for (var k = 0; k < n; k++)
-                    {
-                        var offset = (((long)k * c) + ch) * s;
-                        var src = new ReadOnlySpan<T>((T*)ax + offset, s);
-                        var dst = new Span<T>((T*)ay + offset, s);
-                        for (var i = 0; i < s; i++)
-                        {
-                            dst[i] = (src[i] * a) + b;
-                        }
-                    }
-                });
-            }
+            var job = new ChannelAffineJob<T> { X = px, Y = py, N = n, C = c, S = s, Scale = scale, Shift = shift };
+            Workers.Run(ref job, c, Split((long)n * c * s));
         }
     }
 
@@ -190,52 +107,24 @@ internal static class NormKernels
         ReadOnlySpan<T> x, ReadOnlySpan<T> gy, int n, int c, int s, double[] mean, double[] rstd, double[]? weight, bool training, Span<T> gx, double[] gw, double[] gb)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var count = (double)n * s;
-        unsafe
+        fixed (T* px = x, pgy = gy, pgx = gx)
         {
-            fixed (T* px = x, pgy = gy, pgx = gx)
+            var job = new ChannelBackwardJob<T>
             {
-                var (ax, agy, agx, wantX) = ((nint)px, (nint)pgy, (nint)pgx, !gx.IsEmpty);
-                ForChannels(c, (long)n * c * s, ch =>
-                {
-                    double sumG = 0, sumGx = 0;
-                    var (m, r) = (mean[ch], rstd[ch]);
-                    for (var k = 0; k < n; k++)
-                    {
-                        var offset = (((long)k * c) + ch) * s;
-                        var src = new ReadOnlySpan<T>((T*)ax + offset, s);
-                        var g = new ReadOnlySpan<T>((T*)agy + offset, s);
-                        for (var i = 0; i < s; i++)
-                        {
-                            var gi = double.CreateTruncating(g[i]);
-                            sumG += gi;
-                            sumGx += gi * (double.CreateTruncating(src[i]) - m) * r;
-                        }
-                    }
-
-                    gw[ch] = sumGx;
-                    gb[ch] = sumG;
-                    if (!wantX)
-                    {
-                        return;
-                    }
-
-                    var scale = (weight is null ? 1 : weight[ch]) * r;
-                    var (mg, mgx) = training ? (sumG / count, sumGx / count) : (0, 0);
-                    for (var k = 0; k < n; k++)
-                    {
-                        var offset = (((long)k * c) + ch) * s;
-                        var src = new ReadOnlySpan<T>((T*)ax + offset, s);
-                        var g = new ReadOnlySpan<T>((T*)agy + offset, s);
-                        var dst = new Span<T>((T*)agx + offset, s);
-                        for (var i = 0; i < s; i++)
-                        {
-                            var xhat = (double.CreateTruncating(src[i]) - m) * r;
-                            dst[i] = T.CreateTruncating(scale * (double.CreateTruncating(g[i]) - mg - (xhat * mgx)));
-                        }
-                    }
-                });
-            }
+                X = px,
+                GY = pgy,
+                GX = gx.IsEmpty ? null : pgx,
+                N = n,
+                C = c,
+                S = s,
+                Mean = mean,
+                Rstd = rstd,
+                Weight = weight,
+                Training = training,
+                GW = gw,
+                GB = gb,
+            };
+            Workers.Run(ref job, c, Split((long)n * c * s));
         }
     }
 
@@ -255,41 +144,14 @@ internal static class NormKernels
 
     private static int ChunkCount(int rows) => Math.Max(1, Math.Min(MaxChunks, rows));
 
-    /// <summary>body(start, end, chunk) over a fixed split of [0, rows); chunks run in parallel for enough work.</summary>
-    private static void Chunks(int rows, long work, Action<int, int, int> body)
-    {
-        var chunks = ChunkCount(rows);
-        void Run(int chunk) => body((int)((long)rows * chunk / chunks), (int)((long)rows * (chunk + 1) / chunks), chunk);
-        if (chunks == 1 || work < ParallelThreshold || Environment.ProcessorCount == 1)
-        {
-            for (var i = 0; i < chunks; i++)
-            {
-                Run(i);
-            }
+    /// <summary>The first row of chunk <paramref name="chunk"/> of <paramref name="chunks"/> over <paramref name="rows"/>.</summary>
+    private static int ChunkStart(int rows, int chunk, int chunks) => (int)((long)rows * chunk / chunks);
 
-            return;
-        }
+    /// <summary>Whether a kernel with this many elements is worth handing to the helpers.</summary>
+    private static bool Split(long work) => work >= ParallelThreshold;
 
-        Parallel.For(0, chunks, Run);
-    }
-
-    private static void ForChannels(int c, long work, Action<int> body)
-    {
-        if (c <= 1 || work < ParallelThreshold || Environment.ProcessorCount == 1)
-        {
-            for (var ch = 0; ch < c; ch++)
-            {
-                body(ch);
-            }
-
-            return;
-        }
-
-        Parallel.For(0, c, body);
-    }
-
-    /// <summary>total = Σ partials, in chunk order (chunks that had no rows left null).</summary>
-    private static void Combine(double[][]? partials, double[]? total)
+    /// <summary>total = Σ over chunks of partials' slices of total's length, in chunk order.</summary>
+    private static void Combine(double[]? partials, int chunks, double[]? total)
     {
         if (partials is null || total is null)
         {
@@ -297,16 +159,12 @@ internal static class NormKernels
         }
 
         Array.Clear(total);
-        foreach (var p in partials)
+        for (var chunk = 0; chunk < chunks; chunk++)
         {
-            if (p is null)
-            {
-                continue;
-            }
-
+            var slice = partials.AsSpan(chunk * total.Length, total.Length);
             for (var i = 0; i < total.Length; i++)
             {
-                total[i] += p[i];
+                total[i] += slice[i];
             }
         }
     }

@@ -10,6 +10,9 @@ internal static class ReduceKernels
     // blocks are then added in double, so a 16M-element float sum keeps ~7 significant digits.
     private const int SumBlock = 4096;
 
+    /// <summary>Elements per block of a sum split over the cores (fixed, so the result never depends on their number).</summary>
+    private const int SumSplitChunk = 1 << 16;
+
     public static double SumFloat(ReadOnlySpan<float> x)
     {
         double total = 0;
@@ -42,19 +45,17 @@ internal static class ReduceKernels
         return Parallelism.ShouldSplit(length) ? SumFloatSplit(data, offset, length) : SumFloat(data.AsSpan(offset, length));
     }
 
-    private static double SumFloatSplit(float[] data, int offset, int length)
+    private static unsafe double SumFloatSplit(float[] data, int offset, int length)
     {
-        const int Chunk = 1 << 16;
-        var chunks = (length + Chunk - 1) / Chunk;
-        var partial = new double[chunks];
-        Parallel.For(0, Parallelism.Threads, t =>
+        var chunks = (length + SumSplitChunk - 1) / SumSplitChunk;
+
+        // Up to 2^26 elements the partial sums live on the stack; longer sums are rare enough to allocate them.
+        var partial = chunks <= 1024 ? stackalloc double[chunks] : new double[chunks];
+        fixed (double* p = partial)
         {
-            for (var c = t; c < chunks; c += Parallelism.Threads)
-            {
-                var start = c * Chunk;
-                partial[c] = SumFloat(data.AsSpan(offset + start, Math.Min(Chunk, length - start)));
-            }
-        });
+            var job = new SplitSum { Data = data, Offset = offset, Length = length, Partial = p };
+            Workers.Run(ref job, chunks);
+        }
 
         double total = 0;
         foreach (var p in partial)
@@ -63,6 +64,21 @@ internal static class ReduceKernels
         }
 
         return total;
+    }
+
+    /// <summary>One block of a split float sum: its partial goes to its own slot, summed in block order afterwards.</summary>
+    private unsafe struct SplitSum : IWorkPieces
+    {
+        public float[] Data;
+        public int Offset;
+        public int Length;
+        public double* Partial;
+
+        public readonly void Run(int piece)
+        {
+            var start = piece * SumSplitChunk;
+            Partial[piece] = SumFloat(Data.AsSpan(Offset + start, Math.Min(SumSplitChunk, Length - start)));
+        }
     }
 
     /// <summary>Adds rows: acc[j] += x[j] (both contiguous, same length).</summary>

@@ -123,6 +123,12 @@ internal static class StridedLoop
         Run(shape, strides0, offset0, strides1, offset1, [], 0, ref action);
 }
 
+/// <summary>A loop over a range of elements: one chunk of a split elementwise operation.</summary>
+internal interface IRangeBody
+{
+    void Run(int start, int length);
+}
+
 /// <summary>Splits large contiguous work over the cores in fixed-size chunks (results never depend on thread count).</summary>
 internal static class Parallelism
 {
@@ -131,20 +137,31 @@ internal static class Parallelism
 
     public static int Threads => Environment.ProcessorCount;
 
-    /// <summary>Runs body(start, length) over [0, n) in chunks of a multiple of 64 elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ShouldSplit(int n) => n >= ElementwiseThreshold && Threads > 1;
 
-    public static void For(int n, Action<int, int> body)
+    /// <summary>Runs body.Run(start, length) over [0, n) in chunks of a multiple of 64 elements, on the kernel helpers.</summary>
+    public static void For<TBody>(int n, TBody body)
+        where TBody : struct, IRangeBody
     {
         var chunks = Math.Min(Threads * 4, Math.Max(1, n / (ElementwiseThreshold / 4)));
         var chunk = (n + chunks - 1) / chunks;
         chunk = (chunk + 63) & ~63;
-        chunks = (n + chunk - 1) / chunk;
-        Parallel.For(0, chunks, i =>
+        var job = new RangeJob<TBody> { Body = body, Count = n, Chunk = chunk };
+        Workers.Run(ref job, (n + chunk - 1) / chunk);
+    }
+
+    private struct RangeJob<TBody> : IWorkPieces
+        where TBody : struct, IRangeBody
+    {
+        public TBody Body;
+        public int Count;
+        public int Chunk;
+
+        public void Run(int piece)
         {
-            var start = i * chunk;
-            body(start, Math.Min(chunk, n - start));
-        });
+            var start = piece * Chunk;
+            Body.Run(start, Math.Min(Chunk, Count - start));
+        }
     }
 }

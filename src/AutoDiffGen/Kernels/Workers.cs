@@ -1,6 +1,16 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// A kernel call's operands as a struct whose pieces <see cref="Workers"/> runs; <see cref="Run"/> may run on any
+/// thread, in any order, at the same time as other pieces, so it must only read the struct's fields.
+/// </summary>
+internal interface IWorkPieces
+{
+    void Run(int piece);
+}
 
 /// <summary>
 /// Persistent helper threads for splitting one kernel call (a GEMM, a convolution's samples, a pooling's planes)
@@ -57,12 +67,38 @@ internal static unsafe class Workers
     }
 
     /// <summary>
+    /// Runs <c>job.Run(piece)</c> for every piece in [0, <paramref name="parts"/>): split over the helpers when
+    /// <paramref name="split"/> holds and they are free, on this thread in piece order otherwise.
+    /// </summary>
+    /// <param name="job">The operands: a local of the caller (it is handed to the helpers by address).</param>
+    /// <param name="parts">The number of pieces.</param>
+    /// <param name="split">False when the work is too small to be worth a hand-off.</param>
+    public static void Run<TJob>(scoped ref TJob job, int parts, bool split = true)
+        where TJob : struct, IWorkPieces
+    {
+        if (split && parts > 1 && Environment.ProcessorCount > 1 && TryRun(Unsafe.AsPointer(ref job), &RunPiece<TJob>, parts))
+        {
+            return;
+        }
+
+        for (var piece = 0; piece < parts; piece++)
+        {
+            job.Run(piece);
+        }
+    }
+
+    private static void RunPiece<TJob>(void* job, int piece)
+        where TJob : struct, IWorkPieces => Unsafe.AsRef<TJob>(job).Run(piece);
+
+    /// <summary>
     /// Runs <paramref name="run"/>(job, piece) for every piece in [0, <paramref name="parts"/>), on this thread and
     /// any helper that claims one; returns false (running nothing) when the helpers are taken, so the caller runs the
     /// pieces serially.
     /// </summary>
     public static bool TryRun(void* job, delegate*<void*, int, void> run, int parts)
     {
+        // The helpers start on the first call, taken or not, so that a later call never pays for (or allocates) them.
+        EnsureHelpers();
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             return false;
@@ -70,7 +106,6 @@ internal static unsafe class Workers
 
         try
         {
-            EnsureHelpers();
             _job = job;
             _run = run;
             _parts = parts;

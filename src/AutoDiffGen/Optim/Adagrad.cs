@@ -51,7 +51,7 @@ public sealed class Adagrad : Optimizer
     private protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         var sum = State(index, 0);
-        var clr = LearningRate / (1 + ((StepCount - 1) * LrDecay));
+        var clr = LearningRate / (1 + ((StepOf(index) - 1) * LrDecay));
         if (IsCpuContiguous(parameter))
         {
             var g = Dense(gradient);

@@ -55,7 +55,7 @@ public class Adam : Optimizer
         var m = State(index, 0);
         var v = State(index, 1);
         var vMax = AmsGrad ? State(index, 2) : null;
-        var t = StepCount;
+        var t = StepOf(index);
         var bc1 = 1 - Math.Pow(Beta1, t);
         var bc2 = 1 - Math.Pow(Beta2, t);
         if (IsCpuContiguous(parameter))

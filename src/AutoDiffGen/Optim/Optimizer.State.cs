@@ -6,7 +6,10 @@ namespace AutoDiffGen;
 public abstract partial class Optimizer
 {
     // _state[i][slot]: the state tensor named StateNames[slot] of parameter i (null until the optimizer creates it).
-    private readonly Tensor?[][] _state;
+    private readonly Tensor?[]?[] _state;
+
+    // Per parameter: the steps that updated it (see StepOf).
+    private readonly int[] _steps;
 
     /// <summary>The names of this configuration's state tensors, e.g. <c>exp_avg</c>, <c>exp_avg_sq</c>; the slot is the index.</summary>
     private protected abstract string[] StateNames { get; }
@@ -34,7 +37,7 @@ public abstract partial class Optimizer
 
             if (HasStepState)
             {
-                dict[Key(i, "step")] = Tensor.Scalar(StepCount, DType.Float32);
+                dict[Key(i, "step")] = Tensor.Scalar(_steps[i], DType.Float32);
             }
 
             for (var s = 0; s < names.Length; s++)
@@ -52,7 +55,9 @@ public abstract partial class Optimizer
     /// <summary>
     /// Restores state saved by <see cref="StateDict"/> (values are copied to the parameters' devices and dtypes).
     /// Every name must be one this optimizer uses, every tensor must have its parameter's shape, and a parameter's
-    /// state must be complete; an empty dictionary resets the state. Nothing changes when validation fails.
+    /// state must be complete; a parameter with no entries starts fresh (it was never updated), and an empty
+    /// dictionary resets the state. Per-parameter <c>step</c> entries may differ (see <see cref="StepOf"/>); <see
+    /// cref="StepCount"/> becomes the largest. Nothing changes when validation fails.
     /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> stateDict)
     {
@@ -110,39 +115,51 @@ public abstract partial class Optimizer
                 throw new ArgumentException($"{Name}.LoadStateDict: the state of parameter {i} is incomplete; it needs {Expected()}.", nameof(stateDict));
             }
 
-            if (i > 0 && has != any)
-            {
-                throw new ArgumentException($"{Name}.LoadStateDict: some parameters have state and others have none; a checkpoint holds the state of all {_parameters.Length} parameters or of none.", nameof(stateDict));
-            }
-
-            any = has;
-        }
-
-        if (HasStepState && any && Array.Exists(steps, s => s != steps[0]))
-        {
-            throw new ArgumentException($"{Name}.LoadStateDict: the parameters' 'step' entries differ; this optimizer steps all parameters together.", nameof(stateDict));
+            any |= has;
         }
 
         if (!any)
         {
             Array.Clear(_state);
+            Array.Clear(_steps);
             StepCount = 0;
             ResetState();
             return;
         }
 
+        // A parameter without state in the checkpoint (never updated: a base model's gradients did not cover it)
+        // starts fresh, as in PyTorch; the others take theirs (copied into the tensors this optimizer already has).
         for (var i = 0; i < _parameters.Length; i++)
         {
+            if (loaded[i] is null && (!HasStepState || steps[i] is null))
+            {
+                _state[i] = null;
+            }
+        }
+
+        ResetState();
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            if (HasStepState)
+            {
+                _steps[i] = steps[i] is { } step ? (int)step : 0;
+            }
+
+            if (loaded[i] is not { } slots)
+            {
+                continue;
+            }
+
             var target = _state[i] ??= new Tensor?[names.Length];
             for (var s = 0; s < names.Length; s++)
             {
-                (target[s] ??= Tensor.ZerosLike(_parameters[i])).CopyFrom(loaded[i]![s]!);
+                (target[s] ??= Tensor.ZerosLike(_parameters[i])).CopyFrom(slots[s]!);
             }
         }
 
         if (HasStepState)
         {
-            StepCount = (int)steps[0]!.Value;
+            StepCount = _steps.Max();
         }
     }
 

@@ -51,6 +51,7 @@ public abstract partial class Optimizer
 
         LearningRate = learningRate;
         _state = new Tensor?[_parameters.Length][];
+        _steps = new int[_parameters.Length];
     }
 
     /// <summary>The tensors this optimizer updates, in the order gradients are passed.</summary>
@@ -73,6 +74,13 @@ public abstract partial class Optimizer
 
     /// <summary>The number of steps taken (restored by <see cref="LoadStateDict"/> when the state has a <c>step</c>).</summary>
     public int StepCount { get; private set; }
+
+    /// <summary>
+    /// The number of steps that updated parameter <paramref name="index"/>: <see cref="StepCount"/>, less the steps
+    /// whose gradient did not cover it (a base model's gradient stepping a derived model). Adam's bias correction and
+    /// Adagrad's decay count these, as PyTorch's per-parameter <c>state['step']</c> does.
+    /// </summary>
+    public int StepOf(int index) => _steps[index];
 
     /// <summary>The number of <see cref="Accumulate(Tensor[])"/> calls since the last <see cref="Step()"/> or <see cref="ZeroAccumulated"/>.</summary>
     public int AccumulatedCount { get; private set; }
@@ -189,7 +197,7 @@ public abstract partial class Optimizer
         _uncovered = null;
     }
 
-    /// <summary>Updates one parameter; <see cref="StepCount"/> is already the new step number t (1 on the first step).</summary>
+    /// <summary>Updates one parameter; <see cref="StepOf"/>(index) is already its new step number t (1 on its first step).</summary>
     private protected abstract void Update(int index, Tensor parameter, Tensor gradient);
 
     /// <summary>True when the update can run as one loop over the spans of the parameter, the gradient and the state.</summary>
@@ -227,9 +235,15 @@ public abstract partial class Optimizer
         StepCount++;
         for (var i = 0; i < _parameters.Length; i++)
         {
+            if (gradients[i] is not { } gradient)
+            {
+                continue;
+            }
+
             // A weight whose product was recorded in a FusedUpdate scope is updated by that product; its gradient
             // is then only the zero placeholder, unless the backward added other contributions to it.
-            if (gradients[i] is { } gradient && !ApplyFused(i, gradient))
+            _steps[i]++;
+            if (!ApplyFused(i, gradient))
             {
                 Update(i, _parameters[i], gradient);
             }

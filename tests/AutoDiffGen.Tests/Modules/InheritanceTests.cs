@@ -152,6 +152,44 @@ public sealed class InheritanceTests
     }
 
     [Fact]
+    public void AdamCountsStepsPerParameterWhenABaseGradientSkipsSome()
+    {
+        // PyTorch keeps 'step' per parameter: one skipped (grad None) does not advance. V's first real update, after
+        // two base-gradient steps, is therefore Adam's t = 1 step: lr·g/(|g| + eps), with no bias left uncorrected.
+        Tensor.ManualSeed(73);
+        var model = new DerivedNet(DType.Float64);
+        var x = Tensor.Randn([2, 3], DType.Float64);
+        var opt = new Adam(model.Parameters(), lr: 0.01);
+        var names = model.NamedParameters().Select(p => p.Key).ToList();
+        var (iw, iv) = (names.IndexOf("w"), names.IndexOf("v"));
+        opt.Step(BaseNet.BaseLossWithGradient(model, x).Gradient);
+        opt.Step(BaseNet.BaseLossWithGradient(model, x).Gradient);
+        Assert.Equal((2, 2, 0), (opt.StepCount, opt.StepOf(iw), opt.StepOf(iv)));
+
+        // Checkpointed now, V has no state at all (as in PyTorch) and a fresh optimizer loads that.
+        var twinModel = new DerivedNet(DType.Float64);
+        twinModel.LoadStateDict(model.StateDict());
+        var twin = new Adam(twinModel.Parameters(), lr: 0.01);
+        var state = opt.StateDict();
+        Assert.DoesNotContain($"state.{iv}.exp_avg", state.Keys);
+        twin.LoadStateDict(state);
+        Assert.Equal((2, 2, 0), (twin.StepCount, twin.StepOf(iw), twin.StepOf(iv)));
+
+        var v = model.V.ToArray<double>();
+        var (_, full) = DerivedNet.LossWithGradient(model, x);
+        var g = full.V!.ToArray<double>();
+        opt.Step(full);
+        AssertClose([.. v.Zip(g, (vi, gi) => vi - (0.01 * gi / (Math.Abs(gi) + 1e-8)))], model.V.ToArray<double>(), "v");
+        Assert.Equal((3, 3, 1), (opt.StepCount, opt.StepOf(iw), opt.StepOf(iv)));
+
+        twin.Step(DerivedNet.LossWithGradient(twinModel, x).Gradient);
+        foreach (var ((name, a), (_, b)) in model.NamedParameters().Zip(twinModel.NamedParameters()))
+        {
+            Assert.True(a.ToArray<double>().SequenceEqual(b.ToArray<double>()), name);
+        }
+    }
+
+    [Fact]
     public void LiftingTheGradientOfAnotherModelSaysWhatIsWrong()
     {
         var plain = new BaseNet(DType.Float64);

@@ -131,3 +131,31 @@ public static partial class InheritanceSteps
     [TrainingStep(typeof(DerivedNet), nameof(DerivedNet.Loss))]
     public static partial Tensor DerivedStep(DerivedNet model, Optimizer optimizer, Tensor x);
 }
+
+/// <summary>A generic base model (the type argument only tags it) with a loss declared on the generic type.</summary>
+public partial class TaggedBase<TTag> : Module
+{
+    public TaggedBase(DType dtype) => W = Tensor.Randn([3, 3], dtype) * 0.5;
+
+    [Parameter]
+    public Tensor W { get; }
+
+    [Differentiable]
+    public Tensor Forward(Tensor x) => Tensor.MatMul(x, W).Tanh();
+
+    [Differentiable]
+    public static Tensor BaseLoss(TaggedBase<TTag> model, [NoDiff] Tensor x) => model.Forward(x).Pow(2).Sum();
+}
+
+/// <summary>A model deriving from a closed generic base: the inherited Forward and the base's loss lift into its gradient.</summary>
+public sealed partial class TaggedNet : TaggedBase<int>
+{
+    public TaggedNet(DType dtype)
+        : base(dtype) => V = Tensor.Randn([3], dtype);
+
+    [Parameter]
+    public Tensor V { get; }
+
+    [Differentiable]
+    public static Tensor Loss(TaggedNet model, [NoDiff] Tensor x) => (model.Forward(x) * model.V).Sum() + BaseLoss(model, x);
+}

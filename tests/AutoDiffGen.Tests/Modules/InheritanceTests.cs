@@ -190,6 +190,18 @@ public sealed class InheritanceTests
     }
 
     [Fact]
+    public void AModelDerivedFromAGenericBaseGetsTheBasesGradients()
+    {
+        Tensor.ManualSeed(74);
+        var model = new TaggedNet(DType.Float64);
+        var x = Tensor.Randn([2, 3], DType.Float64);
+        var (loss, grad) = TaggedNet.LossWithGradient(model, x);
+        Assert.Equal(TaggedNet.Loss(model, x).Item<double>(), loss.Item<double>(), 12);
+        Assert.Equal(["w", "v"], grad.NamedTensors().Select(p => p.Key));
+        CheckAgainstFiniteDifferences(model, grad, () => TaggedNet.Loss(model, x).Item<double>());
+    }
+
+    [Fact]
     public void LiftingTheGradientOfAnotherModelSaysWhatIsWrong()
     {
         var plain = new BaseNet(DType.Float64);

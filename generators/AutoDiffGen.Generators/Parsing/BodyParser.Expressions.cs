@@ -292,6 +292,20 @@ internal sealed partial class BodyParser
                 template.Append(", ");
             }
 
+            // A differentiable value passed to a [NoDiff] parameter gets no adjoint back from the callee: warn,
+            // as for any other place the gradient stops (PyTorch has no such cut unless the value is detached).
+            if (argument.Parameter is { } noDiff && Symbols.HasAttribute(noDiff, Symbols.NoDiffAttribute)
+                && Symbols.KindOf(noDiff.Type) is ValueKind.Tensor or ValueKind.Double or ValueKind.Float
+                && !argument.Value.ConstantValue.HasValue && DependsOnDifferentiable(argument.Value))
+            {
+                _diagnostics.Add(DiagnosticFactory.Create(
+                    DiagnosticDescriptors.GradientStops.Id,
+                    argument.Value.Syntax.GetLocation(),
+                    _methodName,
+                    SourceText(argument.Value),
+                    $"it is passed to '{noDiff.Name}' of '{method.ContainingType.Name}.{method.Name}', which is [NoDiff]"));
+            }
+
             args.Add(Visit(argument.Value));
             differentiable.Add(argument.Parameter is not null && Symbols.IsDifferentiable(method, argument.Parameter));
             models.Add(argument.Parameter is { } declared && Symbols.KindOf(declared.Type) == ValueKind.Module ? Symbols.Global(declared.Type) : string.Empty);

@@ -90,6 +90,41 @@ public class BodyRuleTests
     }
 
     [Fact]
+    public async Task ADG0005_a_differentiable_value_passed_to_a_NoDiff_parameter_is_reported()
+    {
+        await AnalyzerHarness.ExpectAsync(
+            "ADG0005",
+            """
+            public static partial class C
+            {
+                [Differentiable]
+                static Tensor Scale(Tensor x, [NoDiff] Tensor by) => x * by;
+
+                [Differentiable]
+                public static Tensor F(Tensor x, Tensor w) => Scale(x, [|w * 2|]).Sum();
+            }
+            """,
+            "it is passed to 'by' of 'C.Scale', which is [NoDiff]");
+    }
+
+    [Fact]
+    public async Task ADG0005_data_or_a_detached_value_passed_to_a_NoDiff_parameter_is_silent()
+    {
+        await AnalyzerHarness.ExpectNoneAsync(
+            "ADG0005",
+            """
+            public static partial class C
+            {
+                [Differentiable]
+                static Tensor Scale(Tensor x, [NoDiff] Tensor by) => x * by;
+
+                [Differentiable]
+                public static Tensor F(Tensor x, Tensor w, [NoDiff] Tensor data) => Scale(x, w.Detach()).Sum() + Scale(x, data * 2).Sum() + Scale(w, data).Sum();
+            }
+            """);
+    }
+
+    [Fact]
     public async Task ADG0005_Detach_and_conditions_are_silent()
     {
         await AnalyzerHarness.ExpectNoneAsync(

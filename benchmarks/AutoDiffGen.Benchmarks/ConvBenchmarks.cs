@@ -115,13 +115,13 @@ public unsafe class ConvKernelBenchmarks
     }
 
     [Benchmark(Description = "kernel: conv1 forward")]
-    public void Conv1Forward()
-    {
-        fixed (float* x = _x1, w = _w1, b = _b1, y = _y1)
-        {
-            Kernels.ConvKernels.Forward(x, w, b, y, _conv1);
-        }
-    }
+    public void Conv1Forward() => Conv1(Kernels.ConvPath.Best);
+
+    [Benchmark(Description = "kernel: conv1 forward (direct, 256-bit: machines without AVX-512)")]
+    public void Conv1Forward256() => Conv1(Kernels.ConvPath.Direct256);
+
+    [Benchmark(Description = "kernel: conv1 forward (im2col + GEMM)")]
+    public void Conv1ForwardIm2Col() => Conv1(Kernels.ConvPath.Im2col);
 
     [Benchmark(Description = "kernel: conv1 weight gradient")]
     public void Conv1Weight()
@@ -133,22 +133,22 @@ public unsafe class ConvKernelBenchmarks
     }
 
     [Benchmark(Description = "kernel: conv2 forward")]
-    public void Conv2Forward()
-    {
-        fixed (float* x = _x2, w = _w2, b = _b2, y = _y2)
-        {
-            Kernels.ConvKernels.Forward(x, w, b, y, _conv2);
-        }
-    }
+    public void Conv2Forward() => Conv2(Kernels.ConvPath.Best, backward: false);
+
+    [Benchmark(Description = "kernel: conv2 forward (direct, 256-bit)")]
+    public void Conv2Forward256() => Conv2(Kernels.ConvPath.Direct256, backward: false);
+
+    [Benchmark(Description = "kernel: conv2 forward (im2col + GEMM)")]
+    public void Conv2ForwardIm2Col() => Conv2(Kernels.ConvPath.Im2col, backward: false);
 
     [Benchmark(Description = "kernel: conv2 input gradient")]
-    public void Conv2Input()
-    {
-        fixed (float* x = _x2, w = _w2, gy = _y2, gx = _gx2)
-        {
-            Kernels.ConvKernels.Backward(x, w, gy, gx, null, _conv2);
-        }
-    }
+    public void Conv2Input() => Conv2(Kernels.ConvPath.Best, backward: true);
+
+    [Benchmark(Description = "kernel: conv2 input gradient (direct, 256-bit)")]
+    public void Conv2Input256() => Conv2(Kernels.ConvPath.Direct256, backward: true);
+
+    [Benchmark(Description = "kernel: conv2 input gradient (im2col + GEMM)")]
+    public void Conv2InputIm2Col() => Conv2(Kernels.ConvPath.Im2col, backward: true);
 
     [Benchmark(Description = "kernel: conv2 weight gradient")]
     public void Conv2Weight()
@@ -166,28 +166,54 @@ public unsafe class ConvKernelBenchmarks
     public void PoolBackward() => Kernels.PoolKernels.MaxBackward<float>(_y1, _p1, _gx1, _pool1);
 
     [Benchmark(Description = "kernel: ResNet-like 64→64 3×3 pad 1, 32×32, batch 8: forward (direct)")]
-    public void WideForwardDirect() => Wide(direct: true, backward: false);
+    public void WideForwardDirect() => Wide(Kernels.ConvPath.Best, backward: false);
+
+    [Benchmark(Description = "kernel: ResNet-like: forward (direct, 256-bit)")]
+    public void WideForwardDirect256() => Wide(Kernels.ConvPath.Direct256, backward: false);
 
     [Benchmark(Description = "kernel: ResNet-like: forward (im2col + GEMM)")]
-    public void WideForwardIm2Col() => Wide(direct: false, backward: false);
+    public void WideForwardIm2Col() => Wide(Kernels.ConvPath.Im2col, backward: false);
 
     [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (direct)")]
-    public void WideBackwardDirect() => Wide(direct: true, backward: true);
+    public void WideBackwardDirect() => Wide(Kernels.ConvPath.Best, backward: true);
 
     [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (im2col + GEMM)")]
-    public void WideBackwardIm2Col() => Wide(direct: false, backward: true);
+    public void WideBackwardIm2Col() => Wide(Kernels.ConvPath.Im2col, backward: true);
 
-    private void Wide(bool direct, bool backward)
+    private void Conv1(Kernels.ConvPath path)
+    {
+        fixed (float* x = _x1, w = _w1, b = _b1, y = _y1)
+        {
+            Kernels.ConvKernels.Forward(x, w, b, y, _conv1, path);
+        }
+    }
+
+    private void Conv2(Kernels.ConvPath path, bool backward)
+    {
+        fixed (float* x = _x2, w = _w2, b = _b2, y = _y2, gx = _gx2)
+        {
+            if (backward)
+            {
+                Kernels.ConvKernels.Backward(x, w, y, gx, null, _conv2, path);
+            }
+            else
+            {
+                Kernels.ConvKernels.Forward(x, w, b, y, _conv2, path);
+            }
+        }
+    }
+
+    private void Wide(Kernels.ConvPath path, bool backward)
     {
         fixed (float* x = _xw, w = _ww, y = _yw, gx = _gxw, gw = _gww)
         {
             if (backward)
             {
-                Kernels.ConvKernels.Backward(x, w, y, gx, gw, _wide, direct);
+                Kernels.ConvKernels.Backward(x, w, y, gx, gw, _wide, path);
             }
             else
             {
-                Kernels.ConvKernels.Forward(x, w, null, y, _wide, direct);
+                Kernels.ConvKernels.Forward(x, w, null, y, _wide, path);
             }
         }
     }

@@ -6,13 +6,26 @@ using System.Runtime.Intrinsics;
 
 namespace AutoDiffGen.Kernels;
 
+/// <summary>Which CPU convolution kernel runs (tests and benchmarks pick one; the library always asks for the best).</summary>
+internal enum ConvPath
+{
+    /// <summary>The direct kernel on the widest vectors the machine has, else im2col + GEMM.</summary>
+    Best,
+
+    /// <summary>im2col + GEMM.</summary>
+    Im2col,
+
+    /// <summary>The direct kernel on 256-bit vectors, as machines with AVX2 but no AVX-512 run it.</summary>
+    Direct256,
+}
+
 /// <summary>
-/// Direct stride-1 convolution with AVX-512, without im2col's column matrix: the sample is copied once into a
-/// zero-padded buffer [C, H + 2·PH, W + 2·PW], and the output is computed on the padded width (positions
-/// r·Wp + q for q &lt; Wp; the columns q ≥ OW are discarded), so the input under every tap of 16 consecutive positions
-/// is one contiguous vector load. A register block holds 8 output channels × 2 vectors of positions (16
-/// accumulators): per tap, 2 loads and 8 weight broadcasts feed 16 FMAs, as in the GEMM micro-kernel, but small
-/// channel counts (LeNet's 1 → 6 → 16) no longer pay for packing and partial tiles.
+/// Direct stride-1 convolution with AVX-512 (or AVX2: see <see cref="Block256{T}"/>), without im2col's column
+/// matrix: the sample is copied once into a zero-padded buffer [C, H + 2·PH, W + 2·PW], and the output is computed
+/// on the padded width (positions r·Wp + q for q &lt; Wp; the columns q ≥ OW are discarded), so the input under
+/// every tap of 16 consecutive positions is one contiguous vector load. A register block holds 8 output channels ×
+/// 2 vectors of positions (16 accumulators): per tap, 2 loads and 8 weight broadcasts feed 16 FMAs, as in the GEMM
+/// micro-kernel, but small channel counts (LeNet's 1 → 6 → 16) no longer pay for packing and partial tiles.
 /// </summary>
 /// <remarks>
 /// Every output sums its taps in the same order (channel, kernel row, kernel column) whatever the split over cores.
@@ -24,11 +37,26 @@ internal static unsafe partial class ConvKernels
     /// <summary>Output channels per register block (the weight is packed in blocks of this many, zero-padded).</summary>
     private const int BlockO = 8;
 
-    /// <summary>Whether the direct kernel handles this geometry on this machine (else im2col + GEMM).</summary>
-    internal static bool DirectSupported<T>(ConvGeometry g)
-        where T : unmanaged =>
-        Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
-        && g.SH == 1 && g.SW == 1 && g.PH >= 0 && g.PW >= 0 && !g.Pointwise;
+    /// <summary>
+    /// The direct kernel's vector width in bits for this geometry and path: 512 where AVX-512 is available, 256 where
+    /// only 256-bit vectors are (AVX2) or when <paramref name="path"/> asks for them; 0 when im2col + GEMM runs
+    /// (strided or 1×1 convolutions, integer types, no vector hardware, or <see cref="ConvPath.Im2col"/>).
+    /// </summary>
+    internal static int DirectWidth<T>(ConvGeometry g, ConvPath path)
+        where T : unmanaged
+    {
+        var geometry = (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            && g.SH == 1 && g.SW == 1 && g.PH >= 0 && g.PW >= 0 && !g.Pointwise;
+        if (!geometry || path == ConvPath.Im2col)
+        {
+            return 0;
+        }
+
+        return path == ConvPath.Direct256 ? 256
+            : Vector512.IsHardwareAccelerated ? 512
+            : Vector256.IsHardwareAccelerated ? 256
+            : 0;
+    }
 
     /// <summary>
     /// The geometry whose direct convolution is the input's adjoint of <paramref name="g"/> (stride 1): the output's
@@ -69,29 +97,36 @@ internal static unsafe partial class ConvKernels
         }
     }
 
+    /// <summary>
+    /// Positions per register block: 2 vectors of 512 bits (32 of 32 zmm registers hold 16 accumulators, 2 inputs and a
+    /// weight), or 1 of 256 bits (AVX2 has 16 ymm registers: 8 accumulators, an input and a weight fit).
+    /// </summary>
+    private static int BlockPositions<T>(bool narrow)
+        where T : unmanaged => narrow ? Vector256<T>.Count : 2 * Vector512<T>.Count;
+
     /// <summary>Positions computed per sample: OH rows of the padded width, rounded up to a whole register block.</summary>
-    private static int DirectPositions<T>(ConvGeometry g)
+    private static int DirectPositions<T>(ConvGeometry g, bool narrow)
         where T : unmanaged
     {
-        var block = 2 * Vector512<T>.Count;
+        var block = BlockPositions<T>(narrow);
         return ((g.OH * (g.W + (2 * g.PW))) + block - 1) / block * block;
     }
 
     /// <summary>Scratch for one sample: the padded input (plus a tail the last block reads past) and one block of outputs.</summary>
-    private static int DirectScratchSize<T>(ConvGeometry g)
+    private static int DirectScratchSize<T>(ConvGeometry g, bool narrow)
         where T : unmanaged
     {
-        var positions = DirectPositions<T>(g);
+        var positions = DirectPositions<T>(g, narrow);
         return (g.C * (g.H + (2 * g.PH)) * (g.W + (2 * g.PW))) + positions + (BlockO * positions);
     }
 
     /// <summary>y[O, OH, OW] = conv(x[C, H, W], packed weight) (+ bias) for one sample, in <paramref name="scratch"/>.</summary>
-    private static void DirectSample<T>(T* x, T* packed, T* bias, T* y, ConvGeometry g, T* scratch)
+    private static void DirectSample<T>(T* x, T* packed, T* bias, T* y, ConvGeometry g, T* scratch, bool narrow)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int hp = g.H + (2 * g.PH), wp = g.W + (2 * g.PW), plane = hp * wp;
         int oh = g.OH, ow = g.OW;
-        var positions = DirectPositions<T>(g);
+        var positions = DirectPositions<T>(g, narrow);
         var xp = scratch;
         var yv = scratch + ((long)g.C * plane) + positions;
 
@@ -106,7 +141,7 @@ internal static unsafe partial class ConvKernels
             }
         }
 
-        var step = 2 * Vector512<T>.Count;
+        var step = BlockPositions<T>(narrow);
         for (var ob = 0; ob < g.O; ob += BlockO)
         {
             var wb = packed + ((long)ob * g.Ckk);
@@ -117,7 +152,14 @@ internal static unsafe partial class ConvKernels
                 var (rowLo, rowHi) = (p0 / wp, (p0 + step - 1) / wp);
                 var iLo = Math.Max(0, g.PH - rowHi);
                 var iHi = Math.Min(g.KH - 1, g.PH + g.H - 1 - rowLo);
-                Block(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
+                if (narrow)
+                {
+                    Block256(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
+                }
+                else
+                {
+                    Block(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
+                }
             }
 
             for (var o = ob; o < Math.Min(ob + BlockO, g.O); o++)
@@ -213,6 +255,54 @@ internal static unsafe partial class ConvKernels
         StorePair(y + (6L * ldy), vl, c60, c61);
         StorePair(y + (7L * ldy), vl, c70, c71);
     }
+
+    /// <summary>
+    /// <see cref="Block{T}"/> on 256-bit vectors: 8 output channels × 1 vector of positions, for machines without
+    /// AVX-512 (each output sums its taps in the same order, so both widths give the same bits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block256<T>(T* x, T* packed, T* y, int ldy, int channels, int kh, int kw, int plane, int wp, int iLo, int iHi)
+        where T : unmanaged
+    {
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector256<T> c4 = default, c5 = default, c6 = default, c7 = default;
+        for (var c = 0; c < channels; c++)
+        {
+            for (var i = iLo; i <= iHi; i++)
+            {
+                var row = x + ((long)c * plane) + ((long)i * wp);
+                var w = packed + ((((long)c * kh) + i) * kw * BlockO);
+                for (var j = 0; j < kw; j++)
+                {
+                    var x0 = Vector256.Load(row + j);
+                    c0 = Fma(Vector256.Create(w[0]), x0, c0);
+                    c1 = Fma(Vector256.Create(w[1]), x0, c1);
+                    c2 = Fma(Vector256.Create(w[2]), x0, c2);
+                    c3 = Fma(Vector256.Create(w[3]), x0, c3);
+                    c4 = Fma(Vector256.Create(w[4]), x0, c4);
+                    c5 = Fma(Vector256.Create(w[5]), x0, c5);
+                    c6 = Fma(Vector256.Create(w[6]), x0, c6);
+                    c7 = Fma(Vector256.Create(w[7]), x0, c7);
+                    w += BlockO;
+                }
+            }
+        }
+
+        c0.Store(y);
+        c1.Store(y + ldy);
+        c2.Store(y + (2L * ldy));
+        c3.Store(y + (3L * ldy));
+        c4.Store(y + (4L * ldy));
+        c5.Store(y + (5L * ldy));
+        c6.Store(y + (6L * ldy));
+        c7.Store(y + (7L * ldy));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
+        where T : unmanaged => typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StorePair<T>(T* y, int vl, Vector512<T> a, Vector512<T> b)

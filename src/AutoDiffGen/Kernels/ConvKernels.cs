@@ -23,8 +23,8 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int O, 
 }
 
 /// <summary>
-/// 2-D convolution on the CPU. Stride-1 convolutions run as a direct convolution over the padded input where
-/// AVX-512 is available (see ConvKernels.Direct.cs), the input's adjoint as the direct convolution of the output's
+/// 2-D convolution on the CPU. Stride-1 convolutions run as a direct convolution over the padded input on 512-bit
+/// or 256-bit vectors (see ConvKernels.Direct.cs), the input's adjoint as the direct convolution of the output's
 /// adjoint with the flipped, transposed weight; everything else by im2col + GEMM: each sample's receptive fields are
 /// unrolled into a [C·KH·KW, OH·OW] column matrix (a pooled buffer, reused across samples), which one product with
 /// the weight [O, C·KH·KW] turns into the sample's output. The input's adjoint multiplies by Wᵀ and folds the
@@ -44,8 +44,8 @@ internal static unsafe partial class ConvKernels
     /// <summary>Below this many multiply-adds in all, samples run on the calling thread.</summary>
     private const long ParallelThreshold = 1 << 17;
 
-    /// <summary>y = conv(x, w) + bias; x, w, y contiguous; bias null or [O]. <paramref name="direct"/> false forces im2col (tests).</summary>
-    public static void Forward<T>(T* x, T* w, T* bias, T* y, ConvGeometry g, bool direct = true)
+    /// <summary>y = conv(x, w) + bias; x, w, y contiguous; bias null or [O]. <paramref name="path"/>: tests and benchmarks pick a kernel.</summary>
+    public static void Forward<T>(T* x, T* w, T* bias, T* y, ConvGeometry g, ConvPath path = ConvPath.Best)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.N == 0)
@@ -53,7 +53,8 @@ internal static unsafe partial class ConvKernels
             return;
         }
 
-        var useDirect = direct && DirectSupported<T>(g);
+        var width = DirectWidth<T>(g, path);
+        var useDirect = width != 0;
         var packed = useDirect ? ArrayPool<T>.Shared.Rent(PackedWeightSize(g.O, g.Ckk)) : null;
         try
         {
@@ -64,7 +65,7 @@ internal static unsafe partial class ConvKernels
                     PackWeight(w, pk, g.O, g.C, g.KH, g.KW, transposeFlip: false);
                 }
 
-                var job = new Job { X = (nint)x, W = (nint)w, B = (nint)bias, Y = (nint)y, Packed = (nint)pk, G = g, Parts = Parts(g, g.N) };
+                var job = new Job { X = (nint)x, W = (nint)w, B = (nint)bias, Y = (nint)y, Packed = (nint)pk, G = g, Parts = Parts(g, g.N), Narrow = width == 256 };
                 Workers.Run(&job, &ForwardPiece<T>, job.Parts);
             }
         }
@@ -81,7 +82,7 @@ internal static unsafe partial class ConvKernels
     /// The adjoints of the input (into <paramref name="gx"/>, when not null) and of the weight (into
     /// <paramref name="gw"/>, when not null) from the output's adjoint <paramref name="gy"/>; all contiguous.
     /// </summary>
-    public static void Backward<T>(T* x, T* w, T* gy, T* gx, T* gw, ConvGeometry g, bool direct = true)
+    public static void Backward<T>(T* x, T* w, T* gy, T* gx, T* gw, ConvGeometry g, ConvPath path = ConvPath.Best)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var chunks = Math.Min(MaxChunks, g.N);
@@ -97,8 +98,11 @@ internal static unsafe partial class ConvKernels
 
         var weightSize = g.O * g.Ckk;
         var transposed = Transposed(g);
-        var useDirect = gx != null && direct && DirectSupported<T>(g) && DirectSupported<T>(transposed);
-        var directWeight = gw != null && direct && DirectSupported<T>(g);
+        var width = DirectWidth<T>(transposed, path);
+        var useDirect = gx != null && DirectWidth<T>(g, path) != 0 && width != 0;
+
+        // The weight's adjoint has a direct kernel on 512-bit vectors only; elsewhere it stays im2col + GEMM.
+        var directWeight = gw != null && DirectWidth<T>(g, path) == 512;
         var partials = gw != null && chunks > 1 ? ArrayPool<T>.Shared.Rent((chunks - 1) * weightSize) : null;
         var packed = useDirect ? ArrayPool<T>.Shared.Rent(PackedWeightSize(g.C, transposed.Ckk)) : null;
         try
@@ -122,6 +126,7 @@ internal static unsafe partial class ConvKernels
                     G = g,
                     Parts = chunks,
                     DirectWeight = directWeight,
+                    Narrow = width == 256,
                 };
                 if ((long)g.N * g.O * g.P * g.Ckk < ParallelThreshold)
                 {
@@ -293,7 +298,7 @@ internal static unsafe partial class ConvKernels
         var start = (int)((long)g.N * piece / job.Parts);
         var end = (int)((long)g.N * (piece + 1) / job.Parts);
         var direct = job.Packed != 0;
-        var size = direct ? DirectScratchSize<T>(g) : g.Pointwise ? 0 : g.Ckk * g.P;
+        var size = direct ? DirectScratchSize<T>(g, job.Narrow) : g.Pointwise ? 0 : g.Ckk * g.P;
         var buffer = size == 0 ? null : ArrayPool<T>.Shared.Rent(size);
         try
         {
@@ -305,7 +310,7 @@ internal static unsafe partial class ConvKernels
                     var yn = (T*)job.Y + ((long)sample * g.O * g.P);
                     if (direct)
                     {
-                        DirectSample(xn, (T*)job.Packed, (T*)job.B, yn, g, scratch);
+                        DirectSample(xn, (T*)job.Packed, (T*)job.B, yn, g, scratch, job.Narrow);
                     }
                     else
                     {
@@ -353,7 +358,7 @@ internal static unsafe partial class ConvKernels
         var end = (int)((long)g.N * (chunk + 1) / job.Parts);
         var direct = job.Packed != 0;
         var colsSize = g.Pointwise || (job.DirectWeight && (direct || job.GX == 0)) ? 0 : g.Ckk * g.P;
-        var workSize = Math.Max(colsSize, direct ? DirectScratchSize<T>(Transposed(g)) : 0);
+        var workSize = Math.Max(colsSize, direct ? DirectScratchSize<T>(Transposed(g), job.Narrow) : 0);
         var weightSize = job.DirectWeight ? WeightBatch * WeightScratchSize<T>(g) : 0;
         var buffer = weightSize + workSize == 0 ? null : ArrayPool<T>.Shared.Rent(weightSize + workSize);
         var target = chunk == 0 ? (T*)job.GW : (T*)job.Partials + ((long)(chunk - 1) * g.O * g.Ckk);
@@ -393,7 +398,7 @@ internal static unsafe partial class ConvKernels
                     var gxn = (T*)job.GX + ((long)sample * g.C * g.H * g.W);
                     if (direct)
                     {
-                        DirectSample(gyn, (T*)job.Packed, (T*)null, gxn, Transposed(g), cols);
+                        DirectSample(gyn, (T*)job.Packed, (T*)null, gxn, Transposed(g), cols, job.Narrow);
                         continue;
                     }
 
@@ -433,5 +438,8 @@ internal static unsafe partial class ConvKernels
         public ConvGeometry G;
         public int Parts;
         public bool DirectWeight;
+
+        /// <summary>The direct kernel runs on 256-bit vectors (no AVX-512, or <see cref="ConvPath.Direct256"/>).</summary>
+        public bool Narrow;
     }
 }

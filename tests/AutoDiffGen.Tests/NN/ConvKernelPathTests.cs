@@ -23,9 +23,12 @@ public unsafe class ConvKernelPathTests
         { 72, 2, 5, 5, 3, 3, 3, 1, 1 },
     };
 
+    /// <summary>The best kernel (the direct one on 512-bit vectors here), im2col + GEMM, and the direct one on 256-bit vectors.</summary>
+    private static readonly ConvPath[] _paths = [ConvPath.Best, ConvPath.Im2col, ConvPath.Direct256];
+
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Both_paths_match_the_reference_in_float64(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
+    public void Every_path_matches_the_reference_in_float64(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
     {
         var rng = new System.Random((n * 131) + (o * 7) + kh);
         var x = Random(rng, n, c, h, w);
@@ -35,9 +38,9 @@ public unsafe class ConvKernelPathTests
         var gy = Random(rng, n, o, g.OH, g.OW);
         var expectedY = Conv2d(x, weight, bias, (1, 1), (ph, pw));
         var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
-        foreach (var direct in new[] { true, false })
+        foreach (var path in _paths)
         {
-            var (y, gx, gw) = Run<double>(x, weight, bias, gy, g, direct);
+            var (y, gx, gw) = Run<double>(x, weight, bias, gy, g, path);
             AssertClose(expectedY, Tensor.FromArray(y), 1e-12);
             AssertClose(expectedGx, Tensor.FromArray(gx), 1e-12);
             AssertClose(expectedGw, Tensor.FromArray(gw), 1e-12);
@@ -46,7 +49,7 @@ public unsafe class ConvKernelPathTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Both_paths_match_the_reference_in_float32(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
+    public void Every_path_matches_the_reference_in_float32(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
     {
         var rng = new System.Random((n * 17) + (o * 3) + kw);
         var x = Random(rng, n, c, h, w);
@@ -56,12 +59,30 @@ public unsafe class ConvKernelPathTests
         var gy = Random(rng, n, o, g.OH, g.OW);
         var expectedY = Conv2d(x, weight, bias, (1, 1), (ph, pw));
         var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
-        foreach (var direct in new[] { true, false })
+        foreach (var path in _paths)
         {
-            var (y, gx, gw) = Run<float>(x.To(DType.Float32), weight.To(DType.Float32), bias.To(DType.Float32), gy.To(DType.Float32), g, direct);
+            var (y, gx, gw) = Run<float>(x.To(DType.Float32), weight.To(DType.Float32), bias.To(DType.Float32), gy.To(DType.Float32), g, path);
             AssertClose(expectedY, Tensor.FromArray(y), 1e-4);
             AssertClose(expectedGx, Tensor.FromArray(gx), 1e-4);
             AssertClose(expectedGw, Tensor.FromArray(gw), 1e-4);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void The_256_bit_direct_kernel_gives_the_bits_of_the_widest_one(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
+    {
+        // Every output sums its taps in the same order on either width: machines without AVX-512 get the same bits.
+        var rng = new System.Random((n * 5) + (o * 11) + kh);
+        var g = new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw);
+        var (x, weight, bias) = (Random(rng, n, c, h, w).To(DType.Float32), Random(rng, o, c, kh, kw).To(DType.Float32), Random(rng, o).To(DType.Float32));
+        var gy = Random(rng, n, o, g.OH, g.OW).To(DType.Float32);
+        var (y256, gx256, _) = Run<float>(x, weight, bias, gy, g, ConvPath.Direct256);
+        var (y, gx, _) = Run<float>(x, weight, bias, gy, g, ConvPath.Best);
+        Assert.Equal(y, y256);
+        if (ConvKernels.DirectWidth<float>(ConvKernels.Transposed(g), ConvPath.Best) != 0)
+        {
+            Assert.Equal(gx, gx256);
         }
     }
 
@@ -83,9 +104,9 @@ public unsafe class ConvKernelPathTests
         var (x, w, b) = (Random(rng, 24, 6, 14, 14), Random(rng, 16, 6, 5, 5), Random(rng, 16));
         var gy = Random(rng, 24, 16, g.OH, g.OW);
         var (x32, w32, b32, gy32) = (x.To(DType.Float32), w.To(DType.Float32), b.To(DType.Float32), gy.To(DType.Float32));
-        var expected = Run<float>(x32, w32, b32, gy32, g, direct: true);
+        var expected = Run<float>(x32, w32, b32, gy32, g, ConvPath.Best);
         var results = new (float[] Y, float[] Gx, float[] Gw)[4 * 3];
-        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = Run<float>(x32, w32, b32, gy32, g, direct: true));
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = Run<float>(x32, w32, b32, gy32, g, ConvPath.Best));
         foreach (var (y, gx, gw) in results)
         {
             Assert.Equal(expected.Y, y);
@@ -95,7 +116,7 @@ public unsafe class ConvKernelPathTests
     }
 
     /// <summary>One forward and one backward call on fresh arrays; returns y, the input's and the weight's adjoints.</summary>
-    private static (T[] Y, T[] Gx, T[] Gw) Run<T>(Tensor x, Tensor w, Tensor b, Tensor gy, ConvGeometry g, bool direct)
+    private static (T[] Y, T[] Gx, T[] Gw) Run<T>(Tensor x, Tensor w, Tensor b, Tensor gy, ConvGeometry g, ConvPath path)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var (xs, ws, bs, gys) = (x.ToArray<T>(), w.ToArray<T>(), b.ToArray<T>(), gy.ToArray<T>());
@@ -104,8 +125,8 @@ public unsafe class ConvKernelPathTests
         var gw = new T[ws.Length];
         fixed (T* px = xs, pw = ws, pb = bs, pgy = gys, py = y, pgx = gx, pgw = gw)
         {
-            ConvKernels.Forward(px, pw, pb, py, g, direct);
-            ConvKernels.Backward(px, pw, pgy, pgx, pgw, g, direct);
+            ConvKernels.Forward(px, pw, pb, py, g, path);
+            ConvKernels.Backward(px, pw, pgy, pgx, pgw, g, path);
         }
 
         return (y, gx, gw);

@@ -123,6 +123,9 @@ public unsafe class ConvKernelBenchmarks
     [Benchmark(Description = "kernel: conv1 forward (im2col + GEMM)")]
     public void Conv1ForwardIm2Col() => Conv1(Kernels.ConvPath.Im2col);
 
+    [Benchmark(Description = "kernel: conv1 forward (im2col + 256-bit GEMM: what AVX2 machines ran before)")]
+    public void Conv1ForwardIm2Col256() => Gemm256(() => Conv1(Kernels.ConvPath.Im2col));
+
     [Benchmark(Description = "kernel: conv1 weight gradient")]
     public void Conv1Weight()
     {
@@ -141,6 +144,9 @@ public unsafe class ConvKernelBenchmarks
     [Benchmark(Description = "kernel: conv2 forward (im2col + GEMM)")]
     public void Conv2ForwardIm2Col() => Conv2(Kernels.ConvPath.Im2col, backward: false);
 
+    [Benchmark(Description = "kernel: conv2 forward (im2col + 256-bit GEMM)")]
+    public void Conv2ForwardIm2Col256() => Gemm256(() => Conv2(Kernels.ConvPath.Im2col, backward: false));
+
     [Benchmark(Description = "kernel: conv2 input gradient")]
     public void Conv2Input() => Conv2(Kernels.ConvPath.Best, backward: true);
 
@@ -149,6 +155,9 @@ public unsafe class ConvKernelBenchmarks
 
     [Benchmark(Description = "kernel: conv2 input gradient (im2col + GEMM)")]
     public void Conv2InputIm2Col() => Conv2(Kernels.ConvPath.Im2col, backward: true);
+
+    [Benchmark(Description = "kernel: conv2 input gradient (im2col + 256-bit GEMM)")]
+    public void Conv2InputIm2Col256() => Gemm256(() => Conv2(Kernels.ConvPath.Im2col, backward: true));
 
     [Benchmark(Description = "kernel: conv2 weight gradient")]
     public void Conv2Weight()
@@ -174,11 +183,28 @@ public unsafe class ConvKernelBenchmarks
     [Benchmark(Description = "kernel: ResNet-like: forward (im2col + GEMM)")]
     public void WideForwardIm2Col() => Wide(Kernels.ConvPath.Im2col, backward: false);
 
+    [Benchmark(Description = "kernel: ResNet-like: forward (im2col + 256-bit GEMM)")]
+    public void WideForwardIm2Col256() => Gemm256(() => Wide(Kernels.ConvPath.Im2col, backward: false));
+
     [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (direct)")]
     public void WideBackwardDirect() => Wide(Kernels.ConvPath.Best, backward: true);
 
     [Benchmark(Description = "kernel: ResNet-like: input + weight gradients (im2col + GEMM)")]
     public void WideBackwardIm2Col() => Wide(Kernels.ConvPath.Im2col, backward: true);
+
+    /// <summary>Runs a product-based kernel with the GEMM's 256-bit path, as a machine without AVX-512 would.</summary>
+    private static void Gemm256(Action run)
+    {
+        Kernels.Gemm.ForcedPath = Kernels.Gemm.KernelPath.Vector256;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            Kernels.Gemm.ForcedPath = Kernels.Gemm.KernelPath.Auto;
+        }
+    }
 
     private void Conv1(Kernels.ConvPath path)
     {

@@ -28,45 +28,13 @@ public unsafe class ConvKernelPathTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Every_path_matches_the_reference_in_float64(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
-    {
-        var rng = new System.Random((n * 131) + (o * 7) + kh);
-        var x = Random(rng, n, c, h, w);
-        var weight = Random(rng, o, c, kh, kw);
-        var bias = Random(rng, o);
-        var g = new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw);
-        var gy = Random(rng, n, o, g.OH, g.OW);
-        var expectedY = Conv2d(x, weight, bias, (1, 1), (ph, pw));
-        var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
-        foreach (var path in _paths)
-        {
-            var (y, gx, gw) = Run<double>(x, weight, bias, gy, g, path);
-            AssertClose(expectedY, Tensor.FromArray(y), 1e-12);
-            AssertClose(expectedGx, Tensor.FromArray(gx), 1e-12);
-            AssertClose(expectedGw, Tensor.FromArray(gw), 1e-12);
-        }
-    }
+    public void Every_path_matches_the_reference_in_float64(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw) =>
+        CheckEveryPath<double>(new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw), new System.Random((n * 131) + (o * 7) + kh), 1e-12);
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Every_path_matches_the_reference_in_float32(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw)
-    {
-        var rng = new System.Random((n * 17) + (o * 3) + kw);
-        var x = Random(rng, n, c, h, w);
-        var weight = Random(rng, o, c, kh, kw);
-        var bias = Random(rng, o);
-        var g = new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw);
-        var gy = Random(rng, n, o, g.OH, g.OW);
-        var expectedY = Conv2d(x, weight, bias, (1, 1), (ph, pw));
-        var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
-        foreach (var path in _paths)
-        {
-            var (y, gx, gw) = Run<float>(x.To(DType.Float32), weight.To(DType.Float32), bias.To(DType.Float32), gy.To(DType.Float32), g, path);
-            AssertClose(expectedY, Tensor.FromArray(y), 1e-4);
-            AssertClose(expectedGx, Tensor.FromArray(gx), 1e-4);
-            AssertClose(expectedGw, Tensor.FromArray(gw), 1e-4);
-        }
-    }
+    public void Every_path_matches_the_reference_in_float32(int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw) =>
+        CheckEveryPath<float>(new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw), new System.Random((n * 17) + (o * 3) + kw), 1e-4);
 
     [Theory]
     [MemberData(nameof(Geometries))]
@@ -112,6 +80,26 @@ public unsafe class ConvKernelPathTests
             Assert.Equal(expected.Y, y);
             Assert.Equal(expected.Gx, gx);
             Assert.Equal(expected.Gw, gw);
+        }
+    }
+
+    /// <summary>Every path's output and both adjoints, in <typeparamref name="T"/>, against the float64 reference loops.</summary>
+    private static void CheckEveryPath<T>(ConvGeometry g, System.Random rng, double tolerance)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var x = Random(rng, g.N, g.C, g.H, g.W);
+        var weight = Random(rng, g.O, g.C, g.KH, g.KW);
+        var bias = Random(rng, g.O);
+        var gy = Random(rng, g.N, g.O, g.OH, g.OW);
+        var expectedY = Conv2d(x, weight, bias, (1, 1), (g.PH, g.PW));
+        var (expectedGx, expectedGw) = ReferenceGradients(x, weight, gy, g);
+        var dtype = typeof(T) == typeof(float) ? DType.Float32 : DType.Float64;
+        foreach (var path in _paths)
+        {
+            var (y, gx, gw) = Run<T>(x.To(dtype), weight.To(dtype), bias.To(dtype), gy.To(dtype), g, path);
+            AssertClose(expectedY, Tensor.FromArray(y), tolerance);
+            AssertClose(expectedGx, Tensor.FromArray(gx), tolerance);
+            AssertClose(expectedGw, Tensor.FromArray(gw), tolerance);
         }
     }
 

@@ -145,6 +145,7 @@ internal static unsafe partial class ConvKernels
         for (var ob = 0; ob < g.O; ob += BlockO)
         {
             var wb = packed + ((long)ob * g.Ckk);
+            var live = Math.Min(BlockO, g.O - ob);
             for (var p0 = 0; p0 < positions; p0 += step)
             {
                 // Kernel rows that only ever meet the zero padding rows for this block's output rows are skipped
@@ -156,9 +157,17 @@ internal static unsafe partial class ConvKernels
                 {
                     Block256(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
                 }
+                else if (live > 6)
+                {
+                    Block<T, EightLanes>(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
+                }
+                else if (live > 4)
+                {
+                    Block<T, SixLanes>(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
+                }
                 else
                 {
-                    Block(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
+                    Block<T, FourLanes>(xp + p0, wb, yv + p0, positions, g.C, g.KH, g.KW, plane, wp, iLo, iHi);
                 }
             }
 
@@ -199,8 +208,9 @@ internal static unsafe partial class ConvKernels
     /// <paramref name="ldy"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<T>(T* x, T* packed, T* y, int ldy, int channels, int kh, int kw, int plane, int wp, int iLo, int iHi)
+    private static void Block<T, TLanes>(T* x, T* packed, T* y, int ldy, int channels, int kh, int kw, int plane, int wp, int iLo, int iHi)
         where T : unmanaged
+        where TLanes : struct, ILanes
     {
         var vl = Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -229,18 +239,26 @@ internal static unsafe partial class ConvKernels
                     a = Vector512.Create(w[3]);
                     c30 = Fma(a, x0, c30);
                     c31 = Fma(a, x1, c31);
-                    a = Vector512.Create(w[4]);
-                    c40 = Fma(a, x0, c40);
-                    c41 = Fma(a, x1, c41);
-                    a = Vector512.Create(w[5]);
-                    c50 = Fma(a, x0, c50);
-                    c51 = Fma(a, x1, c51);
-                    a = Vector512.Create(w[6]);
-                    c60 = Fma(a, x0, c60);
-                    c61 = Fma(a, x1, c61);
-                    a = Vector512.Create(w[7]);
-                    c70 = Fma(a, x0, c70);
-                    c71 = Fma(a, x1, c71);
+                    if (TLanes.Count > 4)
+                    {
+                        a = Vector512.Create(w[4]);
+                        c40 = Fma(a, x0, c40);
+                        c41 = Fma(a, x1, c41);
+                        a = Vector512.Create(w[5]);
+                        c50 = Fma(a, x0, c50);
+                        c51 = Fma(a, x1, c51);
+                    }
+
+                    if (TLanes.Count > 6)
+                    {
+                        a = Vector512.Create(w[6]);
+                        c60 = Fma(a, x0, c60);
+                        c61 = Fma(a, x1, c61);
+                        a = Vector512.Create(w[7]);
+                        c70 = Fma(a, x0, c70);
+                        c71 = Fma(a, x1, c71);
+                    }
+
                     w += BlockO;
                 }
             }
@@ -250,14 +268,46 @@ internal static unsafe partial class ConvKernels
         StorePair(y + ldy, vl, c10, c11);
         StorePair(y + (2L * ldy), vl, c20, c21);
         StorePair(y + (3L * ldy), vl, c30, c31);
-        StorePair(y + (4L * ldy), vl, c40, c41);
-        StorePair(y + (5L * ldy), vl, c50, c51);
-        StorePair(y + (6L * ldy), vl, c60, c61);
-        StorePair(y + (7L * ldy), vl, c70, c71);
+        if (TLanes.Count > 4)
+        {
+            StorePair(y + (4L * ldy), vl, c40, c41);
+            StorePair(y + (5L * ldy), vl, c50, c51);
+        }
+
+        if (TLanes.Count > 6)
+        {
+            StorePair(y + (6L * ldy), vl, c60, c61);
+            StorePair(y + (7L * ldy), vl, c70, c71);
+        }
     }
 
     /// <summary>
-    /// <see cref="Block{T}"/> on 256-bit vectors: 8 output channels × 1 vector of positions, for machines without
+    /// How many of a register block's 8 output channels are real (the last block of 6 channels, LeNet's conv1 and
+    /// conv2's input adjoint, has 2 padding lanes): a type argument, so each count gets its own compiled block with
+    /// the padding lanes' multiply-adds left out.
+    /// </summary>
+    private interface ILanes
+    {
+        static abstract int Count { get; }
+    }
+
+    private struct EightLanes : ILanes
+    {
+        public static int Count => 8;
+    }
+
+    private struct SixLanes : ILanes
+    {
+        public static int Count => 6;
+    }
+
+    private struct FourLanes : ILanes
+    {
+        public static int Count => 4;
+    }
+
+    /// <summary>
+    /// <see cref="Block{T, TLanes}"/> on 256-bit vectors: 8 output channels × 1 vector of positions, for machines without
     /// AVX-512 (each output sums its taps in the same order, so both widths give the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

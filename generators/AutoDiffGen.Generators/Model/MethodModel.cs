@@ -20,7 +20,9 @@ internal sealed record ParameterModel(string Name, string Type, ValueKind Kind, 
 /// <see cref="OriginalKey"/> (e.g. <c>System.Math.Pow(double,double)</c>), which the emitter resolves to a
 /// [DerivativeOf] rule. <see cref="Name"/> is the variable that holds the value in generated code. A read of a
 /// module's parameter or child (<c>model.Fc1</c>, <c>Weight</c>) is a call with <see cref="Member"/> set and no key:
-/// its adjoint becomes that member of the receiver's gradient.
+/// its adjoint becomes that member of the receiver's gradient. A <see cref="OpKind.Constant"/>'s template is its
+/// finished C# (no placeholders): its <see cref="Args"/> are the values that text reads by name, so every pass that
+/// follows uses (fusion keeping a value materialized, the values a pullback saves) sees those reads too.
 /// </summary>
 internal sealed record Op(
     OpKind Kind,

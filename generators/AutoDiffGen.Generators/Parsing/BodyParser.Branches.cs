@@ -170,7 +170,7 @@ internal sealed partial class BodyParser
         var condition = "(" + string.Join(" || ", tests) + ")";
         var values = new int[2];
         If(
-            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, Reads([value]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
             () => values[0] = returns ? Returned(() => ParseStatements(body, 0)) : Parse(body),
             () => values[1] = SwitchSection(value, sections, index + 1, returns),
             returns ? values : null);
@@ -205,7 +205,7 @@ internal sealed partial class BodyParser
 
             var values = new int[2];
             If(
-                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {arm.Pattern.Syntax})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
+                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {arm.Pattern.Syntax})", Reads([value]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
                 () => values[0] = Visit(arm.Value),
                 () => values[1] = Arm(index + 1),
                 values);

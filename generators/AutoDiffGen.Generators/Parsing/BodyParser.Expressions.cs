@@ -371,7 +371,7 @@ internal sealed partial class BodyParser
 
         var type = Symbols.Global(array.Type!);
         var text = "new " + type + " { " + string.Join(", ", elements.Select(e => e.ConstantValue.HasValue ? Literal(e) : Rewrite(e))) + " }";
-        return Add(new Op(OpKind.Constant, ValueKind.None, type, text, EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+        return Add(new Op(OpKind.Constant, ValueKind.None, type, text, ReadsOf(array), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
     }
 
     private int Call(IOperation operation, string template, IReadOnlyList<int> args, string key) =>
@@ -402,7 +402,7 @@ internal sealed partial class BodyParser
             ValueKind.None,
             operation.Type is null ? "var" : Symbols.Global(operation.Type),
             text,
-            EquatableArray<int>.Empty,
+            ReadsOf(operation),
             null,
             Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
             SourceText(operation),
@@ -442,6 +442,16 @@ internal sealed partial class BodyParser
     private static string FormatFloat(float f) =>
         float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
         : f.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    /// <summary>
+    /// The values a constant's text reads (the current values of the locals, parameters and <c>this</c> it mentions),
+    /// in order of first mention: its <see cref="Op.Args"/>, so fusion and the reverse plan see that it reads them.
+    /// </summary>
+    private EquatableArray<int> ReadsOf(IOperation operation) => Reads(operation.DescendantsAndSelf()
+        .Select(o => Referenced(o) is { } variable && _current.TryGetValue(variable, out var value) ? value : -1)
+        .Where(value => value >= 0));
+
+    private static EquatableArray<int> Reads(IEnumerable<int> values) => new(values.Distinct().ToArray());
 
     /// <summary>The operation's source with every local or parameter replaced by the variable holding its current value.</summary>
     private string Rewrite(IOperation operation)

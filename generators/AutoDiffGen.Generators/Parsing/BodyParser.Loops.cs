@@ -47,7 +47,7 @@ internal sealed partial class BodyParser
             ValueKind.None,
             $"global::System.Collections.Generic.IEnumerator<{element}>",
             $"((global::System.Collections.Generic.IEnumerable<{element}>){_ops[collection].Name}).GetEnumerator()",
-            EquatableArray<int>.Empty,
+            Reads([collection]),
             null,
             Unique("_e" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
             string.Empty,
@@ -55,10 +55,10 @@ internal sealed partial class BodyParser
         var name = _ops[enumerator].Name;
         Loop(
             forEach,
-            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", name + ".MoveNext()", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "foreach", null)),
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", name + ".MoveNext()", Reads([enumerator]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "foreach", null)),
             () =>
             {
-                Assign(variable, Add(new Op(OpKind.Constant, ValueKind.None, element, name + ".Current", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
+                Assign(variable, Add(new Op(OpKind.Constant, ValueKind.None, element, name + ".Current", Reads([enumerator]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
                 ParseLoopBody(forEach.Body);
             });
     }
@@ -128,7 +128,7 @@ internal sealed partial class BodyParser
         if (usesBreak)
         {
             // The loop also stops once a break ran: !flag && condition.
-            test = Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"(!{_ops[_current[flag]].Name} && {_ops[test].Name})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+            test = Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"(!{_ops[_current[flag]].Name} && {_ops[test].Name})", Reads([_current[flag], test]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
         }
 
         var bodyItems = new List<Item>();

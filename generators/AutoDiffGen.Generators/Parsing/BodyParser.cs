@@ -177,7 +177,7 @@ internal sealed partial class BodyParser
                     () =>
                     {
                         var test = Constant(condition);
-                        return Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[_current[first]].Name} || {_ops[test].Name})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+                        return Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[_current[first]].Name} || {_ops[test].Name})", Reads([_current[first], test]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
                     },
                     () =>
                     {
@@ -198,7 +198,7 @@ internal sealed partial class BodyParser
                 }
 
                 var text = _ops[_current[counter]].Name + (step.Kind == OperationKind.Increment ? " + 1" : " - 1");
-                Assign(counter, Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "(" + text + ")", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(step), null)));
+                Assign(counter, Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "(" + text + ")", Reads([_current[counter]]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(step), null)));
                 break;
             default:
                 Unsupported(statement, Describe(statement));

@@ -50,6 +50,8 @@ internal static class FusionPlanner
             users[i] = new List<int>();
         }
 
+        // Every reader counts, constants included: a condition's text (h.Sum().Item<double>() > 0.2) reads h by name
+        // through its Args, and h must then stay a variable rather than be folded into a region.
         for (var i = 0; i < ops.Count; i++)
         {
             foreach (var a in ops[i].Args)

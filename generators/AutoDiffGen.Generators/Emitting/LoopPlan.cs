@@ -36,7 +36,8 @@ internal sealed class LoopPlan
                 Pushed.Add((pullback, unique("_s_" + pullback.TrimStart('_')), ops[i].Callee!.PullbackType));
             }
 
-            if (active.Contains(i) && !loop.Phis.Contains(i) && ops[i].Kind is OpKind.Call or OpKind.Phi)
+            // A list's adjoint too: the reverse pass reads "set" as "reached the result in this iteration".
+            if (active.Contains(i) && !loop.Phis.Contains(i) && ops[i].Kind is OpKind.Call or OpKind.Phi or OpKind.Pack)
             {
                 Reset.Add(i);
             }

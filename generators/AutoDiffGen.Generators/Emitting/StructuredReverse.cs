@@ -7,6 +7,12 @@ namespace AutoDiffGen.Generators.Emitting;
 /// The reverse pass of a body with branches: adjoints are declared up front (zero for scalars, null for tensors
 /// until a first contribution), and each if is walked backwards inside the same condition, so only the branch the
 /// forward pass took contributes. A phi's adjoint flows to the value of the branch taken.
+/// A value may be computed on the path taken and still not reach the result (overwritten in a branch or a later
+/// iteration, used only in a branch not taken, computed before a break or an early return): its adjoint stays null
+/// (zero for scalars). A step runs only for a value whose adjoint is set (non-null; non-zero for scalars, since the
+/// vector-Jacobian product of a zero adjoint is zero), so such values cost nothing and contribute nothing, not even
+/// the NaN of 0 · ∞ from a dead value that overflowed. Straight-line code needs no such check: every value it computes
+/// on a path to the result gets an adjoint.
 /// </summary>
 internal sealed class StructuredReverse
 {
@@ -46,6 +52,11 @@ internal sealed class StructuredReverse
         if (_active.Contains(_method.Result))
         {
             w.Line($"{_adjoints[_method.Result]} = {seed};");
+        }
+
+        if (_plan.Structured)
+        {
+            w.Line("// A value that did not reach the result on the path taken keeps a null (zero) adjoint, and its step is skipped.");
         }
 
         EmitItems(w, _method.Body);
@@ -146,12 +157,17 @@ internal sealed class StructuredReverse
         }
     }
 
+    /// <summary>Whether value i's adjoint is set: non-null for tensors, lists and models, non-zero for scalars.</summary>
+    private string Reached(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList or ValueKind.Module
+        ? $"{_adjoints[i]} is not null"
+        : $"{_adjoints[i]} != 0";
+
     private string ZeroAdjoint(int i) => _method.Ops[i].Type is ValueKind.Tensor or ValueKind.TensorList or ValueKind.Module ? "null" : "0";
 
-    // A loop-carried tensor adjoint may still be null (no contribution yet): add it only when present.
+    // A loop-carried or phi's tensor adjoint may still be null (no contribution yet): add it only when present.
     private void AccumulateNullable(CodeWriter w, int target, string contribution, int source)
     {
-        if (_method.Ops[source].Type is ValueKind.Tensor or ValueKind.Module)
+        if (_method.Ops[source].Type is ValueKind.Tensor or ValueKind.TensorList or ValueKind.Module)
         {
             w.Open($"if ({contribution} is not null)");
             Accumulate(w, target, _plan.Lift(contribution, ModelType(source), target));
@@ -173,7 +189,8 @@ internal sealed class StructuredReverse
             var source = _method.Ops[phi].Args[side];
             if (_active.Contains(phi) && _active.Contains(source))
             {
-                Accumulate(w, source, _plan.Lift(Read(phi), ModelType(phi), source));
+                // A phi that did not reach the result has a null adjoint: nothing flows to the branch's value.
+                AccumulateNullable(w, source, _adjoints[phi], phi);
             }
         }
 
@@ -188,15 +205,16 @@ internal sealed class StructuredReverse
             return;
         }
 
-        // Inside a masked pullback, a step whose adjoints reach no wanted gradient is skipped.
-        var guard = _plan.Need(i, _wanted);
-        if (guard is not null)
+        // Inside a masked pullback, a step whose adjoints reach no wanted gradient is skipped; with branches or loops,
+        // so is the step of a value that did not reach the result on the path taken (its adjoint is unset).
+        var guard = string.Join(" && ", new[] { _plan.Need(i, _wanted), _plan.Structured ? Reached(i) : null }.Where(g => g is not null));
+        if (guard.Length > 0)
         {
             w.Open($"if ({guard})");
         }
 
         EmitStep(w, i);
-        if (guard is not null)
+        if (guard.Length > 0)
         {
             w.Close();
         }

@@ -11,8 +11,8 @@ namespace AutoDiffGen.Generators.Emitting;
 /// iteration, used only in a branch not taken, computed before a break or an early return): its adjoint stays null
 /// (zero for scalars). A step runs only for a value whose adjoint is set (non-null; non-zero for scalars, since the
 /// vector-Jacobian product of a zero adjoint is zero), so such values cost nothing and contribute nothing, not even
-/// the NaN of 0 · ∞ from a dead value that overflowed. Straight-line code needs no such check: every value it computes
-/// on a path to the result gets an adjoint.
+/// the NaN of 0 · ∞ from a dead value that overflowed. Straight-line code (a body without branches or loops, or the
+/// part after the last one) needs no such check: every value it computes on a path to the result gets an adjoint.
 /// </summary>
 internal sealed class StructuredReverse
 {
@@ -21,6 +21,9 @@ internal sealed class StructuredReverse
     private readonly HashSet<int> _active;
     private readonly Dictionary<int, string> _pullbacks;
     private readonly Dictionary<int, string> _adjoints = new();
+
+    // The values after the body's last branch or loop: straight-line code, each reaches the result once computed.
+    private readonly HashSet<int> _tail = new();
 
     // The mask of wanted gradients inside a pullback's Invoke (null: all are wanted, as in WithGradient).
     private readonly string? _wanted;
@@ -32,6 +35,10 @@ internal sealed class StructuredReverse
         _method = method;
         _active = active;
         _pullbacks = pullbacks;
+        for (var n = method.Body.Count - 1; n >= 0 && method.Body[n].Kind == ItemKind.Op; n--)
+        {
+            _tail.Add(method.Body[n].Op);
+        }
     }
 
     public string Emit(CodeWriter w, string seed)
@@ -56,7 +63,8 @@ internal sealed class StructuredReverse
 
         if (_plan.Structured)
         {
-            w.Line("// A value that did not reach the result on the path taken keeps a null (zero) adjoint, and its step is skipped.");
+            w.Line("// Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value");
+            w.Line("// that did not reach the result on the path taken costs nothing and contributes nothing.");
         }
 
         EmitItems(w, _method.Body);
@@ -206,8 +214,10 @@ internal sealed class StructuredReverse
         }
 
         // Inside a masked pullback, a step whose adjoints reach no wanted gradient is skipped; with branches or loops,
-        // so is the step of a value that did not reach the result on the path taken (its adjoint is unset).
-        var guard = string.Join(" && ", new[] { _plan.Need(i, _wanted), _plan.Structured ? Reached(i) : null }.Where(g => g is not null));
+        // so is the step of a value that did not reach the result on the path taken (its adjoint is unset). The
+        // straight-line code after the last branch or loop needs no such check.
+        var reached = _plan.Structured && !_tail.Contains(i) ? Reached(i) : null;
+        var guard = string.Join(" && ", new[] { _plan.Need(i, _wanted), reached }.Where(g => g is not null));
         if (guard.Length > 0)
         {
             w.Open($"if ({guard})");

@@ -79,14 +79,22 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t13 = 0;
             double _d_t14 = 0;
             _d_t14 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t2)
             {
                 _d_t4 += _d_t14;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, _t4, _d_t4);  // adjoint of -x * y
-                _d_t3 += _g4_0;
-                _d_y += _g4_1;
-                var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.UnaryNegation(x, _t3, _d_t3);  // adjoint of -x
-                _d_x += _g3_0;
+                if (_d_t4 != 0)
+                {
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, _t4, _d_t4);  // adjoint of -x * y
+                    _d_t3 += _g4_0;
+                    _d_y += _g4_1;
+                }
+                if (_d_t3 != 0)
+                {
+                    var _g3_0 = global::AutoDiffGen.Derivatives.MathDerivatives.UnaryNegation(x, _t3, _d_t3);  // adjoint of -x
+                    _d_x += _g3_0;
+                }
             }
             else
             {
@@ -94,11 +102,17 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t6)
                 {
                     _d_t8 += _d_t13;
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, y, _t8, _d_t8);  // adjoint of Math.Log(z) + y
-                    _d_t7 += _g8_0;
-                    _d_y += _g8_1;
-                    var _g7_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(z_, _t7, _d_t7);  // adjoint of Math.Log(z)
-                    _d_z_ += _g7_0;
+                    if (_d_t8 != 0)
+                    {
+                        var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, y, _t8, _d_t8);  // adjoint of Math.Log(z) + y
+                        _d_t7 += _g8_0;
+                        _d_y += _g8_1;
+                    }
+                    if (_d_t7 != 0)
+                    {
+                        var _g7_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(z_, _t7, _d_t7);  // adjoint of Math.Log(z)
+                        _d_z_ += _g7_0;
+                    }
                 }
                 else
                 {
@@ -106,21 +120,30 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t9)
                     {
                         _d_t10 += _d_t12;
-                        var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(z_, y, _t10, _d_t10);  // adjoint of z * y
-                        _d_z_ += _g10_0;
-                        _d_y += _g10_1;
+                        if (_d_t10 != 0)
+                        {
+                            var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(z_, y, _t10, _d_t10);  // adjoint of z * y
+                            _d_z_ += _g10_0;
+                            _d_y += _g10_1;
+                        }
                     }
                     else
                     {
                         _d_t11 += _d_t12;
-                        var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(z_, y, _t11, _d_t11);  // adjoint of z - y
-                        _d_z_ += _g11_0;
-                        _d_y += _g11_1;
+                        if (_d_t11 != 0)
+                        {
+                            var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(z_, y, _t11, _d_t11);  // adjoint of z - y
+                            _d_z_ += _g11_0;
+                            _d_y += _g11_1;
+                        }
                     }
                 }
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, z_, _d_z_);  // adjoint of x * x
-                _d_x += _g5_0;
-                _d_x += _g5_1;
+                if (_d_z_ != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, z_, _d_z_);  // adjoint of x * x
+                    _d_x += _g5_0;
+                    _d_x += _g5_1;
+                }
             }
 
             return (_t14, (_d_x, _d_y));
@@ -255,16 +278,18 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t13_2 = 0;
                 double _d_t14_2 = 0;
                 _d_t14_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t2)
                 {
                     _d_t4_2 += _d_t14_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t4_2 != 0)
                     {
                         var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, _t4, _d_t4_2);  // adjoint of -x * y
                         _d_t3_2 += _g4_0_2;
                         _d_y_2 += _g4_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t3_2 != 0)
                     {
                         var _g3_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.UnaryNegation(x, _t3, _d_t3_2);  // adjoint of -x
                         _d_x_2 += _g3_0_2;
@@ -276,13 +301,13 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t6)
                     {
                         _d_t8_2 += _d_t13_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t8_2 != 0)
                         {
                             var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t7, y, _t8, _d_t8_2);  // adjoint of Math.Log(z) + y
                             _d_t7_2 += _g8_0_2;
                             _d_y_2 += _g8_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t7_2 != 0)
                         {
                             var _g7_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Log(z_, _t7, _d_t7_2);  // adjoint of Math.Log(z)
                             _d_z__2 += _g7_0_2;
@@ -294,7 +319,7 @@ namespace AutoDiffGen.Tests.Gradients
                         if (_t9)
                         {
                             _d_t10_2 += _d_t12_2;
-                            if ((wanted & 0x3UL) != 0)
+                            if ((wanted & 0x3UL) != 0 && _d_t10_2 != 0)
                             {
                                 var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(z_, y, _t10, _d_t10_2);  // adjoint of z * y
                                 _d_z__2 += _g10_0_2;
@@ -304,7 +329,7 @@ namespace AutoDiffGen.Tests.Gradients
                         else
                         {
                             _d_t11_2 += _d_t12_2;
-                            if ((wanted & 0x3UL) != 0)
+                            if ((wanted & 0x3UL) != 0 && _d_t11_2 != 0)
                             {
                                 var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(z_, y, _t11, _d_t11_2);  // adjoint of z - y
                                 _d_z__2 += _g11_0_2;
@@ -312,7 +337,7 @@ namespace AutoDiffGen.Tests.Gradients
                             }
                         }
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_z__2 != 0)
                     {
                         var (_g5_0_2, _g5_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, z_, _d_z__2);  // adjoint of x * x
                         _d_x_2 += _g5_0_2;

@@ -52,24 +52,44 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Tensor? _d_loss_1 = null;
             global::AutoDiffGen.Tensor? _d_loss__2 = null;
             _d_loss__2 = global::AutoDiffGen.Tensor.OnesLike(loss__2);
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t6)
             {
-                _d_loss_ = _d_loss_ is null ? _d_loss__2! : _d_loss_ + _d_loss__2!;
-                var _g9_1 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss_!);  // adjoint of 0.5 * error * error
-                _d_error_ = _d_error_ is null ? _g9_1 : _d_error_ + _g9_1;
+                if (_d_loss__2 is not null)
+                {
+                    _d_loss_ = _d_loss_ is null ? _d_loss__2 : _d_loss_ + _d_loss__2;
+                }
+                if (_d_loss_ is not null)
+                {
+                    var _g9_1 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss_!);  // adjoint of 0.5 * error * error
+                    _d_error_ = _d_error_ is null ? _g9_1 : _d_error_ + _g9_1;
+                }
             }
             else
             {
-                _d_loss_1 = _d_loss_1 is null ? _d_loss__2! : _d_loss_1 + _d_loss__2!;
-                var (_g13_0, _g13_1, _g13_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1!);  // adjoint of (error - (0.5 * delta)) * delta
-                _d_error_ = _d_error_ is null ? _g13_0 : _d_error_ + _g13_0;
-                _d_t11 += _g13_1;
-                _d_delta += _g13_2;
-                var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11);  // adjoint of 0.5 * delta
-                _d_delta += _g11_1;
+                if (_d_loss__2 is not null)
+                {
+                    _d_loss_1 = _d_loss_1 is null ? _d_loss__2 : _d_loss_1 + _d_loss__2;
+                }
+                if (_d_loss_1 is not null)
+                {
+                    var (_g13_0, _g13_1, _g13_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1!);  // adjoint of (error - (0.5 * delta)) * delta
+                    _d_error_ = _d_error_ is null ? _g13_0 : _d_error_ + _g13_0;
+                    _d_t11 += _g13_1;
+                    _d_delta += _g13_2;
+                }
+                if (_d_t11 != 0)
+                {
+                    var (_, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11);  // adjoint of 0.5 * delta
+                    _d_delta += _g11_1;
+                }
             }
-            var _g5_0 = __HuberFused1.Backward(prediction, target, error_, _d_error_!);  // adjoint of (prediction - target).Abs().Mean()
-            _d_prediction = _d_prediction is null ? _g5_0 : _d_prediction + _g5_0;
+            if (_d_error_ is not null)
+            {
+                var _g5_0 = __HuberFused1.Backward(prediction, target, error_, _d_error_!);  // adjoint of (prediction - target).Abs().Mean()
+                _d_prediction = _d_prediction is null ? _g5_0 : _d_prediction + _g5_0;
+            }
 
             return (loss__2, ((_d_prediction ?? global::AutoDiffGen.Tensor.ZerosLike(prediction)), _d_delta));
         }
@@ -168,10 +188,15 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_loss_1_2 = null;
                 global::AutoDiffGen.Tensor? _d_loss__2_2 = null;
                 _d_loss__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t6)
                 {
-                    _d_loss__3 = _d_loss__3 is null ? _d_loss__2_2! : _d_loss__3 + _d_loss__2_2!;
-                    if ((wanted & 0x1UL) != 0)
+                    if (_d_loss__2_2 is not null)
+                    {
+                        _d_loss__3 = _d_loss__3 is null ? _d_loss__2_2 : _d_loss__3 + _d_loss__2_2;
+                    }
+                    if ((wanted & 0x1UL) != 0 && _d_loss__3 is not null)
                     {
                         var _g9_1_2 = __HuberFused2.Backward(_t7, error_, loss_, _d_loss__3!);  // adjoint of 0.5 * error * error
                         _d_error__2 = _d_error__2 is null ? _g9_1_2 : _d_error__2 + _g9_1_2;
@@ -179,21 +204,24 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 else
                 {
-                    _d_loss_1_2 = _d_loss_1_2 is null ? _d_loss__2_2! : _d_loss_1_2 + _d_loss__2_2!;
-                    if ((wanted & 0x3UL) != 0)
+                    if (_d_loss__2_2 is not null)
+                    {
+                        _d_loss_1_2 = _d_loss_1_2 is null ? _d_loss__2_2 : _d_loss_1_2 + _d_loss__2_2;
+                    }
+                    if ((wanted & 0x3UL) != 0 && _d_loss_1_2 is not null)
                     {
                         var (_g13_0_2, _g13_1_2, _g13_2_2) = __HuberFused3.Backward(error_, _t11, delta, loss_1, _d_loss_1_2!);  // adjoint of (error - (0.5 * delta)) * delta
                         _d_error__2 = _d_error__2 is null ? _g13_0_2 : _d_error__2 + _g13_0_2;
                         _d_t11_2 += _g13_1_2;
                         _d_delta_2 += _g13_2_2;
                     }
-                    if ((wanted & 0x2UL) != 0)
+                    if ((wanted & 0x2UL) != 0 && _d_t11_2 != 0)
                     {
                         var (_, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t10, delta, _t11, _d_t11_2);  // adjoint of 0.5 * delta
                         _d_delta_2 += _g11_1_2;
                     }
                 }
-                if ((wanted & 0x1UL) != 0)
+                if ((wanted & 0x1UL) != 0 && _d_error__2 is not null)
                 {
                     var _g5_0_2 = __HuberFused1.Backward(prediction, target, error_, _d_error__2!);  // adjoint of (prediction - target).Abs().Mean()
                     _d_prediction_2 = _d_prediction_2 is null ? _g5_0_2 : _d_prediction_2 + _g5_0_2;

@@ -91,6 +91,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t16 = 0;
             double _d_t17 = 0;
             _d_t17 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g17_0, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(u_, _t16, _t17, _d_t17);  // adjoint of u + (mode == 2 ? a : b)
             _d_u_ += _g17_0;
             _d_t16 += _g17_1;
@@ -105,16 +107,22 @@ namespace AutoDiffGen.Tests.Gradients
             if (_t11)
             {
                 _d_t12 += _d_u_;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t__3, a, _t12, _d_t12);  // adjoint of t * a
-                _d_t__3 += _g12_0;
-                _d_a += _g12_1;
+                if (_d_t12 != 0)
+                {
+                    var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t__3, a, _t12, _d_t12);  // adjoint of t * a
+                    _d_t__3 += _g12_0;
+                    _d_a += _g12_1;
+                }
             }
             else
             {
                 _d_t13 += _d_u_;
-                var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t__3, b, _t13, _d_t13);  // adjoint of t - b
-                _d_t__3 += _g13_0;
-                _d_b += _g13_1;
+                if (_d_t13 != 0)
+                {
+                    var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t__3, b, _t13, _d_t13);  // adjoint of t - b
+                    _d_t__3 += _g13_0;
+                    _d_b += _g13_1;
+                }
             }
             if (_t4)
             {
@@ -122,27 +130,39 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t7)
                 {
                     _d_t_2 += _d_t__2;
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, b, t_2, _d_t_2);  // adjoint of t * b
-                    _d_t_1 += _g8_0;
-                    _d_b += _g8_1;
+                    if (_d_t_2 != 0)
+                    {
+                        var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, b, t_2, _d_t_2);  // adjoint of t * b
+                        _d_t_1 += _g8_0;
+                        _d_b += _g8_1;
+                    }
                 }
                 else
                 {
                     _d_t_1 += _d_t__2;
                 }
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, _t5, t_1, _d_t_1);  // adjoint of t + Math.Exp(a)
-                _d_t_ += _g6_0;
-                _d_t5 += _g6_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t5, _d_t5);  // adjoint of Math.Exp(a)
-                _d_a += _g5_0;
+                if (_d_t_1 != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, _t5, t_1, _d_t_1);  // adjoint of t + Math.Exp(a)
+                    _d_t_ += _g6_0;
+                    _d_t5 += _g6_1;
+                }
+                if (_d_t5 != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t5, _d_t5);  // adjoint of Math.Exp(a)
+                    _d_a += _g5_0;
+                }
             }
             else
             {
                 _d_t_ += _d_t__3;
             }
-            var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t_);  // adjoint of a * b
-            _d_a += _g3_0;
-            _d_b += _g3_1;
+            if (_d_t_ != 0)
+            {
+                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t_);  // adjoint of a * b
+                _d_a += _g3_0;
+                _d_b += _g3_1;
+            }
 
             return (_t17, (_d_a, _d_b));
         }
@@ -297,6 +317,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t16_2 = 0;
                 double _d_t17_2 = 0;
                 _d_t17_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(u_, _t16, _t17, _d_t17_2);  // adjoint of u + (mode == 2 ? a : b)
@@ -314,7 +336,7 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t11)
                 {
                     _d_t12_2 += _d_u__2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t12_2 != 0)
                     {
                         var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t__3, a, _t12, _d_t12_2);  // adjoint of t * a
                         _d_t__3_2 += _g12_0_2;
@@ -324,7 +346,7 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_t13_2 += _d_u__2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t13_2 != 0)
                     {
                         var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(t__3, b, _t13, _d_t13_2);  // adjoint of t - b
                         _d_t__3_2 += _g13_0_2;
@@ -337,7 +359,7 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t7)
                     {
                         _d_t_2_2 += _d_t__2_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t_2_2 != 0)
                         {
                             var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_1, b, t_2, _d_t_2_2);  // adjoint of t * b
                             _d_t_1_2 += _g8_0_2;
@@ -348,13 +370,13 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         _d_t_1_2 += _d_t__2_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t_1_2 != 0)
                     {
                         var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t_, _t5, t_1, _d_t_1_2);  // adjoint of t + Math.Exp(a)
                         _d_t__4 += _g6_0_2;
                         _d_t5_2 += _g6_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t5_2 != 0)
                     {
                         var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t5, _d_t5_2);  // adjoint of Math.Exp(a)
                         _d_a_2 += _g5_0_2;
@@ -364,7 +386,7 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     _d_t__4 += _d_t__3_2;
                 }
-                if ((wanted & 0x3UL) != 0)
+                if ((wanted & 0x3UL) != 0 && _d_t__4 != 0)
                 {
                     var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, t_, _d_t__4);  // adjoint of a * b
                     _d_a_2 += _g3_0_2;

@@ -51,26 +51,40 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_result__2 = 0;
             double _d_t9 = 0;
             _d_t9 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(result__2, _t8, _t9, _d_t9);  // adjoint of result * 2
             _d_result__2 += _g9_0;
             if (_t2)
             {
                 _d_result_ += _d_result__2;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, result_, _d_result_);  // adjoint of x * x * y
-                _d_t3 += _g4_0;
-                _d_y += _g4_1;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t3, _d_t3);  // adjoint of x * x
-                _d_x += _g3_0;
-                _d_x += _g3_1;
+                if (_d_result_ != 0)
+                {
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, result_, _d_result_);  // adjoint of x * x * y
+                    _d_t3 += _g4_0;
+                    _d_y += _g4_1;
+                }
+                if (_d_t3 != 0)
+                {
+                    var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t3, _d_t3);  // adjoint of x * x
+                    _d_x += _g3_0;
+                    _d_x += _g3_1;
+                }
             }
             else
             {
                 _d_result_1 += _d_result__2;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, y, result_1, _d_result_1);  // adjoint of Math.Sin(x) + y
-                _d_t5 += _g6_0;
-                _d_y += _g6_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t5, _d_t5);  // adjoint of Math.Sin(x)
-                _d_x += _g5_0;
+                if (_d_result_1 != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, y, result_1, _d_result_1);  // adjoint of Math.Sin(x) + y
+                    _d_t5 += _g6_0;
+                    _d_y += _g6_1;
+                }
+                if (_d_t5 != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t5, _d_t5);  // adjoint of Math.Sin(x)
+                    _d_x += _g5_0;
+                }
             }
 
             return (_t9, (_d_x, _d_y));
@@ -168,6 +182,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_result__2_2 = 0;
                 double _d_t9_2 = 0;
                 _d_t9_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g9_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(result__2, _t8, _t9, _d_t9_2);  // adjoint of result * 2
@@ -176,13 +192,13 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t2)
                 {
                     _d_result__3 += _d_result__2_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_result__3 != 0)
                     {
                         var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t3, y, result_, _d_result__3);  // adjoint of x * x * y
                         _d_t3_2 += _g4_0_2;
                         _d_y_2 += _g4_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t3_2 != 0)
                     {
                         var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, x, _t3, _d_t3_2);  // adjoint of x * x
                         _d_x_2 += _g3_0_2;
@@ -192,13 +208,13 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_result_1_2 += _d_result__2_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_result_1_2 != 0)
                     {
                         var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, y, result_1, _d_result_1_2);  // adjoint of Math.Sin(x) + y
                         _d_t5_2 += _g6_0_2;
                         _d_y_2 += _g6_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t5_2 != 0)
                     {
                         var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x, _t5, _d_t5_2);  // adjoint of Math.Sin(x)
                         _d_x_2 += _g5_0_2;

@@ -65,6 +65,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t6 = 0;
             double _d_s__2 = 0;
             _d_s_ = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r5 = _counts5.Pop();
             for (var _k5 = 0; _k5 < _r5; _k5++)
             {
@@ -77,11 +79,17 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_s__next = _d_s_;
                 _d_s_ = 0;
                 _d_s__2 += _d_s__next;
-                var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, s__2, _d_s__2);  // adjoint of Helper(s, b) + 0.1
-                _d_t6 += _g8_0;
-                var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6, 0x3UL);  // adjoint of Helper(s, b)
-                _d_s_ += _g6_0;
-                _d_b += _g6_1;
+                if (_d_s__2 != 0)
+                {
+                    var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, s__2, _d_s__2);  // adjoint of Helper(s, b) + 0.1
+                    _d_t6 += _g8_0;
+                }
+                if (_d_t6 != 0)
+                {
+                    var (_g6_0, _g6_1) = _t6_pullback.Invoke(_d_t6, 0x3UL);  // adjoint of Helper(s, b)
+                    _d_s_ += _g6_0;
+                    _d_b += _g6_1;
+                }
             }
             _d_a += _d_s_;
             _d_s_ = 0;
@@ -205,6 +213,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t6_2 = 0;
                 double _d_s__2_2 = 0;
                 _d_s__3 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r5 = _counts5.Pop();
                 for (var _k5 = 0; _k5 < _r5; _k5++)
                 {
@@ -217,12 +227,12 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_s__3_next = _d_s__3;
                     _d_s__3 = 0;
                     _d_s__2_2 += _d_s__3_next;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_s__2_2 != 0)
                     {
                         var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t6, _t7, s__2, _d_s__2_2);  // adjoint of Helper(s, b) + 0.1
                         _d_t6_2 += _g8_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t6_2 != 0)
                     {
                         var (_g6_0_2, _g6_1_2) = _t6_pullback.Invoke(_d_t6_2, (((wanted & 0x3UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Helper(s, b)
                         if ((wanted & 0x3UL) != 0)

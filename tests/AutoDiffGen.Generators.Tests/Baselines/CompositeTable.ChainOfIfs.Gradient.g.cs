@@ -64,15 +64,20 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_r__3 = 0;
             double _d_t11 = 0;
             _d_t11 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r__3, a, _t11, _d_t11);  // adjoint of r * a
             _d_r__3 += _g11_0;
             _d_a += _g11_1;
             if (_t2)
             {
                 _d_r_ += _d_r__3;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r_);  // adjoint of r * b
-                _d_a += _g3_0;
-                _d_b += _g3_1;
+                if (_d_r_ != 0)
+                {
+                    var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r_);  // adjoint of r * b
+                    _d_a += _g3_0;
+                    _d_b += _g3_1;
+                }
             }
             else
             {
@@ -80,21 +85,33 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t4)
                 {
                     _d_r_1 += _d_r__2;
-                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, r_1, _d_r_1);  // adjoint of Math.Sin(r) + b
-                    _d_t5 += _g6_0;
-                    _d_b += _g6_1;
-                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(r)
-                    _d_a += _g5_0;
+                    if (_d_r_1 != 0)
+                    {
+                        var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, r_1, _d_r_1);  // adjoint of Math.Sin(r) + b
+                        _d_t5 += _g6_0;
+                        _d_b += _g6_1;
+                    }
+                    if (_d_t5 != 0)
+                    {
+                        var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(r)
+                        _d_a += _g5_0;
+                    }
                 }
                 else
                 {
                     _d_r_2 += _d_r__2;
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t7, r_2, _d_r_2);  // adjoint of r - (b * b)
-                    _d_a += _g8_0;
-                    _d_t7 += _g8_1;
-                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t7, _d_t7);  // adjoint of b * b
-                    _d_b += _g7_0;
-                    _d_b += _g7_1;
+                    if (_d_r_2 != 0)
+                    {
+                        var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t7, r_2, _d_r_2);  // adjoint of r - (b * b)
+                        _d_a += _g8_0;
+                        _d_t7 += _g8_1;
+                    }
+                    if (_d_t7 != 0)
+                    {
+                        var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t7, _d_t7);  // adjoint of b * b
+                        _d_b += _g7_0;
+                        _d_b += _g7_1;
+                    }
                 }
             }
 
@@ -209,6 +226,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_r__3_2 = 0;
                 double _d_t11_2 = 0;
                 _d_t11_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r__3, a, _t11, _d_t11_2);  // adjoint of r * a
@@ -218,7 +237,7 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t2)
                 {
                     _d_r__4 += _d_r__3_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_r__4 != 0)
                     {
                         var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r__4);  // adjoint of r * b
                         _d_a_2 += _g3_0_2;
@@ -231,13 +250,13 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t4)
                     {
                         _d_r_1_2 += _d_r__2_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_r_1_2 != 0)
                         {
                             var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, r_1, _d_r_1_2);  // adjoint of Math.Sin(r) + b
                             _d_t5_2 += _g6_0_2;
                             _d_b_2 += _g6_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t5_2 != 0)
                         {
                             var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(r)
                             _d_a_2 += _g5_0_2;
@@ -246,13 +265,13 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_r_2_2 += _d_r__2_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_r_2_2 != 0)
                         {
                             var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t7, r_2, _d_r_2_2);  // adjoint of r - (b * b)
                             _d_a_2 += _g8_0_2;
                             _d_t7_2 += _g8_1_2;
                         }
-                        if ((wanted & 0x2UL) != 0)
+                        if ((wanted & 0x2UL) != 0 && _d_t7_2 != 0)
                         {
                             var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t7, _d_t7_2);  // adjoint of b * b
                             _d_b_2 += _g7_0_2;

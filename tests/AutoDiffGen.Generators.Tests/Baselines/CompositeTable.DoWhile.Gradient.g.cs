@@ -84,6 +84,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_x__2 = 0;
             double _d_t16 = 0;
             _d_t16 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t16, _d_t16);  // adjoint of x * b
             _d_x_ += _g16_0;
             _d_b += _g16_1;
@@ -102,13 +104,22 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_x__next = _d_x_;
                 _d_x_ = 0;
                 _d_x__2 += _d_x__next;
-                var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t11, _t13, x__2, _d_x__2);  // adjoint of (x * 0.8) + (b * 0.3)
-                _d_t11 += _g14_0;
-                _d_t13 += _g14_1;
-                var (_g13_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t12, _t13, _d_t13);  // adjoint of b * 0.3
-                _d_b += _g13_0;
-                var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, _t10, _t11, _d_t11);  // adjoint of x * 0.8
-                _d_x_ += _g11_0;
+                if (_d_x__2 != 0)
+                {
+                    var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t11, _t13, x__2, _d_x__2);  // adjoint of (x * 0.8) + (b * 0.3)
+                    _d_t11 += _g14_0;
+                    _d_t13 += _g14_1;
+                }
+                if (_d_t13 != 0)
+                {
+                    var (_g13_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t12, _t13, _d_t13);  // adjoint of b * 0.3
+                    _d_b += _g13_0;
+                }
+                if (_d_t11 != 0)
+                {
+                    var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, _t10, _t11, _d_t11);  // adjoint of x * 0.8
+                    _d_x_ += _g11_0;
+                }
             }
             _d_a += _d_x_;
             _d_x_ = 0;
@@ -265,6 +276,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_x__2_2 = 0;
                 double _d_t16_2 = 0;
                 _d_t16_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t16, _d_t16_2);  // adjoint of x * b
@@ -286,18 +299,18 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_x__3_next = _d_x__3;
                     _d_x__3 = 0;
                     _d_x__2_2 += _d_x__3_next;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_x__2_2 != 0)
                     {
                         var (_g14_0_2, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t11, _t13, x__2, _d_x__2_2);  // adjoint of (x * 0.8) + (b * 0.3)
                         _d_t11_2 += _g14_0_2;
                         _d_t13_2 += _g14_1_2;
                     }
-                    if ((wanted & 0x2UL) != 0)
+                    if ((wanted & 0x2UL) != 0 && _d_t13_2 != 0)
                     {
                         var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t12, _t13, _d_t13_2);  // adjoint of b * 0.3
                         _d_b_2 += _g13_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t11_2 != 0)
                     {
                         var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, _t10, _t11, _d_t11_2);  // adjoint of x * 0.8
                         _d_x__3 += _g11_0_2;

@@ -43,21 +43,32 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t5 = 0;
             double _d_t6 = 0;
             _d_t6 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t2)
             {
                 _d_t3 += _d_t6;
-                var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t3, _d_t3);  // adjoint of a * b
-                _d_a += _g3_0;
-                _d_b += _g3_1;
+                if (_d_t3 != 0)
+                {
+                    var (_g3_0, _g3_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t3, _d_t3);  // adjoint of a * b
+                    _d_a += _g3_0;
+                    _d_b += _g3_1;
+                }
             }
             else
             {
                 _d_t5 += _d_t6;
-                var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, b, _t5, _d_t5);  // adjoint of c * b
-                _d_c_ += _g5_0;
-                _d_b += _g5_1;
-                var _g4_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, c_, _d_c_);  // adjoint of Math.Exp(a)
-                _d_a += _g4_0;
+                if (_d_t5 != 0)
+                {
+                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, b, _t5, _d_t5);  // adjoint of c * b
+                    _d_c_ += _g5_0;
+                    _d_b += _g5_1;
+                }
+                if (_d_c_ != 0)
+                {
+                    var _g4_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, c_, _d_c_);  // adjoint of Math.Exp(a)
+                    _d_a += _g4_0;
+                }
             }
 
             return (_t6, (_d_a, _d_b));
@@ -138,10 +149,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t5_2 = 0;
                 double _d_t6_2 = 0;
                 _d_t6_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t2)
                 {
                     _d_t3_2 += _d_t6_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t3_2 != 0)
                     {
                         var (_g3_0_2, _g3_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t3, _d_t3_2);  // adjoint of a * b
                         _d_a_2 += _g3_0_2;
@@ -151,13 +164,13 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_t5_2 += _d_t6_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t5_2 != 0)
                     {
                         var (_g5_0_2, _g5_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(c_, b, _t5, _d_t5_2);  // adjoint of c * b
                         _d_c__2 += _g5_0_2;
                         _d_b_2 += _g5_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_c__2 != 0)
                     {
                         var _g4_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, c_, _d_c__2);  // adjoint of Math.Exp(a)
                         _d_a_2 += _g4_0_2;

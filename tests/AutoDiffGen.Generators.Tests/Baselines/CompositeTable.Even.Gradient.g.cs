@@ -54,26 +54,43 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t10 = 0;
             double _d_t11 = 0;
             _d_t11 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t3)
             {
                 _d_t4 += _d_t11;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4);  // adjoint of a * b
-                _d_a += _g4_0;
-                _d_b += _g4_1;
+                if (_d_t4 != 0)
+                {
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4);  // adjoint of a * b
+                    _d_a += _g4_0;
+                    _d_b += _g4_1;
+                }
             }
             else
             {
                 _d_t10 += _d_t11;
-                var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, _t9, _t10, _d_t10);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1) * 0.9
-                _d_t8 += _g10_0;
-                var (_g8_0, _g8_1) = _t8_pullback.Invoke(_d_t8, 0x3UL);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
-                _d_t6 += _g8_0;
-                _d_b += _g8_1;
-                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, _t6, _d_t6);  // adjoint of Math.Sin(a) + b
-                _d_t5 += _g6_0;
-                _d_b += _g6_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
-                _d_a += _g5_0;
+                if (_d_t10 != 0)
+                {
+                    var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, _t9, _t10, _d_t10);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1) * 0.9
+                    _d_t8 += _g10_0;
+                }
+                if (_d_t8 != 0)
+                {
+                    var (_g8_0, _g8_1) = _t8_pullback.Invoke(_d_t8, 0x3UL);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
+                    _d_t6 += _g8_0;
+                    _d_b += _g8_1;
+                }
+                if (_d_t6 != 0)
+                {
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, _t6, _d_t6);  // adjoint of Math.Sin(a) + b
+                    _d_t5 += _g6_0;
+                    _d_b += _g6_1;
+                }
+                if (_d_t5 != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
+                    _d_a += _g5_0;
+                }
             }
 
             return (_t11, (_d_a, _d_b));
@@ -177,10 +194,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t10_2 = 0;
                 double _d_t11_2 = 0;
                 _d_t11_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t3)
                 {
                     _d_t4_2 += _d_t11_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t4_2 != 0)
                     {
                         var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4_2);  // adjoint of a * b
                         _d_a_2 += _g4_0_2;
@@ -190,12 +209,12 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_t10_2 += _d_t11_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t10_2 != 0)
                     {
                         var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, _t9, _t10, _d_t10_2);  // adjoint of Odd(Math.Sin(a) + b, b, n - 1) * 0.9
                         _d_t8_2 += _g10_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t8_2 != 0)
                     {
                         var (_g8_0_2, _g8_1_2) = _t8_pullback.Invoke(_d_t8_2, (((wanted & 0x3UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Odd(Math.Sin(a) + b, b, n - 1)
                         if ((wanted & 0x3UL) != 0)
@@ -207,13 +226,13 @@ namespace AutoDiffGen.Tests.Gradients
                             _d_b_2 += _g8_1_2;
                         }
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t6_2 != 0)
                     {
                         var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, b, _t6, _d_t6_2);  // adjoint of Math.Sin(a) + b
                         _d_t5_2 += _g6_0_2;
                         _d_b_2 += _g6_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t5_2 != 0)
                     {
                         var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(a)
                         _d_a_2 += _g5_0_2;

@@ -72,6 +72,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_total_1 = 0;
             double _d_t11 = 0;
             _d_t11 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, a, _t11, _d_t11);  // adjoint of total + a
             _d_total__2 += _g11_0;
             _d_a += _g11_1;
@@ -89,14 +91,23 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_total__2_next = _d_total__2;
                 _d_total__2 = 0;
                 _d_total_1 += _d_total__2_next;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t9, total_1, _d_total_1);  // adjoint of total += w * a * b
-                _d_total__2 += _g10_0;
-                _d_t9 += _g10_1;
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9);  // adjoint of w * a * b
-                _d_t8 += _g9_0;
-                _d_b += _g9_1;
-                var (_, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(w_, a, _t8, _d_t8);  // adjoint of w * a
-                _d_a += _g8_1;
+                if (_d_total_1 != 0)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t9, total_1, _d_total_1);  // adjoint of total += w * a * b
+                    _d_total__2 += _g10_0;
+                    _d_t9 += _g10_1;
+                }
+                if (_d_t9 != 0)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9);  // adjoint of w * a * b
+                    _d_t8 += _g9_0;
+                    _d_b += _g9_1;
+                }
+                if (_d_t8 != 0)
+                {
+                    var (_, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(w_, a, _t8, _d_t8);  // adjoint of w * a
+                    _d_a += _g8_1;
+                }
             }
             _counts6.Release();
             _s_total__2.Release();
@@ -232,6 +243,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_total_1_2 = 0;
                 double _d_t11_2 = 0;
                 _d_t11_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, a, _t11, _d_t11_2);  // adjoint of total + a
@@ -252,19 +265,19 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_total__2_2_next = _d_total__2_2;
                     _d_total__2_2 = 0;
                     _d_total_1_2 += _d_total__2_2_next;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_total_1_2 != 0)
                     {
                         var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t9, total_1, _d_total_1_2);  // adjoint of total += w * a * b
                         _d_total__2_2 += _g10_0_2;
                         _d_t9_2 += _g10_1_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t9_2 != 0)
                     {
                         var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9_2);  // adjoint of w * a * b
                         _d_t8_2 += _g9_0_2;
                         _d_b_2 += _g9_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t8_2 != 0)
                     {
                         var (_, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(w_, a, _t8, _d_t8_2);  // adjoint of w * a
                         _d_a_2 += _g8_1_2;

@@ -88,6 +88,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_x__2 = 0;
             double _d_t16 = 0;
             _d_t16 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, x_, _t16, _d_t16);  // adjoint of x * x
             _d_x_ += _g16_0;
             _d_x_ += _g16_1;
@@ -110,11 +112,17 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                 }
-                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, b, x__2, _d_x__2);  // adjoint of (0.5 * x) + b
-                _d_t10 += _g11_0;
-                _d_b += _g11_1;
-                var (_, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t9, x_, _t10, _d_t10);  // adjoint of 0.5 * x
-                _d_x_ += _g10_1;
+                if (_d_x__2 != 0)
+                {
+                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, b, x__2, _d_x__2);  // adjoint of (0.5 * x) + b
+                    _d_t10 += _g11_0;
+                    _d_b += _g11_1;
+                }
+                if (_d_t10 != 0)
+                {
+                    var (_, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t9, x_, _t10, _d_t10);  // adjoint of 0.5 * x
+                    _d_x_ += _g10_1;
+                }
             }
             _d_a += _d_x_;
             _d_x_ = 0;
@@ -268,6 +276,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_x__2_2 = 0;
                 double _d_t16_2 = 0;
                 _d_t16_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, x_, _t16, _d_t16_2);  // adjoint of x * x
@@ -293,13 +303,13 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_x__2_2 != 0)
                     {
                         var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, b, x__2, _d_x__2_2);  // adjoint of (0.5 * x) + b
                         _d_t10_2 += _g11_0_2;
                         _d_b_2 += _g11_1_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t10_2 != 0)
                     {
                         var (_, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t9, x_, _t10, _d_t10_2);  // adjoint of 0.5 * x
                         _d_x__3 += _g10_1_2;

@@ -85,6 +85,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_x_1 = 0;
             double _d_x__3 = 0;
             _d_x__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r6 = _counts6.Pop();
             for (var _k6 = 0; _k6 < _r6; _k6++)
             {
@@ -108,14 +110,23 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_x_1 += _d_x__3;
-                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t10, x_1, _d_x_1);  // adjoint of x += a * b / i
-                    _d_x__2 += _g11_0;
-                    _d_t10 += _g11_1;
-                    var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10);  // adjoint of a * b / i
-                    _d_t8 += _g10_0;
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t8, _d_t8);  // adjoint of a * b
-                    _d_a += _g8_0;
-                    _d_b += _g8_1;
+                    if (_d_x_1 != 0)
+                    {
+                        var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t10, x_1, _d_x_1);  // adjoint of x += a * b / i
+                        _d_x__2 += _g11_0;
+                        _d_t10 += _g11_1;
+                    }
+                    if (_d_t10 != 0)
+                    {
+                        var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10);  // adjoint of a * b / i
+                        _d_t8 += _g10_0;
+                    }
+                    if (_d_t8 != 0)
+                    {
+                        var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t8, _d_t8);  // adjoint of a * b
+                        _d_a += _g8_0;
+                        _d_b += _g8_1;
+                    }
                 }
             }
             _counts6.Release();
@@ -269,6 +280,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_x_1_2 = 0;
                 double _d_x__3_2 = 0;
                 _d_x__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -292,18 +305,18 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_x_1_2 += _d_x__3_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_x_1_2 != 0)
                         {
                             var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t10, x_1, _d_x_1_2);  // adjoint of x += a * b / i
                             _d_x__2_2 += _g11_0_2;
                             _d_t10_2 += _g11_1_2;
                         }
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t10_2 != 0)
                         {
                             var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10_2);  // adjoint of a * b / i
                             _d_t8_2 += _g10_0_2;
                         }
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t8_2 != 0)
                         {
                             var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t8, _d_t8_2);  // adjoint of a * b
                             _d_a_2 += _g8_0_2;

@@ -79,6 +79,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t9 = 0;
             double _d_x__2 = 0;
             _d_x_ = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r5 = _counts5.Pop();
             for (var _k5 = 0; _k5 < _r5; _k5++)
             {
@@ -97,18 +99,27 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t6)
                 {
                     _d_t7 += _d_x__2;
-                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t7, _d_t7);  // adjoint of x * b
-                    _d_x_ += _g7_0;
-                    _d_b += _g7_1;
+                    if (_d_t7 != 0)
+                    {
+                        var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t7, _d_t7);  // adjoint of x * b
+                        _d_x_ += _g7_0;
+                        _d_b += _g7_1;
+                    }
                 }
                 else
                 {
                     _d_t9 += _d_x__2;
-                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x_, _t8, _t9, _d_t9);  // adjoint of x + Math.Sin(b)
-                    _d_x_ += _g9_0;
-                    _d_t8 += _g9_1;
-                    var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8);  // adjoint of Math.Sin(b)
-                    _d_b += _g8_0;
+                    if (_d_t9 != 0)
+                    {
+                        var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x_, _t8, _t9, _d_t9);  // adjoint of x + Math.Sin(b)
+                        _d_x_ += _g9_0;
+                        _d_t8 += _g9_1;
+                    }
+                    if (_d_t8 != 0)
+                    {
+                        var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8);  // adjoint of Math.Sin(b)
+                        _d_b += _g8_0;
+                    }
                 }
             }
             _d_a += _d_x_;
@@ -251,6 +262,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t9_2 = 0;
                 double _d_x__2_2 = 0;
                 _d_x__3 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r5 = _counts5.Pop();
                 for (var _k5 = 0; _k5 < _r5; _k5++)
                 {
@@ -269,7 +282,7 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t6)
                     {
                         _d_t7_2 += _d_x__2_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t7_2 != 0)
                         {
                             var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x_, b, _t7, _d_t7_2);  // adjoint of x * b
                             _d_x__3 += _g7_0_2;
@@ -279,13 +292,13 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_t9_2 += _d_x__2_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t9_2 != 0)
                         {
                             var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x_, _t8, _t9, _d_t9_2);  // adjoint of x + Math.Sin(b)
                             _d_x__3 += _g9_0_2;
                             _d_t8_2 += _g9_1_2;
                         }
-                        if ((wanted & 0x2UL) != 0)
+                        if ((wanted & 0x2UL) != 0 && _d_t8_2 != 0)
                         {
                             var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8_2);  // adjoint of Math.Sin(b)
                             _d_b_2 += _g8_0_2;

@@ -112,6 +112,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t16 = 0;
             double _d_t_1 = 0;
             _d_t__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r6 = _counts6.Pop();
             for (var _k6 = 0; _k6 < _r6; _k6++)
             {
@@ -139,18 +141,33 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_t__3_next = _d_t__3;
                     _d_t__3 = 0;
                     _d_t_1 += _d_t__3_next;
-                    var (_g17_0, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t__3, _t16, t_1, _d_t_1);  // adjoint of t += a * (i + 1) * Math.Cos(b * j)
-                    _d_t__3 += _g17_0;
-                    _d_t16 += _g17_1;
-                    var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t12, _t15, _t16, _d_t16);  // adjoint of a * (i + 1) * Math.Cos(b * j)
-                    _d_t12 += _g16_0;
-                    _d_t15 += _g16_1;
-                    var _g15_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t14, _t15, _d_t15);  // adjoint of Math.Cos(b * j)
-                    _d_t14 += _g15_0;
-                    var (_g14_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t13, _t14, _d_t14);  // adjoint of b * j
-                    _d_b += _g14_0;
-                    var (_g12_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t11, _t12, _d_t12);  // adjoint of a * (i + 1)
-                    _d_a += _g12_0;
+                    if (_d_t_1 != 0)
+                    {
+                        var (_g17_0, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t__3, _t16, t_1, _d_t_1);  // adjoint of t += a * (i + 1) * Math.Cos(b * j)
+                        _d_t__3 += _g17_0;
+                        _d_t16 += _g17_1;
+                    }
+                    if (_d_t16 != 0)
+                    {
+                        var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t12, _t15, _t16, _d_t16);  // adjoint of a * (i + 1) * Math.Cos(b * j)
+                        _d_t12 += _g16_0;
+                        _d_t15 += _g16_1;
+                    }
+                    if (_d_t15 != 0)
+                    {
+                        var _g15_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t14, _t15, _d_t15);  // adjoint of Math.Cos(b * j)
+                        _d_t14 += _g15_0;
+                    }
+                    if (_d_t14 != 0)
+                    {
+                        var (_g14_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t13, _t14, _d_t14);  // adjoint of b * j
+                        _d_b += _g14_0;
+                    }
+                    if (_d_t12 != 0)
+                    {
+                        var (_g12_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t11, _t12, _d_t12);  // adjoint of a * (i + 1)
+                        _d_a += _g12_0;
+                    }
                 }
                 _d_t__2 += _d_t__3;
                 _d_t__3 = 0;
@@ -358,6 +375,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t16_2 = 0;
                 double _d_t_1_2 = 0;
                 _d_t__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -385,29 +404,29 @@ namespace AutoDiffGen.Tests.Gradients
                         var _d_t__3_2_next = _d_t__3_2;
                         _d_t__3_2 = 0;
                         _d_t_1_2 += _d_t__3_2_next;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t_1_2 != 0)
                         {
                             var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(t__3, _t16, t_1, _d_t_1_2);  // adjoint of t += a * (i + 1) * Math.Cos(b * j)
                             _d_t__3_2 += _g17_0_2;
                             _d_t16_2 += _g17_1_2;
                         }
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t16_2 != 0)
                         {
                             var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t12, _t15, _t16, _d_t16_2);  // adjoint of a * (i + 1) * Math.Cos(b * j)
                             _d_t12_2 += _g16_0_2;
                             _d_t15_2 += _g16_1_2;
                         }
-                        if ((wanted & 0x2UL) != 0)
+                        if ((wanted & 0x2UL) != 0 && _d_t15_2 != 0)
                         {
                             var _g15_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t14, _t15, _d_t15_2);  // adjoint of Math.Cos(b * j)
                             _d_t14_2 += _g15_0_2;
                         }
-                        if ((wanted & 0x2UL) != 0)
+                        if ((wanted & 0x2UL) != 0 && _d_t14_2 != 0)
                         {
                             var (_g14_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t13, _t14, _d_t14_2);  // adjoint of b * j
                             _d_b_2 += _g14_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t12_2 != 0)
                         {
                             var (_g12_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, _t11, _t12, _d_t12_2);  // adjoint of a * (i + 1)
                             _d_a_2 += _g12_0_2;

@@ -49,6 +49,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t8 = 0;
             double _d_t9 = 0;
             _d_t9 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t3)
             {
                 _d_b += _d_t9;
@@ -56,17 +58,29 @@ namespace AutoDiffGen.Tests.Gradients
             else
             {
                 _d_t8 += _d_t9;
-                var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t7, _t8, _d_t8);  // adjoint of (a * b) + Series(Math.Sin(a), b, n - 1)
-                _d_t4 += _g8_0;
-                _d_t7 += _g8_1;
-                var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7, 0x3UL);  // adjoint of Series(Math.Sin(a), b, n - 1)
-                _d_t5 += _g7_0;
-                _d_b += _g7_1;
-                var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
-                _d_a += _g5_0;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4);  // adjoint of a * b
-                _d_a += _g4_0;
-                _d_b += _g4_1;
+                if (_d_t8 != 0)
+                {
+                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t7, _t8, _d_t8);  // adjoint of (a * b) + Series(Math.Sin(a), b, n - 1)
+                    _d_t4 += _g8_0;
+                    _d_t7 += _g8_1;
+                }
+                if (_d_t7 != 0)
+                {
+                    var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7, 0x3UL);  // adjoint of Series(Math.Sin(a), b, n - 1)
+                    _d_t5 += _g7_0;
+                    _d_b += _g7_1;
+                }
+                if (_d_t5 != 0)
+                {
+                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
+                    _d_a += _g5_0;
+                }
+                if (_d_t4 != 0)
+                {
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4);  // adjoint of a * b
+                    _d_a += _g4_0;
+                    _d_b += _g4_1;
+                }
             }
 
             return (_t9, (_d_a, _d_b));
@@ -159,6 +173,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t8_2 = 0;
                 double _d_t9_2 = 0;
                 _d_t9_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t3)
                 {
                     _d_b_2 += _d_t9_2;
@@ -166,13 +182,13 @@ namespace AutoDiffGen.Tests.Gradients
                 else
                 {
                     _d_t8_2 += _d_t9_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t8_2 != 0)
                     {
                         var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t7, _t8, _d_t8_2);  // adjoint of (a * b) + Series(Math.Sin(a), b, n - 1)
                         _d_t4_2 += _g8_0_2;
                         _d_t7_2 += _g8_1_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t7_2 != 0)
                     {
                         var (_g7_0_2, _g7_1_2) = _t7_pullback.Invoke(_d_t7_2, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x2UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Series(Math.Sin(a), b, n - 1)
                         if ((wanted & 0x1UL) != 0)
@@ -184,12 +200,12 @@ namespace AutoDiffGen.Tests.Gradients
                             _d_b_2 += _g7_1_2;
                         }
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t5_2 != 0)
                     {
                         var _g5_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5_2);  // adjoint of Math.Sin(a)
                         _d_a_2 += _g5_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t4_2 != 0)
                     {
                         var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4_2);  // adjoint of a * b
                         _d_a_2 += _g4_0_2;

@@ -80,6 +80,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t11 = 0;
             double _d_s_1 = 0;
             _d_s__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r6 = _counts6.Pop();
             for (var _k6 = 0; _k6 < _r6; _k6++)
             {
@@ -97,16 +99,28 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_s__2_next = _d_s__2;
                 _d_s__2 = 0;
                 _d_s_1 += _d_s__2_next;
-                var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(s__2, _t11, s_1, _d_s_1);  // adjoint of s += Math.Pow(a, i) * b / i
-                _d_s__2 += _g12_0;
-                _d_t11 += _g12_1;
-                var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t9, _t10, _t11, _d_t11);  // adjoint of Math.Pow(a, i) * b / i
-                _d_t9 += _g11_0;
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9);  // adjoint of Math.Pow(a, i) * b
-                _d_t8 += _g9_0;
-                _d_b += _g9_1;
-                var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(a, _t7, _t8, _d_t8);  // adjoint of Math.Pow(a, i)
-                _d_a += _g8_0;
+                if (_d_s_1 != 0)
+                {
+                    var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(s__2, _t11, s_1, _d_s_1);  // adjoint of s += Math.Pow(a, i) * b / i
+                    _d_s__2 += _g12_0;
+                    _d_t11 += _g12_1;
+                }
+                if (_d_t11 != 0)
+                {
+                    var (_g11_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t9, _t10, _t11, _d_t11);  // adjoint of Math.Pow(a, i) * b / i
+                    _d_t9 += _g11_0;
+                }
+                if (_d_t9 != 0)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9);  // adjoint of Math.Pow(a, i) * b
+                    _d_t8 += _g9_0;
+                    _d_b += _g9_1;
+                }
+                if (_d_t8 != 0)
+                {
+                    var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(a, _t7, _t8, _d_t8);  // adjoint of Math.Pow(a, i)
+                    _d_a += _g8_0;
+                }
             }
             _counts6.Release();
             _s_s__2.Release();
@@ -261,6 +275,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t11_2 = 0;
                 double _d_s_1_2 = 0;
                 _d_s__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -278,24 +294,24 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_s__2_2_next = _d_s__2_2;
                     _d_s__2_2 = 0;
                     _d_s_1_2 += _d_s__2_2_next;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_s_1_2 != 0)
                     {
                         var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(s__2, _t11, s_1, _d_s_1_2);  // adjoint of s += Math.Pow(a, i) * b / i
                         _d_s__2_2 += _g12_0_2;
                         _d_t11_2 += _g12_1_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t11_2 != 0)
                     {
                         var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t9, _t10, _t11, _d_t11_2);  // adjoint of Math.Pow(a, i) * b / i
                         _d_t9_2 += _g11_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t9_2 != 0)
                     {
                         var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, b, _t9, _d_t9_2);  // adjoint of Math.Pow(a, i) * b
                         _d_t8_2 += _g9_0_2;
                         _d_b_2 += _g9_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t8_2 != 0)
                     {
                         var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(a, _t7, _t8, _d_t8_2);  // adjoint of Math.Pow(a, i)
                         _d_a_2 += _g8_0_2;

@@ -60,12 +60,17 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t9 = 0;
             double _d_t10 = 0;
             _d_t10 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t3)
             {
                 _d_t4 += _d_t10;
-                var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t4, _d_t4);  // adjoint of a * a
-                _d_a += _g4_0;
-                _d_a += _g4_1;
+                if (_d_t4 != 0)
+                {
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t4, _d_t4);  // adjoint of a * a
+                    _d_a += _g4_0;
+                    _d_a += _g4_1;
+                }
             }
             else
             {
@@ -73,18 +78,27 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t5)
                 {
                     _d_t7 += _d_t9;
-                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, b, _t7, _d_t7);  // adjoint of Math.Cos(a) * b
-                    _d_t6 += _g7_0;
-                    _d_b += _g7_1;
-                    var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(a, _t6, _d_t6);  // adjoint of Math.Cos(a)
-                    _d_a += _g6_0;
+                    if (_d_t7 != 0)
+                    {
+                        var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, b, _t7, _d_t7);  // adjoint of Math.Cos(a) * b
+                        _d_t6 += _g7_0;
+                        _d_b += _g7_1;
+                    }
+                    if (_d_t6 != 0)
+                    {
+                        var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(a, _t6, _d_t6);  // adjoint of Math.Cos(a)
+                        _d_a += _g6_0;
+                    }
                 }
                 else
                 {
                     _d_t8 += _d_t9;
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t8, _d_t8);  // adjoint of a + b
-                    _d_a += _g8_0;
-                    _d_b += _g8_1;
+                    if (_d_t8 != 0)
+                    {
+                        var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t8, _d_t8);  // adjoint of a + b
+                        _d_a += _g8_0;
+                        _d_b += _g8_1;
+                    }
                 }
             }
 
@@ -189,10 +203,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t9_2 = 0;
                 double _d_t10_2 = 0;
                 _d_t10_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t3)
                 {
                     _d_t4_2 += _d_t10_2;
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t4_2 != 0)
                     {
                         var (_g4_0_2, _g4_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t4, _d_t4_2);  // adjoint of a * a
                         _d_a_2 += _g4_0_2;
@@ -205,13 +221,13 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t5)
                     {
                         _d_t7_2 += _d_t9_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t7_2 != 0)
                         {
                             var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t6, b, _t7, _d_t7_2);  // adjoint of Math.Cos(a) * b
                             _d_t6_2 += _g7_0_2;
                             _d_b_2 += _g7_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t6_2 != 0)
                         {
                             var _g6_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(a, _t6, _d_t6_2);  // adjoint of Math.Cos(a)
                             _d_a_2 += _g6_0_2;
@@ -220,7 +236,7 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_t8_2 += _d_t9_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t8_2 != 0)
                         {
                             var (_g8_0_2, _g8_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(a, b, _t8, _d_t8_2);  // adjoint of a + b
                             _d_a_2 += _g8_0_2;

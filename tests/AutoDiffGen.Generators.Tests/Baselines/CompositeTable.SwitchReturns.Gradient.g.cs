@@ -89,12 +89,17 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t16 = 0;
             double _d_t17 = 0;
             _d_t17 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t9)
             {
                 _d_t10 += _d_t17;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t10, _d_t10);  // adjoint of a * b
-                _d_a += _g10_0;
-                _d_b += _g10_1;
+                if (_d_t10 != 0)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t10, _d_t10);  // adjoint of a * b
+                    _d_a += _g10_0;
+                    _d_b += _g10_1;
+                }
             }
             else
             {
@@ -102,21 +107,33 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t11)
                 {
                     _d_t13 += _d_t16;
-                    var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, b, _t13, _d_t13);  // adjoint of Math.Exp(a) + b
-                    _d_t12 += _g13_0;
-                    _d_b += _g13_1;
-                    var _g12_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t12, _d_t12);  // adjoint of Math.Exp(a)
-                    _d_a += _g12_0;
+                    if (_d_t13 != 0)
+                    {
+                        var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, b, _t13, _d_t13);  // adjoint of Math.Exp(a) + b
+                        _d_t12 += _g13_0;
+                        _d_b += _g13_1;
+                    }
+                    if (_d_t12 != 0)
+                    {
+                        var _g12_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t12, _d_t12);  // adjoint of Math.Exp(a)
+                        _d_a += _g12_0;
+                    }
                 }
                 else
                 {
                     _d_t15 += _d_t16;
-                    var (_g15_0, _g15_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t14, _t15, _d_t15);  // adjoint of a - (b * b)
-                    _d_a += _g15_0;
-                    _d_t14 += _g15_1;
-                    var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t14, _d_t14);  // adjoint of b * b
-                    _d_b += _g14_0;
-                    _d_b += _g14_1;
+                    if (_d_t15 != 0)
+                    {
+                        var (_g15_0, _g15_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t14, _t15, _d_t15);  // adjoint of a - (b * b)
+                        _d_a += _g15_0;
+                        _d_t14 += _g15_1;
+                    }
+                    if (_d_t14 != 0)
+                    {
+                        var (_g14_0, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t14, _d_t14);  // adjoint of b * b
+                        _d_b += _g14_0;
+                        _d_b += _g14_1;
+                    }
                 }
             }
             if (_t2)
@@ -271,10 +288,12 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t16_2 = 0;
                 double _d_t17_2 = 0;
                 _d_t17_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t9)
                 {
                     _d_t10_2 += _d_t17_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t10_2 != 0)
                     {
                         var (_g10_0_2, _g10_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t10, _d_t10_2);  // adjoint of a * b
                         _d_a_2 += _g10_0_2;
@@ -287,13 +306,13 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t11)
                     {
                         _d_t13_2 += _d_t16_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t13_2 != 0)
                         {
                             var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t12, b, _t13, _d_t13_2);  // adjoint of Math.Exp(a) + b
                             _d_t12_2 += _g13_0_2;
                             _d_b_2 += _g13_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t12_2 != 0)
                         {
                             var _g12_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Exp(a, _t12, _d_t12_2);  // adjoint of Math.Exp(a)
                             _d_a_2 += _g12_0_2;
@@ -302,13 +321,13 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_t15_2 += _d_t16_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t15_2 != 0)
                         {
                             var (_g15_0_2, _g15_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Subtraction(a, _t14, _t15, _d_t15_2);  // adjoint of a - (b * b)
                             _d_a_2 += _g15_0_2;
                             _d_t14_2 += _g15_1_2;
                         }
-                        if ((wanted & 0x2UL) != 0)
+                        if ((wanted & 0x2UL) != 0 && _d_t14_2 != 0)
                         {
                             var (_g14_0_2, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, b, _t14, _d_t14_2);  // adjoint of b * b
                             _d_b_2 += _g14_0_2;

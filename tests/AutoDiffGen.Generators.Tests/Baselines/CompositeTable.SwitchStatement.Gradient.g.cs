@@ -75,14 +75,22 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_r__2 = 0;
             double _d_r__3 = 0;
             _d_r__3 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             if (_t7)
             {
                 _d_r_1 += _d_r__3;
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(r_, _t8, r_1, _d_r_1);  // adjoint of r + Math.Sin(b)
-                _d_r_ += _g9_0;
-                _d_t8 += _g9_1;
-                var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8);  // adjoint of Math.Sin(b)
-                _d_b += _g8_0;
+                if (_d_r_1 != 0)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(r_, _t8, r_1, _d_r_1);  // adjoint of r + Math.Sin(b)
+                    _d_r_ += _g9_0;
+                    _d_t8 += _g9_1;
+                }
+                if (_d_t8 != 0)
+                {
+                    var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8);  // adjoint of Math.Sin(b)
+                    _d_b += _g8_0;
+                }
             }
             else
             {
@@ -90,17 +98,23 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t10)
                 {
                     _d_r_2 += _d_r__2;
-                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r_, a, r_2, _d_r_2);  // adjoint of r * a
-                    _d_r_ += _g11_0;
-                    _d_a += _g11_1;
+                    if (_d_r_2 != 0)
+                    {
+                        var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r_, a, r_2, _d_r_2);  // adjoint of r * a
+                        _d_r_ += _g11_0;
+                        _d_a += _g11_1;
+                    }
                 }
                 else
                 {
                 }
             }
-            var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r_);  // adjoint of a * b
-            _d_a += _g6_0;
-            _d_b += _g6_1;
+            if (_d_r_ != 0)
+            {
+                var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r_);  // adjoint of a * b
+                _d_a += _g6_0;
+                _d_b += _g6_1;
+            }
             if (_t2)
             {
             }
@@ -227,16 +241,18 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_r__2_2 = 0;
                 double _d_r__3_2 = 0;
                 _d_r__3_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if (_t7)
                 {
                     _d_r_1_2 += _d_r__3_2;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_r_1_2 != 0)
                     {
                         var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(r_, _t8, r_1, _d_r_1_2);  // adjoint of r + Math.Sin(b)
                         _d_r__4 += _g9_0_2;
                         _d_t8_2 += _g9_1_2;
                     }
-                    if ((wanted & 0x2UL) != 0)
+                    if ((wanted & 0x2UL) != 0 && _d_t8_2 != 0)
                     {
                         var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(b, _t8, _d_t8_2);  // adjoint of Math.Sin(b)
                         _d_b_2 += _g8_0_2;
@@ -248,7 +264,7 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t10)
                     {
                         _d_r_2_2 += _d_r__2_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_r_2_2 != 0)
                         {
                             var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(r_, a, r_2, _d_r_2_2);  // adjoint of r * a
                             _d_r__4 += _g11_0_2;
@@ -259,7 +275,7 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                     }
                 }
-                if ((wanted & 0x3UL) != 0)
+                if ((wanted & 0x3UL) != 0 && _d_r__4 != 0)
                 {
                     var (_g6_0_2, _g6_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, r_, _d_r__4);  // adjoint of a * b
                     _d_a_2 += _g6_0_2;

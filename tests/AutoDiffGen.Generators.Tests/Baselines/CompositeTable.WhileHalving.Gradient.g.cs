@@ -81,6 +81,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t12 = 0;
             double _d_x_1 = 0;
             _d_x__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r8 = _counts8.Pop();
             for (var _k8 = 0; _k8 < _r8; _k8++)
             {
@@ -96,21 +98,36 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_x__2_next = _d_x__2;
                 _d_x__2 = 0;
                 _d_x_1 += _d_x__2_next;
-                var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, _t12, x_1, _d_x_1);  // adjoint of (x / 2) + (b * 0.1)
-                _d_t10 += _g13_0;
-                _d_t12 += _g13_1;
-                var (_g12_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t11, _t12, _d_t12);  // adjoint of b * 0.1
-                _d_b += _g12_0;
-                var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(x__2, _t9, _t10, _d_t10);  // adjoint of x / 2
-                _d_x__2 += _g10_0;
+                if (_d_x_1 != 0)
+                {
+                    var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, _t12, x_1, _d_x_1);  // adjoint of (x / 2) + (b * 0.1)
+                    _d_t10 += _g13_0;
+                    _d_t12 += _g13_1;
+                }
+                if (_d_t12 != 0)
+                {
+                    var (_g12_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t11, _t12, _d_t12);  // adjoint of b * 0.1
+                    _d_b += _g12_0;
+                }
+                if (_d_t10 != 0)
+                {
+                    var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(x__2, _t9, _t10, _d_t10);  // adjoint of x / 2
+                    _d_x__2 += _g10_0;
+                }
             }
             _d_x_ += _d_x__2;
             _d_x__2 = 0;
-            var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, x_, _d_x_);  // adjoint of (a * a) + 4
-            _d_t2 += _g4_0;
-            var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2);  // adjoint of a * a
-            _d_a += _g2_0;
-            _d_a += _g2_1;
+            if (_d_x_ != 0)
+            {
+                var (_g4_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, x_, _d_x_);  // adjoint of (a * a) + 4
+                _d_t2 += _g4_0;
+            }
+            if (_d_t2 != 0)
+            {
+                var (_g2_0, _g2_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2);  // adjoint of a * a
+                _d_a += _g2_0;
+                _d_a += _g2_1;
+            }
             _counts8.Release();
             _s_x__2.Release();
             _s_t9.Release();
@@ -267,6 +284,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t12_2 = 0;
                 double _d_x_1_2 = 0;
                 _d_x__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r8 = _counts8.Pop();
                 for (var _k8 = 0; _k8 < _r8; _k8++)
                 {
@@ -282,18 +301,18 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_x__2_2_next = _d_x__2_2;
                     _d_x__2_2 = 0;
                     _d_x_1_2 += _d_x__2_2_next;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_x_1_2 != 0)
                     {
                         var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t10, _t12, x_1, _d_x_1_2);  // adjoint of (x / 2) + (b * 0.1)
                         _d_t10_2 += _g13_0_2;
                         _d_t12_2 += _g13_1_2;
                     }
-                    if ((wanted & 0x2UL) != 0)
+                    if ((wanted & 0x2UL) != 0 && _d_t12_2 != 0)
                     {
                         var (_g12_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, _t11, _t12, _d_t12_2);  // adjoint of b * 0.1
                         _d_b_2 += _g12_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t10_2 != 0)
                     {
                         var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(x__2, _t9, _t10, _d_t10_2);  // adjoint of x / 2
                         _d_x__2_2 += _g10_0_2;
@@ -301,12 +320,12 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 _d_x__3 += _d_x__2_2;
                 _d_x__2_2 = 0;
-                if ((wanted & 0x1UL) != 0)
+                if ((wanted & 0x1UL) != 0 && _d_x__3 != 0)
                 {
                     var (_g4_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t2, _t3, x_, _d_x__3);  // adjoint of (a * a) + 4
                     _d_t2_2 += _g4_0_2;
                 }
-                if ((wanted & 0x1UL) != 0)
+                if ((wanted & 0x1UL) != 0 && _d_t2_2 != 0)
                 {
                     var (_g2_0_2, _g2_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, a, _t2, _d_t2_2);  // adjoint of a * a
                     _d_a_2 += _g2_0_2;

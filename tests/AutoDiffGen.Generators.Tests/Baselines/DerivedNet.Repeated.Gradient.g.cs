@@ -90,18 +90,29 @@ namespace AutoDiffGen.Tests.Modules
             global::AutoDiffGen.Tensor? _d_h__3 = null;
             global::AutoDiffGen.Tensor? _d_t16 = null;
             _d_t16 = global::AutoDiffGen.Tensor.OnesLike(_t16);
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _g16_0 = __RepeatedFused1.Backward(h__3, _t14, _t16, _d_t16!);  // adjoint of h.Pow(2).Mean()
             _d_h__3 = _d_h__3 is null ? _g16_0 : _d_h__3 + _g16_0;
             if (_t11)
             {
-                _d_h_1 = _d_h_1 is null ? _d_h__3! : _d_h_1 + _d_h__3!;
-                var (_g12_0, _g12_1) = h_1_pullback.Invoke(_d_h_1!, 0x3UL);  // adjoint of Forward(h)
-                _d_self = _d_self is null ? global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g12_0) : _d_self + global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g12_0);
-                _d_h_ = _d_h_ is null ? _g12_1 : _d_h_ + _g12_1;
+                if (_d_h__3 is not null)
+                {
+                    _d_h_1 = _d_h_1 is null ? _d_h__3 : _d_h_1 + _d_h__3;
+                }
+                if (_d_h_1 is not null)
+                {
+                    var (_g12_0, _g12_1) = h_1_pullback.Invoke(_d_h_1!, 0x3UL);  // adjoint of Forward(h)
+                    _d_self = _d_self is null ? global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g12_0) : _d_self + global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g12_0);
+                    _d_h_ = _d_h_ is null ? _g12_1 : _d_h_ + _g12_1;
+                }
             }
             else
             {
-                _d_h_ = _d_h_ is null ? _d_h__3! : _d_h_ + _d_h__3!;
+                if (_d_h__3 is not null)
+                {
+                    _d_h_ = _d_h_ is null ? _d_h__3 : _d_h_ + _d_h__3;
+                }
             }
             var _r6 = _counts6.Pop();
             for (var _k6 = 0; _k6 < _r6; _k6++)
@@ -119,14 +130,23 @@ namespace AutoDiffGen.Tests.Modules
                 {
                     _d_h__2 = _d_h__2 is null ? _d_h__next : _d_h__2 + _d_h__next;
                 }
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t7, _t8, h__2, _d_h__2!);  // adjoint of Forward(h) * V
-                _d_t7 = _d_t7 is null ? _g9_0 : _d_t7 + _g9_0;
-                _d_t8 = _d_t8 is null ? _g9_1 : _d_t8 + _g9_1;
-                var _g8_0 = global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.Of(self, @V: _d_t8!);  // adjoint of V
-                _d_self = _d_self is null ? _g8_0 : _d_self + _g8_0;
-                var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7!, 0x3UL);  // adjoint of Forward(h)
-                _d_self = _d_self is null ? global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g7_0) : _d_self + global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g7_0);
-                _d_h_ = _d_h_ is null ? _g7_1 : _d_h_ + _g7_1;
+                if (_d_h__2 is not null)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(_t7, _t8, h__2, _d_h__2!);  // adjoint of Forward(h) * V
+                    _d_t7 = _d_t7 is null ? _g9_0 : _d_t7 + _g9_0;
+                    _d_t8 = _d_t8 is null ? _g9_1 : _d_t8 + _g9_1;
+                }
+                if (_d_t8 is not null)
+                {
+                    var _g8_0 = global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.Of(self, @V: _d_t8!);  // adjoint of V
+                    _d_self = _d_self is null ? _g8_0 : _d_self + _g8_0;
+                }
+                if (_d_t7 is not null)
+                {
+                    var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7!, 0x3UL);  // adjoint of Forward(h)
+                    _d_self = _d_self is null ? global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g7_0) : _d_self + global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.From(_g7_0);
+                    _d_h_ = _d_h_ is null ? _g7_1 : _d_h_ + _g7_1;
+                }
             }
             if (_d_h_ is not null)
             {
@@ -288,6 +308,8 @@ namespace AutoDiffGen.Tests.Modules
                 global::AutoDiffGen.Tensor? _d_h__3_2 = null;
                 global::AutoDiffGen.Tensor? _d_t16_2 = null;
                 _d_t16_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var _g16_0_2 = __RepeatedFused1.Backward(h__3, _t14, _t16, _d_t16_2!);  // adjoint of h.Pow(2).Mean()
@@ -295,8 +317,11 @@ namespace AutoDiffGen.Tests.Modules
                 }
                 if (_t11)
                 {
-                    _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2! : _d_h_1_2 + _d_h__3_2!;
-                    if ((wanted & 0x3UL) != 0)
+                    if (_d_h__3_2 is not null)
+                    {
+                        _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2 : _d_h_1_2 + _d_h__3_2;
+                    }
+                    if ((wanted & 0x3UL) != 0 && _d_h_1_2 is not null)
                     {
                         var (_g12_0_2, _g12_1_2) = h_1_pullback.Invoke(_d_h_1_2!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x3UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Forward(h)
                         if ((wanted & 0x1UL) != 0)
@@ -311,7 +336,10 @@ namespace AutoDiffGen.Tests.Modules
                 }
                 else
                 {
-                    _d_h__4 = _d_h__4 is null ? _d_h__3_2! : _d_h__4 + _d_h__3_2!;
+                    if (_d_h__3_2 is not null)
+                    {
+                        _d_h__4 = _d_h__4 is null ? _d_h__3_2 : _d_h__4 + _d_h__3_2;
+                    }
                 }
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
@@ -329,7 +357,7 @@ namespace AutoDiffGen.Tests.Modules
                     {
                         _d_h__2_2 = _d_h__2_2 is null ? _d_h__4_next : _d_h__2_2 + _d_h__4_next;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_h__2_2 is not null)
                     {
                         if ((wanted & 0x3UL) != 0 && (wanted & 0x1UL) != 0)
                         {
@@ -351,12 +379,12 @@ namespace AutoDiffGen.Tests.Modules
                             }
                         }
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t8_2 is not null)
                     {
                         var _g8_0_2 = global::AutoDiffGen.Tests.Modules.DerivedNet.Gradient.Of(self, @V: _d_t8_2!);  // adjoint of V
                         _d_self_2 = _d_self_2 is null ? _g8_0_2 : _d_self_2 + _g8_0_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t7_2 is not null)
                     {
                         var (_g7_0_2, _g7_1_2) = _t7_pullback.Invoke(_d_t7_2!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x3UL) != 0 ? 0x2UL : 0UL)));  // adjoint of Forward(h)
                         if ((wanted & 0x1UL) != 0)

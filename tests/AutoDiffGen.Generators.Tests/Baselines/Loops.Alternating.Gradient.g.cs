@@ -87,6 +87,8 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Tensor? _d_h__3 = null;
             global::AutoDiffGen.Tensor? _d_t14 = null;
             _d_t14 = global::AutoDiffGen.Tensor.OnesLike(_t14);
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _g14_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t14, _d_t14!);  // adjoint of h.Sum()
             _d_h_ = _d_h_ is null ? _g14_0 : _d_h_ + _g14_0;
             var _r6 = _counts6.Pop();
@@ -110,18 +112,33 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 if (_t7)
                 {
-                    _d_h__2 = _d_h__2 is null ? _d_h__3! : _d_h__2 + _d_h__3!;
-                    var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t8, h__2, _d_h__2!);  // adjoint of h.MatMul(w).Tanh()
-                    _d_t8 = _d_t8 is null ? _g9_0 : _d_t8 + _g9_0;
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h_, w, _t8, _d_t8!);  // adjoint of h.MatMul(w)
-                    _d_h_ = _d_h_ is null ? _g8_0 : _d_h_ + _g8_0;
-                    _d_w = _d_w is null ? _g8_1 : _d_w + _g8_1;
+                    if (_d_h__3 is not null)
+                    {
+                        _d_h__2 = _d_h__2 is null ? _d_h__3 : _d_h__2 + _d_h__3;
+                    }
+                    if (_d_h__2 is not null)
+                    {
+                        var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t8, h__2, _d_h__2!);  // adjoint of h.MatMul(w).Tanh()
+                        _d_t8 = _d_t8 is null ? _g9_0 : _d_t8 + _g9_0;
+                    }
+                    if (_d_t8 is not null)
+                    {
+                        var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h_, w, _t8, _d_t8!);  // adjoint of h.MatMul(w)
+                        _d_h_ = _d_h_ is null ? _g8_0 : _d_h_ + _g8_0;
+                        _d_w = _d_w is null ? _g8_1 : _d_w + _g8_1;
+                    }
                 }
                 else
                 {
-                    _d_h_1 = _d_h_1 is null ? _d_h__3! : _d_h_1 + _d_h__3!;
-                    var (_g11_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(h_, _t10, h_1, _d_h_1!);  // adjoint of h * 0.5
-                    _d_h_ = _d_h_ is null ? _g11_0 : _d_h_ + _g11_0;
+                    if (_d_h__3 is not null)
+                    {
+                        _d_h_1 = _d_h_1 is null ? _d_h__3 : _d_h_1 + _d_h__3;
+                    }
+                    if (_d_h_1 is not null)
+                    {
+                        var (_g11_0, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(h_, _t10, h_1, _d_h_1!);  // adjoint of h * 0.5
+                        _d_h_ = _d_h_ is null ? _g11_0 : _d_h_ + _g11_0;
+                    }
                 }
             }
             _counts6.Release();
@@ -275,6 +292,8 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_h__3_2 = null;
                 global::AutoDiffGen.Tensor? _d_t14_2 = null;
                 _d_t14_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x1UL) != 0)
                 {
                     var _g14_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Sum(h_, _t14, _d_t14_2!);  // adjoint of h.Sum()
@@ -301,13 +320,16 @@ namespace AutoDiffGen.Tests.Gradients
                     }
                     if (_t7)
                     {
-                        _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2! : _d_h__2_2 + _d_h__3_2!;
-                        if ((wanted & 0x1UL) != 0)
+                        if (_d_h__3_2 is not null)
+                        {
+                            _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2 : _d_h__2_2 + _d_h__3_2;
+                        }
+                        if ((wanted & 0x1UL) != 0 && _d_h__2_2 is not null)
                         {
                             var _g9_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t8, h__2, _d_h__2_2!);  // adjoint of h.MatMul(w).Tanh()
                             _d_t8_2 = _d_t8_2 is null ? _g9_0_2 : _d_t8_2 + _g9_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t8_2 is not null)
                         {
                             if ((wanted & 0x1UL) != 0 && (wanted & 0x1UL) != 0)
                             {
@@ -332,8 +354,11 @@ namespace AutoDiffGen.Tests.Gradients
                     }
                     else
                     {
-                        _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2! : _d_h_1_2 + _d_h__3_2!;
-                        if ((wanted & 0x1UL) != 0)
+                        if (_d_h__3_2 is not null)
+                        {
+                            _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2 : _d_h_1_2 + _d_h__3_2;
+                        }
+                        if ((wanted & 0x1UL) != 0 && _d_h_1_2 is not null)
                         {
                             var (_g11_0_2, _) = global::AutoDiffGen.Derivatives.TensorDerivatives.Multiply(h_, _t10, h_1, _d_h_1_2!);  // adjoint of h * 0.5
                             _d_h__4 = _d_h__4 is null ? _g11_0_2 : _d_h__4 + _g11_0_2;

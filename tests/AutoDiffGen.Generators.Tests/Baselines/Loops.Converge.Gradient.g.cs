@@ -114,6 +114,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t21 = 0;
             double _d_t22 = 0;
             _d_t22 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g22_0, _g22_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t21, x__2, _t22, _d_t22);  // adjoint of x * x * x
             _d_t21 += _g22_0;
             _d_x__2 += _g22_1;
@@ -150,14 +152,23 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                     }
-                    var (_, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, _t13, next_, _d_next_);  // adjoint of 0.5 * (x + (a / x))
-                    _d_t13 += _g14_1;
-                    var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t12, _t13, _d_t13);  // adjoint of x + (a / x)
-                    _d_x__2 += _g13_0;
-                    _d_t12 += _g13_1;
-                    var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, x__2, _t12, _d_t12);  // adjoint of a / x
-                    _d_a += _g12_0;
-                    _d_x__2 += _g12_1;
+                    if (_d_next_ != 0)
+                    {
+                        var (_, _g14_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, _t13, next_, _d_next_);  // adjoint of 0.5 * (x + (a / x))
+                        _d_t13 += _g14_1;
+                    }
+                    if (_d_t13 != 0)
+                    {
+                        var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t12, _t13, _d_t13);  // adjoint of x + (a / x)
+                        _d_x__2 += _g13_0;
+                        _d_t12 += _g13_1;
+                    }
+                    if (_d_t12 != 0)
+                    {
+                        var (_g12_0, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, x__2, _t12, _d_t12);  // adjoint of a / x
+                        _d_a += _g12_0;
+                        _d_x__2 += _g12_1;
+                    }
                 }
             }
             _counts9.Release();
@@ -350,6 +361,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t21_2 = 0;
                 double _d_t22_2 = 0;
                 _d_t22_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x1UL) != 0)
                 {
                     var (_g22_0_2, _g22_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t21, x__2, _t22, _d_t22_2);  // adjoint of x * x * x
@@ -392,18 +405,18 @@ namespace AutoDiffGen.Tests.Gradients
                         else
                         {
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_next__2 != 0)
                         {
                             var (_, _g14_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, _t13, next_, _d_next__2);  // adjoint of 0.5 * (x + (a / x))
                             _d_t13_2 += _g14_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t13_2 != 0)
                         {
                             var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(x__2, _t12, _t13, _d_t13_2);  // adjoint of x + (a / x)
                             _d_x__2_2 += _g13_0_2;
                             _d_t12_2 += _g13_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t12_2 != 0)
                         {
                             var (_g12_0_2, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(a, x__2, _t12, _d_t12_2);  // adjoint of a / x
                             _d_a_2 += _g12_0_2;

@@ -96,6 +96,8 @@ namespace AutoDiffGen.Tests.Gradients
             float _d_s_1 = 0;
             float _d_t16 = 0;
             _d_t16 = 1f;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g16_0, _g16_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, a, _t16, _d_t16);  // adjoint of s + a
             _d_s__2 += _g16_0;
             _d_a += _g16_1;
@@ -121,19 +123,31 @@ namespace AutoDiffGen.Tests.Gradients
                 if (_t7)
                 {
                     _d_t11 += _d_s_1;
-                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, _t10, _t11, _d_t11);  // adjoint of s + MathF.Sin(a * i)
-                    _d_s__2 += _g11_0;
-                    _d_t10 += _g11_1;
-                    var _g10_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sin(_t9, _t10, _d_t10);  // adjoint of MathF.Sin(a * i)
-                    _d_t9 += _g10_0;
-                    var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(a, _t8, _t9, _d_t9);  // adjoint of a * i
-                    _d_a += _g9_0;
+                    if (_d_t11 != 0)
+                    {
+                        var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, _t10, _t11, _d_t11);  // adjoint of s + MathF.Sin(a * i)
+                        _d_s__2 += _g11_0;
+                        _d_t10 += _g11_1;
+                    }
+                    if (_d_t10 != 0)
+                    {
+                        var _g10_0 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sin(_t9, _t10, _d_t10);  // adjoint of MathF.Sin(a * i)
+                        _d_t9 += _g10_0;
+                    }
+                    if (_d_t9 != 0)
+                    {
+                        var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(a, _t8, _t9, _d_t9);  // adjoint of a * i
+                        _d_a += _g9_0;
+                    }
                 }
                 else
                 {
                     _d_t13 += _d_s_1;
-                    var (_g13_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(s__2, _t12, _t13, _d_t13);  // adjoint of s * 0.9f
-                    _d_s__2 += _g13_0;
+                    if (_d_t13 != 0)
+                    {
+                        var (_g13_0, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(s__2, _t12, _t13, _d_t13);  // adjoint of s * 0.9f
+                        _d_s__2 += _g13_0;
+                    }
                 }
             }
             _counts6.Release();
@@ -312,6 +326,8 @@ namespace AutoDiffGen.Tests.Gradients
                 float _d_s_1_2 = 0;
                 float _d_t16_2 = 0;
                 _d_t16_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x1UL) != 0)
                 {
                     var (_g16_0_2, _g16_1_2) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, a, _t16, _d_t16_2);  // adjoint of s + a
@@ -340,18 +356,18 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t7)
                     {
                         _d_t11_2 += _d_s_1_2;
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t11_2 != 0)
                         {
                             var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathFDerivatives.Addition(s__2, _t10, _t11, _d_t11_2);  // adjoint of s + MathF.Sin(a * i)
                             _d_s__2_2 += _g11_0_2;
                             _d_t10_2 += _g11_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t10_2 != 0)
                         {
                             var _g10_0_2 = global::AutoDiffGen.Derivatives.MathFDerivatives.Sin(_t9, _t10, _d_t10_2);  // adjoint of MathF.Sin(a * i)
                             _d_t9_2 += _g10_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t9_2 != 0)
                         {
                             var (_g9_0_2, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(a, _t8, _t9, _d_t9_2);  // adjoint of a * i
                             _d_a_2 += _g9_0_2;
@@ -360,7 +376,7 @@ namespace AutoDiffGen.Tests.Gradients
                     else
                     {
                         _d_t13_2 += _d_s_1_2;
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t13_2 != 0)
                         {
                             var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathFDerivatives.Multiply(s__2, _t12, _t13, _d_t13_2);  // adjoint of s * 0.9f
                             _d_s__2_2 += _g13_0_2;

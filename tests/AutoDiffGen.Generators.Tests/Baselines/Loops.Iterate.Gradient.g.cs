@@ -104,6 +104,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t17 = 0;
             double _d_t18 = 0;
             _d_t18 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g18_0, _g18_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t17, a, _t18, _d_t18);  // adjoint of (x * y) + a
             _d_t17 += _g18_0;
             _d_a += _g18_1;
@@ -134,27 +136,42 @@ namespace AutoDiffGen.Tests.Gradients
                 _d_y_ = 0;
                 _d_x__2 += _d_x__next;
                 _d_y__3 += _d_y__next;
-                var (_g15_0, _g15_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(next_, a, x__2, _d_x__2);  // adjoint of next + a
-                _d_next_ += _g15_0;
-                _d_a += _g15_1;
+                if (_d_x__2 != 0)
+                {
+                    var (_g15_0, _g15_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(next_, a, x__2, _d_x__2);  // adjoint of next + a
+                    _d_next_ += _g15_0;
+                    _d_a += _g15_1;
+                }
                 if (_t10)
                 {
                     _d_y__2 += _d_y__3;
-                    var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(y_, _t12, y__2, _d_y__2);  // adjoint of y + (0.5 * x)
-                    _d_y_ += _g13_0;
-                    _d_t12 += _g13_1;
-                    var (_, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, x_, _t12, _d_t12);  // adjoint of 0.5 * x
-                    _d_x_ += _g12_1;
+                    if (_d_y__2 != 0)
+                    {
+                        var (_g13_0, _g13_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(y_, _t12, y__2, _d_y__2);  // adjoint of y + (0.5 * x)
+                        _d_y_ += _g13_0;
+                        _d_t12 += _g13_1;
+                    }
+                    if (_d_t12 != 0)
+                    {
+                        var (_, _g12_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, x_, _t12, _d_t12);  // adjoint of 0.5 * x
+                        _d_x_ += _g12_1;
+                    }
                 }
                 else
                 {
                     _d_y_ += _d_y__3;
                 }
-                var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, y_, next_, _d_next_);  // adjoint of Math.Sin(x) * y
-                _d_t8 += _g9_0;
-                _d_y_ += _g9_1;
-                var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x_, _t8, _d_t8);  // adjoint of Math.Sin(x)
-                _d_x_ += _g8_0;
+                if (_d_next_ != 0)
+                {
+                    var (_g9_0, _g9_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, y_, next_, _d_next_);  // adjoint of Math.Sin(x) * y
+                    _d_t8 += _g9_0;
+                    _d_y_ += _g9_1;
+                }
+                if (_d_t8 != 0)
+                {
+                    var _g8_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x_, _t8, _d_t8);  // adjoint of Math.Sin(x)
+                    _d_x_ += _g8_0;
+                }
             }
             _d_a += _d_x_;
             _d_x_ = 0;
@@ -357,6 +374,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t17_2 = 0;
                 double _d_t18_2 = 0;
                 _d_t18_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var (_g18_0_2, _g18_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t17, a, _t18, _d_t18_2);  // adjoint of (x * y) + a
@@ -393,7 +412,7 @@ namespace AutoDiffGen.Tests.Gradients
                     _d_y__4 = 0;
                     _d_x__2_2 += _d_x__3_next;
                     _d_y__3_2 += _d_y__4_next;
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_x__2_2 != 0)
                     {
                         var (_g15_0_2, _g15_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(next_, a, x__2, _d_x__2_2);  // adjoint of next + a
                         _d_next__2 += _g15_0_2;
@@ -402,13 +421,13 @@ namespace AutoDiffGen.Tests.Gradients
                     if (_t10)
                     {
                         _d_y__2_2 += _d_y__3_2;
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_y__2_2 != 0)
                         {
                             var (_g13_0_2, _g13_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(y_, _t12, y__2, _d_y__2_2);  // adjoint of y + (0.5 * x)
                             _d_y__4 += _g13_0_2;
                             _d_t12_2 += _g13_1_2;
                         }
-                        if ((wanted & 0x3UL) != 0)
+                        if ((wanted & 0x3UL) != 0 && _d_t12_2 != 0)
                         {
                             var (_, _g12_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t11, x_, _t12, _d_t12_2);  // adjoint of 0.5 * x
                             _d_x__3 += _g12_1_2;
@@ -418,13 +437,13 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         _d_y__4 += _d_y__3_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_next__2 != 0)
                     {
                         var (_g9_0_2, _g9_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(_t8, y_, next_, _d_next__2);  // adjoint of Math.Sin(x) * y
                         _d_t8_2 += _g9_0_2;
                         _d_y__4 += _g9_1_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t8_2 != 0)
                     {
                         var _g8_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(x_, _t8, _d_t8_2);  // adjoint of Math.Sin(x)
                         _d_x__3 += _g8_0_2;

@@ -122,6 +122,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t20 = 0;
             double _d_total_1 = 0;
             _d_total__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r7 = _counts7.Pop();
             for (var _k7 = 0; _k7 < _r7; _k7++)
             {
@@ -136,11 +138,17 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_total__2_next = _d_total__2;
                 _d_total__2 = 0;
                 _d_total_1 += _d_total__2_next;
-                var (_g21_0, _g21_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t20, total_1, _d_total_1);  // adjoint of total += rowSum * r
-                _d_total__2 += _g21_0;
-                _d_t20 += _g21_1;
-                var (_g20_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t19, _t20, _d_t20);  // adjoint of rowSum * r
-                _d_rowSum_ += _g20_0;
+                if (_d_total_1 != 0)
+                {
+                    var (_g21_0, _g21_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t20, total_1, _d_total_1);  // adjoint of total += rowSum * r
+                    _d_total__2 += _g21_0;
+                    _d_t20 += _g21_1;
+                }
+                if (_d_t20 != 0)
+                {
+                    var (_g20_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t19, _t20, _d_t20);  // adjoint of rowSum * r
+                    _d_rowSum_ += _g20_0;
+                }
                 var _r11 = _counts11.Pop();
                 for (var _k11 = 0; _k11 < _r11; _k11++)
                 {
@@ -158,15 +166,27 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_rowSum__next = _d_rowSum_;
                     _d_rowSum_ = 0;
                     _d_rowSum__2 += _d_rowSum__next;
-                    var (_g17_0, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t13, _t16, rowSum__2, _d_rowSum__2);  // adjoint of (rowSum * 0.9) + Math.Cos(x * c)
-                    _d_t13 += _g17_0;
-                    _d_t16 += _g17_1;
-                    var _g16_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t15, _t16, _d_t16);  // adjoint of Math.Cos(x * c)
-                    _d_t15 += _g16_0;
-                    var (_g15_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, _t14, _t15, _d_t15);  // adjoint of x * c
-                    _d_x += _g15_0;
-                    var (_g13_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t12, _t13, _d_t13);  // adjoint of rowSum * 0.9
-                    _d_rowSum_ += _g13_0;
+                    if (_d_rowSum__2 != 0)
+                    {
+                        var (_g17_0, _g17_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t13, _t16, rowSum__2, _d_rowSum__2);  // adjoint of (rowSum * 0.9) + Math.Cos(x * c)
+                        _d_t13 += _g17_0;
+                        _d_t16 += _g17_1;
+                    }
+                    if (_d_t16 != 0)
+                    {
+                        var _g16_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t15, _t16, _d_t16);  // adjoint of Math.Cos(x * c)
+                        _d_t15 += _g16_0;
+                    }
+                    if (_d_t15 != 0)
+                    {
+                        var (_g15_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, _t14, _t15, _d_t15);  // adjoint of x * c
+                        _d_x += _g15_0;
+                    }
+                    if (_d_t13 != 0)
+                    {
+                        var (_g13_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t12, _t13, _d_t13);  // adjoint of rowSum * 0.9
+                        _d_rowSum_ += _g13_0;
+                    }
                 }
                 _d_x += _d_rowSum_;
                 _d_rowSum_ = 0;
@@ -399,6 +419,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t20_2 = 0;
                 double _d_total_1_2 = 0;
                 _d_total__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r7 = _counts7.Pop();
                 for (var _k7 = 0; _k7 < _r7; _k7++)
                 {
@@ -413,13 +435,13 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_total__2_2_next = _d_total__2_2;
                     _d_total__2_2 = 0;
                     _d_total_1_2 += _d_total__2_2_next;
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_total_1_2 != 0)
                     {
                         var (_g21_0_2, _g21_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t20, total_1, _d_total_1_2);  // adjoint of total += rowSum * r
                         _d_total__2_2 += _g21_0_2;
                         _d_t20_2 += _g21_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t20_2 != 0)
                     {
                         var (_g20_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t19, _t20, _d_t20_2);  // adjoint of rowSum * r
                         _d_rowSum__3 += _g20_0_2;
@@ -441,23 +463,23 @@ namespace AutoDiffGen.Tests.Gradients
                         var _d_rowSum__3_next = _d_rowSum__3;
                         _d_rowSum__3 = 0;
                         _d_rowSum__2_2 += _d_rowSum__3_next;
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_rowSum__2_2 != 0)
                         {
                             var (_g17_0_2, _g17_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t13, _t16, rowSum__2, _d_rowSum__2_2);  // adjoint of (rowSum * 0.9) + Math.Cos(x * c)
                             _d_t13_2 += _g17_0_2;
                             _d_t16_2 += _g17_1_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t16_2 != 0)
                         {
                             var _g16_0_2 = global::AutoDiffGen.Derivatives.MathDerivatives.Cos(_t15, _t16, _d_t16_2);  // adjoint of Math.Cos(x * c)
                             _d_t15_2 += _g16_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t15_2 != 0)
                         {
                             var (_g15_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(x, _t14, _t15, _d_t15_2);  // adjoint of x * c
                             _d_x_2 += _g15_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t13_2 != 0)
                         {
                             var (_g13_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(rowSum_, _t12, _t13, _d_t13_2);  // adjoint of rowSum * 0.9
                             _d_rowSum__3 += _g13_0_2;

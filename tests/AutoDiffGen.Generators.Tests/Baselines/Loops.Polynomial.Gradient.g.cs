@@ -72,6 +72,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_t10 = 0;
             double _d_total_1 = 0;
             _d_total__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r5 = _counts5.Pop();
             for (var _k5 = 0; _k5 < _r5; _k5++)
             {
@@ -87,13 +89,22 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_total__2_next = _d_total__2;
                 _d_total__2 = 0;
                 _d_total_1 += _d_total__2_next;
-                var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t10, total_1, _d_total_1);  // adjoint of total += Math.Pow(x, p) / (p + 1)
-                _d_total__2 += _g11_0;
-                _d_t10 += _g11_1;
-                var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10);  // adjoint of Math.Pow(x, p) / (p + 1)
-                _d_t8 += _g10_0;
-                var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t7, _t8, _d_t8);  // adjoint of Math.Pow(x, p)
-                _d_x += _g8_0;
+                if (_d_total_1 != 0)
+                {
+                    var (_g11_0, _g11_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t10, total_1, _d_total_1);  // adjoint of total += Math.Pow(x, p) / (p + 1)
+                    _d_total__2 += _g11_0;
+                    _d_t10 += _g11_1;
+                }
+                if (_d_t10 != 0)
+                {
+                    var (_g10_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10);  // adjoint of Math.Pow(x, p) / (p + 1)
+                    _d_t8 += _g10_0;
+                }
+                if (_d_t8 != 0)
+                {
+                    var (_g8_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t7, _t8, _d_t8);  // adjoint of Math.Pow(x, p)
+                    _d_x += _g8_0;
+                }
             }
             _counts5.Release();
             _s_total__2.Release();
@@ -230,6 +241,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_t10_2 = 0;
                 double _d_total_1_2 = 0;
                 _d_total__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r5 = _counts5.Pop();
                 for (var _k5 = 0; _k5 < _r5; _k5++)
                 {
@@ -245,18 +258,18 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_total__2_2_next = _d_total__2_2;
                     _d_total__2_2 = 0;
                     _d_total_1_2 += _d_total__2_2_next;
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_total_1_2 != 0)
                     {
                         var (_g11_0_2, _g11_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(total__2, _t10, total_1, _d_total_1_2);  // adjoint of total += Math.Pow(x, p) / (p + 1)
                         _d_total__2_2 += _g11_0_2;
                         _d_t10_2 += _g11_1_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t10_2 != 0)
                     {
                         var (_g10_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Division(_t8, _t9, _t10, _d_t10_2);  // adjoint of Math.Pow(x, p) / (p + 1)
                         _d_t8_2 += _g10_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t8_2 != 0)
                     {
                         var (_g8_0_2, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Pow(x, _t7, _t8, _d_t8_2);  // adjoint of Math.Pow(x, p)
                         _d_x_2 += _g8_0_2;

@@ -56,6 +56,8 @@ namespace AutoDiffGen.Tests.Gradients
             double _d_acc__2 = 0;
             double _d_acc_1 = 0;
             _d_acc__2 = 1.0;
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r6 = _counts6.Pop();
             for (var _k6 = 0; _k6 < _r6; _k6++)
             {
@@ -65,9 +67,12 @@ namespace AutoDiffGen.Tests.Gradients
                 var _d_acc__2_next = _d_acc__2;
                 _d_acc__2 = 0;
                 _d_acc_1 += _d_acc__2_next;
-                var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(acc__2, x, acc_1, _d_acc_1);  // adjoint of acc * x
-                _d_acc__2 += _g7_0;
-                _d_x += _g7_1;
+                if (_d_acc_1 != 0)
+                {
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(acc__2, x, acc_1, _d_acc_1);  // adjoint of acc * x
+                    _d_acc__2 += _g7_0;
+                    _d_x += _g7_1;
+                }
             }
             _counts6.Release();
             _s_acc__2.Release();
@@ -160,6 +165,8 @@ namespace AutoDiffGen.Tests.Gradients
                 double _d_acc__2_2 = 0;
                 double _d_acc_1_2 = 0;
                 _d_acc__2_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r6 = _counts6.Pop();
                 for (var _k6 = 0; _k6 < _r6; _k6++)
                 {
@@ -169,7 +176,7 @@ namespace AutoDiffGen.Tests.Gradients
                     var _d_acc__2_2_next = _d_acc__2_2;
                     _d_acc__2_2 = 0;
                     _d_acc_1_2 += _d_acc__2_2_next;
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_acc_1_2 != 0)
                     {
                         var (_g7_0_2, _g7_1_2) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(acc__2, x, acc_1, _d_acc_1_2);  // adjoint of acc * x
                         _d_acc__2_2 += _g7_0_2;

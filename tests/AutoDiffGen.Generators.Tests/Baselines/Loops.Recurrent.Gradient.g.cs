@@ -76,6 +76,8 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Tensor? _d_h_1 = null;
             global::AutoDiffGen.Tensor? _d_t16 = null;
             _d_t16 = global::AutoDiffGen.Tensor.OnesLike(_t16);
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _g16_0 = __RecurrentFused1.Backward(h__2, _t16, _d_t16!);  // adjoint of h.Square().Mean()
             _d_h__2 = _d_h__2 is null ? _g16_0 : _d_h__2 + _g16_0;
             var _r9 = _counts9.Pop();
@@ -94,24 +96,39 @@ namespace AutoDiffGen.Tests.Gradients
                 {
                     _d_h_1 = _d_h_1 is null ? _d_h__2_next : _d_h_1 + _d_h__2_next;
                 }
-                var (_g13_0, _g13_1) = __RecurrentFused2.Backward(_t10, _t11, h_1, _d_h_1!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
-                _d_t10 = _d_t10 is null ? _g13_0 : _d_t10 + _g13_0;
-                _d_t11 = _d_t11 is null ? _g13_1 : _d_t11 + _g13_1;
-                var _g11_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11!);  // adjoint of x.MatMul(u)
-                _d_u = _d_u is null ? _g11_1 : _d_u + _g11_1;
-                var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10!);  // adjoint of h.MatMul(w)
-                _d_h__2 = _d_h__2 is null ? _g10_0 : _d_h__2 + _g10_0;
-                _d_w = _d_w is null ? _g10_1 : _d_w + _g10_1;
+                if (_d_h_1 is not null)
+                {
+                    var (_g13_0, _g13_1) = __RecurrentFused2.Backward(_t10, _t11, h_1, _d_h_1!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
+                    _d_t10 = _d_t10 is null ? _g13_0 : _d_t10 + _g13_0;
+                    _d_t11 = _d_t11 is null ? _g13_1 : _d_t11 + _g13_1;
+                }
+                if (_d_t11 is not null)
+                {
+                    var _g11_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11!);  // adjoint of x.MatMul(u)
+                    _d_u = _d_u is null ? _g11_1 : _d_u + _g11_1;
+                }
+                if (_d_t10 is not null)
+                {
+                    var (_g10_0, _g10_1) = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMul(h__2, w, _t10, _d_t10!);  // adjoint of h.MatMul(w)
+                    _d_h__2 = _d_h__2 is null ? _g10_0 : _d_h__2 + _g10_0;
+                    _d_w = _d_w is null ? _g10_1 : _d_w + _g10_1;
+                }
             }
             if (_d_h__2 is not null)
             {
                 _d_h_ = _d_h_ is null ? _d_h__2 : _d_h_ + _d_h__2;
             }
             _d_h__2 = null;
-            var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h_!);  // adjoint of x.MatMul(u).Tanh()
-            _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
-            var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4!);  // adjoint of x.MatMul(u)
-            _d_u = _d_u is null ? _g4_1 : _d_u + _g4_1;
+            if (_d_h_ is not null)
+            {
+                var _g5_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h_!);  // adjoint of x.MatMul(u).Tanh()
+                _d_t4 = _d_t4 is null ? _g5_0 : _d_t4 + _g5_0;
+            }
+            if (_d_t4 is not null)
+            {
+                var _g4_1 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4!);  // adjoint of x.MatMul(u)
+                _d_u = _d_u is null ? _g4_1 : _d_u + _g4_1;
+            }
             _counts9.Release();
             _s_h__2.Release();
             _s_t10.Release();
@@ -250,6 +267,8 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_h_1_2 = null;
                 global::AutoDiffGen.Tensor? _d_t16_2 = null;
                 _d_t16_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x3UL) != 0)
                 {
                     var _g16_0_2 = __RecurrentFused1.Backward(h__2, _t16, _d_t16_2!);  // adjoint of h.Square().Mean()
@@ -271,18 +290,18 @@ namespace AutoDiffGen.Tests.Gradients
                     {
                         _d_h_1_2 = _d_h_1_2 is null ? _d_h__2_2_next : _d_h_1_2 + _d_h__2_2_next;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_h_1_2 is not null)
                     {
                         var (_g13_0_2, _g13_1_2) = __RecurrentFused2.Backward(_t10, _t11, h_1, _d_h_1_2!);  // adjoint of (h.MatMul(w) + x.MatMul(u)).Tanh()
                         _d_t10_2 = _d_t10_2 is null ? _g13_0_2 : _d_t10_2 + _g13_0_2;
                         _d_t11_2 = _d_t11_2 is null ? _g13_1_2 : _d_t11_2 + _g13_1_2;
                     }
-                    if ((wanted & 0x2UL) != 0)
+                    if ((wanted & 0x2UL) != 0 && _d_t11_2 is not null)
                     {
                         var _g11_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t11, _d_t11_2!);  // adjoint of x.MatMul(u)
                         _d_u_2 = _d_u_2 is null ? _g11_1_2 : _d_u_2 + _g11_1_2;
                     }
-                    if ((wanted & 0x3UL) != 0)
+                    if ((wanted & 0x3UL) != 0 && _d_t10_2 is not null)
                     {
                         if ((wanted & 0x3UL) != 0 && (wanted & 0x1UL) != 0)
                         {
@@ -310,12 +329,12 @@ namespace AutoDiffGen.Tests.Gradients
                     _d_h__3 = _d_h__3 is null ? _d_h__2_2 : _d_h__3 + _d_h__2_2;
                 }
                 _d_h__2_2 = null;
-                if ((wanted & 0x2UL) != 0)
+                if ((wanted & 0x2UL) != 0 && _d_h__3 is not null)
                 {
                     var _g5_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Tanh(_t4, h_, _d_h__3!);  // adjoint of x.MatMul(u).Tanh()
                     _d_t4_2 = _d_t4_2 is null ? _g5_0_2 : _d_t4_2 + _g5_0_2;
                 }
-                if ((wanted & 0x2UL) != 0)
+                if ((wanted & 0x2UL) != 0 && _d_t4_2 is not null)
                 {
                     var _g4_1_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.MatMulRight(x, u, _t4, _d_t4_2!);  // adjoint of x.MatMul(u)
                     _d_u_2 = _d_u_2 is null ? _g4_1_2 : _d_u_2 + _g4_1_2;

@@ -180,6 +180,8 @@ namespace AutoDiffGen.Tests.Gradients
             global::AutoDiffGen.Tensor? _d_h_1 = null;
             global::AutoDiffGen.Tensor? _d_h__3 = null;
             _d_h_ = global::AutoDiffGen.Tensor.OnesLike(h_);
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var _r5 = _counts5.Pop();
             for (var _k5 = 0; _k5 < _r5; _k5++)
             {
@@ -212,13 +214,16 @@ namespace AutoDiffGen.Tests.Gradients
                 h_ = _s_h_.Pop();
                 _d_t7 = null;
                 _d_t9 = null;
+                _d_t10 = null;
                 _d_left_ = null;
                 _d_t14 = null;
                 _d_t16 = null;
+                _d_t17 = null;
                 _d_right_ = null;
                 _d_h__2 = null;
                 _d_t31 = null;
                 _d_t33 = null;
+                _d_t34 = null;
                 _d_h_1 = null;
                 _d_h__3 = null;
                 var _d_h__next = _d_h_;
@@ -229,40 +234,85 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 if (_t28)
                 {
-                    _d_h_1 = _d_h_1 is null ? _d_h__3! : _d_h_1 + _d_h__3!;
-                    var _g36_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t34, _t35, h_1, _d_h_1!);  // adjoint of Tensor.Cat([h[half..], h[..half]])
-                    _d_t34 = _g36_0;
-                    _d_t31 = _d_t31 is null ? _d_t34![0] : _d_t31 + _d_t34![0];
-                    _d_t33 = _d_t33 is null ? _d_t34![1] : _d_t33 + _d_t34![1];
-                    var _g33_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t32, _t33, _d_t33!);  // adjoint of h[..half]
-                    _d_h__2 = _d_h__2 is null ? _g33_0 : _d_h__2 + _g33_0;
-                    var _g31_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t30, _t31, _d_t31!);  // adjoint of h[half..]
-                    _d_h__2 = _d_h__2 is null ? _g31_0 : _d_h__2 + _g31_0;
+                    if (_d_h__3 is not null)
+                    {
+                        _d_h_1 = _d_h_1 is null ? _d_h__3 : _d_h_1 + _d_h__3;
+                    }
+                    if (_d_h_1 is not null)
+                    {
+                        var _g36_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t34, _t35, h_1, _d_h_1!);  // adjoint of Tensor.Cat([h[half..], h[..half]])
+                        _d_t34 = _g36_0;
+                    }
+                    if (_d_t34 is not null)
+                    {
+                        _d_t31 = _d_t31 is null ? _d_t34![0] : _d_t31 + _d_t34![0];
+                        _d_t33 = _d_t33 is null ? _d_t34![1] : _d_t33 + _d_t34![1];
+                    }
+                    if (_d_t33 is not null)
+                    {
+                        var _g33_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t32, _t33, _d_t33!);  // adjoint of h[..half]
+                        _d_h__2 = _d_h__2 is null ? _g33_0 : _d_h__2 + _g33_0;
+                    }
+                    if (_d_t31 is not null)
+                    {
+                        var _g31_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t30, _t31, _d_t31!);  // adjoint of h[half..]
+                        _d_h__2 = _d_h__2 is null ? _g31_0 : _d_h__2 + _g31_0;
+                    }
                 }
                 else
                 {
-                    _d_h__2 = _d_h__2 is null ? _d_h__3! : _d_h__2 + _d_h__3!;
+                    if (_d_h__3 is not null)
+                    {
+                        _d_h__2 = _d_h__2 is null ? _d_h__3 : _d_h__2 + _d_h__3;
+                    }
                 }
-                var (_g27_1, _g27_3, _g27_5) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
-                _d_h_ = _d_h_ is null ? _g27_1 : _d_h_ + _g27_1;
-                _d_left_ = _d_left_ is null ? _g27_3 : _d_left_ + _g27_3;
-                _d_right_ = _d_right_ is null ? _g27_5 : _d_right_ + _g27_5;
-                var _g19_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right_!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
-                _d_t17 = _g19_0;
-                _d_t14 = _d_t14 is null ? _d_t17![0] : _d_t14 + _d_t17![0];
-                _d_t16 = _d_t16 is null ? _d_t17![1] : _d_t16 + _d_t17![1];
-                var _g16_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t15, _t16, _d_t16!);  // adjoint of h[..^1]
-                _d_h_ = _d_h_ is null ? _g16_0 : _d_h_ + _g16_0;
-                var _g14_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t13, _t14, _d_t14!);  // adjoint of h[^1..]
-                _d_h_ = _d_h_ is null ? _g14_0 : _d_h_ + _g14_0;
-                var _g12_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t10, _t11, left_, _d_left_!);  // adjoint of Tensor.Cat([h[1..], h[..1]])
-                _d_t10 = _g12_0;
-                _d_t7 = _d_t7 is null ? _d_t10![0] : _d_t7 + _d_t10![0];
-                _d_t9 = _d_t9 is null ? _d_t10![1] : _d_t9 + _d_t10![1];
-                var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t8, _t9, _d_t9!);  // adjoint of h[..1]
-                _d_h_ = _d_h_ is null ? _g9_0 : _d_h_ + _g9_0;
-                var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t6, _t7, _d_t7!);  // adjoint of h[1..]
-                _d_h_ = _d_h_ is null ? _g7_0 : _d_h_ + _g7_0;
+                if (_d_h__2 is not null)
+                {
+                    var (_g27_1, _g27_3, _g27_5) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
+                    _d_h_ = _d_h_ is null ? _g27_1 : _d_h_ + _g27_1;
+                    _d_left_ = _d_left_ is null ? _g27_3 : _d_left_ + _g27_3;
+                    _d_right_ = _d_right_ is null ? _g27_5 : _d_right_ + _g27_5;
+                }
+                if (_d_right_ is not null)
+                {
+                    var _g19_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right_!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
+                    _d_t17 = _g19_0;
+                }
+                if (_d_t17 is not null)
+                {
+                    _d_t14 = _d_t14 is null ? _d_t17![0] : _d_t14 + _d_t17![0];
+                    _d_t16 = _d_t16 is null ? _d_t17![1] : _d_t16 + _d_t17![1];
+                }
+                if (_d_t16 is not null)
+                {
+                    var _g16_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t15, _t16, _d_t16!);  // adjoint of h[..^1]
+                    _d_h_ = _d_h_ is null ? _g16_0 : _d_h_ + _g16_0;
+                }
+                if (_d_t14 is not null)
+                {
+                    var _g14_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t13, _t14, _d_t14!);  // adjoint of h[^1..]
+                    _d_h_ = _d_h_ is null ? _g14_0 : _d_h_ + _g14_0;
+                }
+                if (_d_left_ is not null)
+                {
+                    var _g12_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t10, _t11, left_, _d_left_!);  // adjoint of Tensor.Cat([h[1..], h[..1]])
+                    _d_t10 = _g12_0;
+                }
+                if (_d_t10 is not null)
+                {
+                    _d_t7 = _d_t7 is null ? _d_t10![0] : _d_t7 + _d_t10![0];
+                    _d_t9 = _d_t9 is null ? _d_t10![1] : _d_t9 + _d_t10![1];
+                }
+                if (_d_t9 is not null)
+                {
+                    var _g9_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t8, _t9, _d_t9!);  // adjoint of h[..1]
+                    _d_h_ = _d_h_ is null ? _g9_0 : _d_h_ + _g9_0;
+                }
+                if (_d_t7 is not null)
+                {
+                    var _g7_0 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t6, _t7, _d_t7!);  // adjoint of h[1..]
+                    _d_h_ = _d_h_ is null ? _g7_0 : _d_h_ + _g7_0;
+                }
             }
             if (_d_h_ is not null)
             {
@@ -657,6 +707,8 @@ namespace AutoDiffGen.Tests.Gradients
                 global::AutoDiffGen.Tensor? _d_h_1_2 = null;
                 global::AutoDiffGen.Tensor? _d_h__3_2 = null;
                 _d_h__4 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 var _r5 = _counts5.Pop();
                 for (var _k5 = 0; _k5 < _r5; _k5++)
                 {
@@ -689,13 +741,16 @@ namespace AutoDiffGen.Tests.Gradients
                     h_ = _s_h_.Pop();
                     _d_t7_2 = null;
                     _d_t9_2 = null;
+                    _d_t10_2 = null;
                     _d_left__2 = null;
                     _d_t14_2 = null;
                     _d_t16_2 = null;
+                    _d_t17_2 = null;
                     _d_right__2 = null;
                     _d_h__2_2 = null;
                     _d_t31_2 = null;
                     _d_t33_2 = null;
+                    _d_t34_2 = null;
                     _d_h_1_2 = null;
                     _d_h__3_2 = null;
                     var _d_h__4_next = _d_h__4;
@@ -706,23 +761,26 @@ namespace AutoDiffGen.Tests.Gradients
                     }
                     if (_t28)
                     {
-                        _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2! : _d_h_1_2 + _d_h__3_2!;
-                        if ((wanted & 0x1UL) != 0)
+                        if (_d_h__3_2 is not null)
+                        {
+                            _d_h_1_2 = _d_h_1_2 is null ? _d_h__3_2 : _d_h_1_2 + _d_h__3_2;
+                        }
+                        if ((wanted & 0x1UL) != 0 && _d_h_1_2 is not null)
                         {
                             var _g36_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t34, _t35, h_1, _d_h_1_2!);  // adjoint of Tensor.Cat([h[half..], h[..half]])
                             _d_t34_2 = _g36_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t34_2 is not null)
                         {
                             _d_t31_2 = _d_t31_2 is null ? _d_t34_2![0] : _d_t31_2 + _d_t34_2![0];
                             _d_t33_2 = _d_t33_2 is null ? _d_t34_2![1] : _d_t33_2 + _d_t34_2![1];
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t33_2 is not null)
                         {
                             var _g33_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t32, _t33, _d_t33_2!);  // adjoint of h[..half]
                             _d_h__2_2 = _d_h__2_2 is null ? _g33_0_2 : _d_h__2_2 + _g33_0_2;
                         }
-                        if ((wanted & 0x1UL) != 0)
+                        if ((wanted & 0x1UL) != 0 && _d_t31_2 is not null)
                         {
                             var _g31_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h__2, _t30, _t31, _d_t31_2!);  // adjoint of h[half..]
                             _d_h__2_2 = _d_h__2_2 is null ? _g31_0_2 : _d_h__2_2 + _g31_0_2;
@@ -730,51 +788,54 @@ namespace AutoDiffGen.Tests.Gradients
                     }
                     else
                     {
-                        _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2! : _d_h__2_2 + _d_h__3_2!;
+                        if (_d_h__3_2 is not null)
+                        {
+                            _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_2 : _d_h__2_2 + _d_h__3_2;
+                        }
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_h__2_2 is not null)
                     {
                         var (_g27_1_2, _g27_3_2, _g27_5_2) = __ScrambleFused1.Backward(_t20, h_, _t22, left_, _t25, right_, h__2, _d_h__2_2!);  // adjoint of (0.7 * h) + (0.2 * left) + (0.1 * right)
                         _d_h__4 = _d_h__4 is null ? _g27_1_2 : _d_h__4 + _g27_1_2;
                         _d_left__2 = _d_left__2 is null ? _g27_3_2 : _d_left__2 + _g27_3_2;
                         _d_right__2 = _d_right__2 is null ? _g27_5_2 : _d_right__2 + _g27_5_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_right__2 is not null)
                     {
                         var _g19_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t17, _t18, right_, _d_right__2!);  // adjoint of Tensor.Cat([h[^1..], h[..^1]])
                         _d_t17_2 = _g19_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t17_2 is not null)
                     {
                         _d_t14_2 = _d_t14_2 is null ? _d_t17_2![0] : _d_t14_2 + _d_t17_2![0];
                         _d_t16_2 = _d_t16_2 is null ? _d_t17_2![1] : _d_t16_2 + _d_t17_2![1];
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t16_2 is not null)
                     {
                         var _g16_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t15, _t16, _d_t16_2!);  // adjoint of h[..^1]
                         _d_h__4 = _d_h__4 is null ? _g16_0_2 : _d_h__4 + _g16_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t14_2 is not null)
                     {
                         var _g14_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t13, _t14, _d_t14_2!);  // adjoint of h[^1..]
                         _d_h__4 = _d_h__4 is null ? _g14_0_2 : _d_h__4 + _g14_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_left__2 is not null)
                     {
                         var _g12_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.Cat(_t10, _t11, left_, _d_left__2!);  // adjoint of Tensor.Cat([h[1..], h[..1]])
                         _d_t10_2 = _g12_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t10_2 is not null)
                     {
                         _d_t7_2 = _d_t7_2 is null ? _d_t10_2![0] : _d_t7_2 + _d_t10_2![0];
                         _d_t9_2 = _d_t9_2 is null ? _d_t10_2![1] : _d_t9_2 + _d_t10_2![1];
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t9_2 is not null)
                     {
                         var _g9_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t8, _t9, _d_t9_2!);  // adjoint of h[..1]
                         _d_h__4 = _d_h__4 is null ? _g9_0_2 : _d_h__4 + _g9_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t7_2 is not null)
                     {
                         var _g7_0_2 = global::AutoDiffGen.Derivatives.TensorDerivatives.At(h_, _t6, _t7, _d_t7_2!);  // adjoint of h[1..]
                         _d_h__4 = _d_h__4 is null ? _g7_0_2 : _d_h__4 + _g7_0_2;

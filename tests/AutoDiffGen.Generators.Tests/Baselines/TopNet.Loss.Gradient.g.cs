@@ -90,6 +90,8 @@ namespace AutoDiffGen.Tests.Modules
             global::AutoDiffGen.Tensor? _d_t16 = null;
             global::AutoDiffGen.Tensor? _d_t17 = null;
             _d_t17 = global::AutoDiffGen.Tensor.OnesLike(_t17);
+            // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+            // that did not reach the result on the path taken costs nothing and contributes nothing.
             var (_g17_0, _g17_1, _g17_2) = __LossFused1.Backward(_t13, _t14, _t16, _t17, _d_t17!);  // adjoint of model.Forward3(h) + DerivedNet.Loss(model, x) + BaseLoss(model, x)
             _d_t13 = _d_t13 is null ? _g17_0 : _d_t13 + _g17_0;
             _d_t14 = _d_t14 is null ? _g17_1 : _d_t14 + _g17_1;
@@ -120,18 +122,30 @@ namespace AutoDiffGen.Tests.Modules
                 {
                     _d_h__2 = _d_h__2 is null ? _d_h__next : _d_h__2 + _d_h__next;
                 }
-                var (_g11_0, _g11_1, _g11_2) = __LossFused2.Backward(_t8, _t9, _t7, h__2, _d_h__2!);  // adjoint of model.Forward(h) + (model.Forward(h) * model.U)
-                _d_t8 = _d_t8 is null ? _g11_0 : _d_t8 + _g11_0;
-                _d_t9 = _d_t9 is null ? _g11_1 : _d_t9 + _g11_1;
-                _d_t7 = _d_t7 is null ? _g11_2 : _d_t7 + _g11_2;
-                var _g9_0 = global::AutoDiffGen.Tests.Modules.TopNet.Gradient.Of(model, @U: _d_t9!);  // adjoint of model.U
-                _d_model = _d_model is null ? _g9_0 : _d_model + _g9_0;
-                var (_g8_0, _g8_1) = _t8_pullback.Invoke(_d_t8!, 0x3UL);  // adjoint of model.Forward(h)
-                _d_model = _d_model is null ? global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g8_0) : _d_model + global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g8_0);
-                _d_h_ = _d_h_ is null ? _g8_1 : _d_h_ + _g8_1;
-                var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7!, 0x3UL);  // adjoint of model.Forward(h)
-                _d_model = _d_model is null ? global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g7_0) : _d_model + global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g7_0);
-                _d_h_ = _d_h_ is null ? _g7_1 : _d_h_ + _g7_1;
+                if (_d_h__2 is not null)
+                {
+                    var (_g11_0, _g11_1, _g11_2) = __LossFused2.Backward(_t8, _t9, _t7, h__2, _d_h__2!);  // adjoint of model.Forward(h) + (model.Forward(h) * model.U)
+                    _d_t8 = _d_t8 is null ? _g11_0 : _d_t8 + _g11_0;
+                    _d_t9 = _d_t9 is null ? _g11_1 : _d_t9 + _g11_1;
+                    _d_t7 = _d_t7 is null ? _g11_2 : _d_t7 + _g11_2;
+                }
+                if (_d_t9 is not null)
+                {
+                    var _g9_0 = global::AutoDiffGen.Tests.Modules.TopNet.Gradient.Of(model, @U: _d_t9!);  // adjoint of model.U
+                    _d_model = _d_model is null ? _g9_0 : _d_model + _g9_0;
+                }
+                if (_d_t8 is not null)
+                {
+                    var (_g8_0, _g8_1) = _t8_pullback.Invoke(_d_t8!, 0x3UL);  // adjoint of model.Forward(h)
+                    _d_model = _d_model is null ? global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g8_0) : _d_model + global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g8_0);
+                    _d_h_ = _d_h_ is null ? _g8_1 : _d_h_ + _g8_1;
+                }
+                if (_d_t7 is not null)
+                {
+                    var (_g7_0, _g7_1) = _t7_pullback.Invoke(_d_t7!, 0x3UL);  // adjoint of model.Forward(h)
+                    _d_model = _d_model is null ? global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g7_0) : _d_model + global::AutoDiffGen.Tests.Modules.TopNet.Gradient.From(_g7_0);
+                    _d_h_ = _d_h_ is null ? _g7_1 : _d_h_ + _g7_1;
+                }
             }
             _counts6.Release();
             _s_t7.Release();
@@ -305,6 +319,8 @@ namespace AutoDiffGen.Tests.Modules
                 global::AutoDiffGen.Tensor? _d_t16_2 = null;
                 global::AutoDiffGen.Tensor? _d_t17_2 = null;
                 _d_t17_2 = adjoint;
+                // Up to the last branch or loop, a step runs only once its value's adjoint is set (non-null, non-zero): a value
+                // that did not reach the result on the path taken costs nothing and contributes nothing.
                 if ((wanted & 0x1UL) != 0)
                 {
                     var (_g17_0_2, _g17_1_2, _g17_2_2) = __LossFused1.Backward(_t13, _t14, _t16, _t17, _d_t17_2!);  // adjoint of model.Forward3(h) + DerivedNet.Loss(model, x) + BaseLoss(model, x)
@@ -359,19 +375,19 @@ namespace AutoDiffGen.Tests.Modules
                     {
                         _d_h__2_2 = _d_h__2_2 is null ? _d_h__3_next : _d_h__2_2 + _d_h__3_next;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_h__2_2 is not null)
                     {
                         var (_g11_0_2, _g11_1_2, _g11_2_2) = __LossFused2.Backward(_t8, _t9, _t7, h__2, _d_h__2_2!);  // adjoint of model.Forward(h) + (model.Forward(h) * model.U)
                         _d_t8_2 = _d_t8_2 is null ? _g11_0_2 : _d_t8_2 + _g11_0_2;
                         _d_t9_2 = _d_t9_2 is null ? _g11_1_2 : _d_t9_2 + _g11_1_2;
                         _d_t7_2 = _d_t7_2 is null ? _g11_2_2 : _d_t7_2 + _g11_2_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t9_2 is not null)
                     {
                         var _g9_0_2 = global::AutoDiffGen.Tests.Modules.TopNet.Gradient.Of(model, @U: _d_t9_2!);  // adjoint of model.U
                         _d_model_2 = _d_model_2 is null ? _g9_0_2 : _d_model_2 + _g9_0_2;
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t8_2 is not null)
                     {
                         var (_g8_0_2, _g8_1_2) = _t8_pullback.Invoke(_d_t8_2!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x1UL) != 0 ? 0x2UL : 0UL)));  // adjoint of model.Forward(h)
                         if ((wanted & 0x1UL) != 0)
@@ -383,7 +399,7 @@ namespace AutoDiffGen.Tests.Modules
                             _d_h__3 = _d_h__3 is null ? _g8_1_2 : _d_h__3 + _g8_1_2;
                         }
                     }
-                    if ((wanted & 0x1UL) != 0)
+                    if ((wanted & 0x1UL) != 0 && _d_t7_2 is not null)
                     {
                         var (_g7_0_2, _g7_1_2) = _t7_pullback.Invoke(_d_t7_2!, (((wanted & 0x1UL) != 0 ? 0x1UL : 0UL) | ((wanted & 0x1UL) != 0 ? 0x2UL : 0UL)));  // adjoint of model.Forward(h)
                         if ((wanted & 0x1UL) != 0)

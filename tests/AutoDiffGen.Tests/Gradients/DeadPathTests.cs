@@ -29,6 +29,8 @@ public sealed class DeadPathTests
         ["EarlyReturnNoFuse"] = (DeadPaths.EarlyReturnNoFuse, (v, n) => DeadPaths.EarlyReturnNoFuseWithGradient(v, n), (v, n, s) => Pull(DeadPaths.EarlyReturnNoFuseWithPullback(v, n), p => p.Invoke(s))),
         ["ConditionReads"] = (DeadPaths.ConditionReads, (v, n) => DeadPaths.ConditionReadsWithGradient(v, n), (v, n, s) => Pull(DeadPaths.ConditionReadsWithPullback(v, n), p => p.Invoke(s))),
         ["ConditionReadsNoFuse"] = (DeadPaths.ConditionReadsNoFuse, (v, n) => DeadPaths.ConditionReadsNoFuseWithGradient(v, n), (v, n, s) => Pull(DeadPaths.ConditionReadsNoFuseWithPullback(v, n), p => p.Invoke(s))),
+        ["SwitchOverwrites"] = (DeadPaths.SwitchOverwrites, (v, n) => DeadPaths.SwitchOverwritesWithGradient(v, n), (v, n, s) => Pull(DeadPaths.SwitchOverwritesWithPullback(v, n), p => p.Invoke(s))),
+        ["DoWhileOverwrites"] = (DeadPaths.DoWhileOverwrites, (v, n) => DeadPaths.DoWhileOverwritesWithGradient(v, n), (v, n, s) => Pull(DeadPaths.DoWhileOverwritesWithPullback(v, n), p => p.Invoke(s))),
         ["LoopConditionReads"] = (DeadPaths.LoopConditionReads, (v, n) => DeadPaths.LoopConditionReadsWithGradient(v, n), (v, n, s) => Pull(DeadPaths.LoopConditionReadsWithPullback(v, n), p => p.Invoke(s))),
     };
 
@@ -110,6 +112,8 @@ public sealed class DeadPathTests
     [InlineData("ConditionReads")]
     [InlineData("ConditionReadsNoFuse")]
     [InlineData("LoopConditionReads")]
+    [InlineData("SwitchOverwrites")]
+    [InlineData("DoWhileOverwrites")]
     public void Every_path_matches_finite_differences(string name)
     {
         var (method, withGradient, pullback) = _tensorMethods[name];
@@ -168,6 +172,28 @@ public sealed class DeadPathTests
                 Assert.Null(noB);
                 Assert.Equal(ga.ToArray<double>(), onlyA.ToArray<double>());
                 Assert.Equal(gb.ToArray<double>(), onlyB.ToArray<double>());
+            }
+        }
+    }
+
+    [Fact]
+    public void A_model_that_does_not_reach_the_result_gets_a_zero_gradient()
+    {
+        Tensor.ManualSeed(15);
+        var layer = new Linear(3, 2, dtype: DType.Float64);
+        foreach (var n in new[] { 0, 1 })
+        {
+            foreach (var x in Inputs().Select(t => t.View(3, 2).T.Contiguous()))
+            {
+                var (value, (gl, gx)) = DeadPaths.ModelOnlyInBranchWithGradient(layer, x, n);
+                Identical(DeadPaths.ModelOnlyInBranch(layer, x, n).Item<double>(), value.Item<double>(), $"n = {n}");
+                Close(Numeric(t => DeadPaths.ModelOnlyInBranch(layer, t, n).Item<double>(), x), gx.ToArray<double>(), $"dx, n = {n}");
+                var analytic = gl.NamedTensors().ToDictionary(p => p.Key, p => p.Value);
+                foreach (var (name, parameter) in layer.NamedParameters())
+                {
+                    var numeric = Numeric(_ => DeadPaths.ModelOnlyInBranch(layer, x, n).Item<double>(), parameter);
+                    Close(numeric, analytic.TryGetValue(name, out var g) ? g.ToArray<double>() : new double[numeric.Length], $"{name}, n = {n}");
+                }
             }
         }
     }

@@ -310,4 +310,54 @@ public static partial class DeadPaths
 
         return r.Sum();
     }
+
+    /// <summary>A switch: h's first value is dead in every section but the first, which leaves it as it is.</summary>
+    [Differentiable]
+    public static Tensor SwitchOverwrites(Tensor v, int n)
+    {
+        var h = v.Exp();
+        switch (n)
+        {
+            case 0:
+                break;
+            case 1:
+                h = v.Sin();
+                break;
+            default:
+                h = v.Cos() * v;
+                break;
+        }
+
+        return h.Sum();
+    }
+
+    /// <summary>A do/while loop overwrites h at least once: its first value never reaches the result.</summary>
+    [Differentiable]
+    public static Tensor DoWhileOverwrites(Tensor v, int n)
+    {
+        var h = v.Sin();
+        var i = 0;
+        do
+        {
+            h = (v * (i + 2.0)).Tanh();
+            i++;
+        }
+        while (i < n);
+
+        return h.Sum();
+    }
+
+    /// <summary>A model's output reaches the result only through the branch; otherwise its gradient is zero.</summary>
+    [Differentiable]
+    public static Tensor ModelOnlyInBranch(Linear layer, Tensor x, int n)
+    {
+        var y = layer.Forward(x).Tanh();
+        var r = x * 2.0;
+        if (n > 0)
+        {
+            r = y;
+        }
+
+        return r.Sum();
+    }
 }

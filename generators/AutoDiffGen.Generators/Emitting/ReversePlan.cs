@@ -170,7 +170,8 @@ internal sealed class ReversePlan
                     r = j >= 0 ? 1UL << j : 0;
                 }
 
-                foreach (var a in ops[i].Args)
+                // A constant carries no gradient, whatever values its text reads.
+                foreach (var a in ops[i].Kind == OpKind.Constant ? EquatableArray<int>.Empty : ops[i].Args)
                 {
                     r |= reach[a];
                 }

@@ -193,12 +193,15 @@ internal sealed partial class BodyParser
                 var counter = Referenced(step.Target)!;
                 if (_ops[_current[counter]].Type != ValueKind.None)
                 {
-                    Unsupported(step, "++ or -- on a differentiable value (write x += 1)");
+                    Step(step, counter);
                     break;
                 }
 
                 var text = _ops[_current[counter]].Name + (step.Kind == OperationKind.Increment ? " + 1" : " - 1");
                 Assign(counter, Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "(" + text + ")", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(step), null)));
+                break;
+            case IExpressionStatementOperation expression:
+                ExpressionStatement(expression);
                 break;
             default:
                 Unsupported(statement, Describe(statement));

@@ -81,7 +81,7 @@ internal static class MethodParser
                 var parameterSyntax = syntax.ParameterList.Parameters[parameter.Ordinal];
                 if (kind != ValueKind.None && parameter.RefKind != RefKind.None)
                 {
-                    diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, parameterSyntax.GetLocation(), method.Name, $"the {parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Name}' (pass it by value, or mark it [NoDiff])"));
+                    diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, parameterSyntax.GetLocation(), method.Name, $"the {parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Name}' is not supported; pass it by value (return the new value), or mark it [NoDiff]"));
                 }
                 else if (kind == ValueKind.None && !Symbols.IsPlainData(parameter.Type))
                 {
@@ -115,11 +115,20 @@ internal static class MethodParser
         diagnostics.AddRange(constructs);
         if (body is not null && returnKind != ValueKind.None && constructs.Count == 0)
         {
+            // ADG0007's in-place mutations are found first: the parser keeps a mutation of constant data as a
+            // statement, and leaves one that ADG0007 reports out of ADG0004.
+            var inPlace = body is IMethodBodyOperation methodBody ? Analyzers.InPlaceMutationAnalyzer.Find(methodBody, syntax, method, cancellationToken) : null;
+            if (inPlace is { } found)
+            {
+                diagnostics.AddRange(found.Diagnostics);
+                parser.InPlaceMutations = found.Mutations;
+            }
+
             parser.ParseBody(body);
             diagnostics.AddRange(parser.Diagnostics);
             if (parser.Result < 0 && parser.Diagnostics.Count == 0)
             {
-                diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, syntax.Identifier.GetLocation(), method.Name, "a body without a final return"));
+                diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, syntax.Identifier.GetLocation(), method.Name, "the body does not end in a return; end it with 'return value;'"));
             }
         }
 

@@ -1,0 +1,112 @@
+namespace AutoDiffGen.Tests.Gradients;
+
+/// <summary>
+/// Constructs a PyTorch user writes without thinking (issue 15): casts inline, statements kept for their effect,
+/// in-place changes of constant data, ++/-- on differentiable locals and when guards.
+/// </summary>
+public static partial class Constructs
+{
+    [ThreadStatic]
+    private static List<double>? _seen;
+
+    /// <summary>What <see cref="Record"/> saw on this thread (the tests run in parallel).</summary>
+    public static List<double> Seen => _seen ??= [];
+
+#pragma warning disable ADG0005 // The casts stop the gradient on purpose: k is a constant multiplier.
+    /// <summary>(int)x and (double)(int)x inline: constants, so d/dx = k + 2kx with k = (int)x.</summary>
+    [Differentiable]
+    public static double CastInline(double x) => ((int)x * x) + ((double)(int)x * x * x);
+#pragma warning restore ADG0005
+
+    /// <summary>Calls made for their effect, in order, reading differentiable values; a discard.</summary>
+    [Differentiable]
+    public static double Statements(double x, int n)
+    {
+        System.Diagnostics.Debug.Assert(n >= 0, "n must not be negative");
+        Record(x);
+        var y = x * x;
+        _ = Math.Sqrt(y);
+        Record(y);
+        return y * n;
+    }
+
+    /// <summary>Constant tensors filled in place before anything reads them.</summary>
+    [Differentiable]
+    public static Tensor FilledMask(Tensor x, [NoDiff] double fill)
+    {
+        var m = Tensor.Zeros([3], DType.Float64);
+        m.FillInPlace(fill);
+        var y = (x * m).Tanh();
+        var w = Tensor.Ones([3], DType.Float64);
+        w.FillInPlace(0.5);
+        return (y * w).Sum();
+    }
+
+    /// <summary>++ and -- as statements on differentiable locals and a parameter, in and out of a loop.</summary>
+    [Differentiable]
+    public static double Steps(double x, int n)
+    {
+        var y = x * x;
+        y++;
+        for (var i = 0; i < n; i++)
+        {
+            y--;
+            y = y * x;
+            x++;
+        }
+
+        ++y;
+        --x;
+        return y * x;
+    }
+
+    /// <summary>A switch statement with when guards (one reads a differentiable value), sections ending in break.</summary>
+    [Differentiable]
+    public static double Guarded(double x, int n)
+    {
+        switch (n)
+        {
+            case > 0 when x > 1:
+                x = x * x;
+                break;
+            case > 0:
+                x = Math.Sin(x);
+                break;
+            case 0 when n + x < -1:
+                x = Math.Exp(x);
+                break;
+            default:
+                x = -x;
+                break;
+        }
+
+        return x * 3;
+    }
+
+    /// <summary>A switch statement whose guarded sections all return.</summary>
+    [Differentiable]
+    public static double GuardedReturns(double x, int n)
+    {
+        switch (n)
+        {
+            case > 1 when x > 0:
+                return x * x * x;
+            case > 1:
+                return x;
+            default:
+                return Math.Cos(x);
+        }
+    }
+
+    /// <summary>A switch expression with when guards, one on the discard pattern.</summary>
+    [Differentiable]
+    public static double GuardedArms(double x, int n) => n switch
+    {
+        > 0 when x > 1 => x * x,
+        > 0 => 2 * x,
+        _ when x < -1 => Math.Exp(x),
+        _ => -x,
+    };
+
+    private static void Record(double value) => Seen.Add(value);
+}

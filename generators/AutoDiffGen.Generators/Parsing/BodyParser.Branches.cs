@@ -26,7 +26,8 @@ internal sealed partial class BodyParser
                 return;
             }
 
-            if (top && _loops.Count > 0 && statement is IConditionalOperation { Type: null, WhenFalse: null } jump && EndsInBranch(jump.WhenTrue) is { } kind)
+            if (top && _loops.Count > 0 && statement is IConditionalOperation { Type: null, WhenFalse: null } jump && EndsInBranch(jump.WhenTrue) is { } kind
+                && _loops.Peek().Loop is ILoopOperation own && OwnJumps(jump.WhenTrue, own).Count() == 1)
             {
                 // if (c) { …; break/continue; } rest  ⇒  if (c) { …; [flag = true] } else { rest }
                 var rest = i + 1;
@@ -93,6 +94,10 @@ internal sealed partial class BodyParser
             _topOfLoopBody = false;
             ParseStatement(statement);
             _topOfLoopBody = top;
+            if (SkipAfterJump(statement, statements, i + 1))
+            {
+                return;
+            }
         }
     }
 

@@ -104,6 +104,12 @@ internal sealed partial class BodyParser
             assigned.Add(carried);
         }
 
+        var jumped = JumpedFlag(loop);
+        if (jumped is not null)
+        {
+            assigned.Add(jumped);
+        }
+
         assigned = assigned.OrderBy(s => _current[s]).ToList();
         var phis = new List<(object Local, int Phi)>();
         foreach (var local in assigned)
@@ -135,7 +141,15 @@ internal sealed partial class BodyParser
         _block = bodyItems;
         var result = Result;
         _loops.Push(flag);
+        _jumpFlags.Push(jumped);
+        if (jumped is not null)
+        {
+            // No jump yet in this iteration.
+            Assign(jumped, Flag(false, string.Empty));
+        }
+
         body();
+        _jumpFlags.Pop();
         _loops.Pop();
         if (Result != result)
         {

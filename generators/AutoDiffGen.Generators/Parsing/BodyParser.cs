@@ -145,7 +145,7 @@ internal sealed partial class BodyParser
                 Switch(switchStatement);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump:
-                Unsupported(jump, "break or continue outside 'if (…) { …; break; }' directly in the loop body");
+                Jump(jump);
                 break;
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);

@@ -78,4 +78,12 @@ public class ConstructTests
     [Fact]
     public void When_guards_in_switch_expressions() =>
         Check(Constructs.GuardedArms, Constructs.GuardedArmsWithGradient, -1, 2);
+
+    [Fact]
+    public void Break_and_continue_nested_in_ifs_of_a_for_loop() =>
+        Check(Constructs.NestedJumps, Constructs.NestedJumpsWithGradient, 0, 1, 2, 4, 7, 12);
+
+    [Fact]
+    public void Break_and_continue_nested_in_while_and_do_while_loops() =>
+        Check(Constructs.WhileJumps, Constructs.WhileJumpsWithGradient, 0, 1, 3, 6);
 }

@@ -108,5 +108,77 @@ public static partial class Constructs
         _ => -x,
     };
 
+    /// <summary>break and continue nested in ifs, in an else-if and after other statements of a for loop's body.</summary>
+    [Differentiable]
+    public static double NestedJumps(double x, int n)
+    {
+        var acc = x;
+        for (var i = 0; i < n; i++)
+        {
+            if (i % 2 == 1)
+            {
+                if (acc > 3)
+                {
+                    break;
+                }
+
+                acc = acc * 1.5;
+                if (i > 4)
+                {
+                    continue;
+                }
+            }
+            else if (i == 6)
+            {
+                continue;
+            }
+            else
+            {
+                acc = acc + Math.Sin(acc);
+            }
+
+            acc = (acc * x * 0.5) + 1;
+        }
+
+        return acc;
+    }
+
+    /// <summary>continue nested in a while loop, break nested in a do-while loop, each on a differentiable condition.</summary>
+    [Differentiable]
+    public static double WhileJumps(double x, int n)
+    {
+        var k = 0;
+        var y = x;
+        while (k < n)
+        {
+            k++;
+            if (k > 1)
+            {
+                if (y > 2)
+                {
+                    continue;
+                }
+            }
+
+            y = y * x;
+        }
+
+        do
+        {
+            if (n > 0)
+            {
+                if (y < -1)
+                {
+                    break;
+                }
+            }
+
+            y = y + x;
+            n--;
+        }
+        while (n > 0);
+        return y;
+    }
+
     private static void Record(double value) => Seen.Add(value);
 }

@@ -51,13 +51,8 @@ internal sealed partial class BodyParser
                 return;
             }
 
-            if (statement is IConditionalOperation { Type: null } inLoop && _loops.Count > 0 && EndsInReturn(inLoop.WhenTrue))
-            {
-                Unsupported(statement, $"the return in {Quote(statement)} inside a loop is not supported in this position; assign the value to a local, break, and return it after the loop");
-                return;
-            }
-
-            if (statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
+            // Inside a loop, a return sets flags (BodyParser.Returns.cs) and the rest is skipped like after a break.
+            if (_loops.Count == 0 && statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
             {
                 var rest = i + 1;
                 var values = new int[2];
@@ -94,7 +89,7 @@ internal sealed partial class BodyParser
             _topOfLoopBody = false;
             ParseStatement(statement);
             _topOfLoopBody = top;
-            if (SkipAfterJump(statement, statements, i + 1))
+            if (SkipAfterJump(statement, statements, i + 1) || AfterLoopReturn(statement, statements, i + 1))
             {
                 return;
             }

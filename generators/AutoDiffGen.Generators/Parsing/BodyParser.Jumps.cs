@@ -24,7 +24,7 @@ internal sealed partial class BodyParser
 
     /// <summary>Whether the statement holds a break or continue of the innermost loop being parsed.</summary>
     private bool ContainsOwnJump(IOperation statement) =>
-        _loops.Count > 0 && _loops.Peek().Loop is ILoopOperation loop && OwnJumps(statement, loop).Any();
+        _loops.Count > 0 && _loops.Peek().Loop is ILoopOperation loop && (OwnJumps(statement, loop).Any() || ReturnsIn(statement).Any());
 
     /// <summary>
     /// Whether ParseStatements' rewrite of <c>if (c) { …; break; } rest</c> (rest as the else branch) takes the jump:
@@ -47,7 +47,7 @@ internal sealed partial class BodyParser
     /// <summary>The loop's jumped flag, set to false before the loop when some jump is not at the top of its body.</summary>
     private BreakFlag? JumpedFlag(IOperation loop)
     {
-        if (loop is not ILoopOperation own || OwnJumps(own.Body, own).All(j => IsTopLevelJump(j, own)))
+        if (loop is not ILoopOperation own || (OwnJumps(own.Body, own).All(j => IsTopLevelJump(j, own)) && !ReturnsIn(own).Any()))
         {
             return null;
         }

@@ -76,7 +76,13 @@ internal sealed partial class BodyParser
         // break and continue are supported as the last statement of an if's then-branch directly in the loop
         // body (ParseStatements turns the rest of the body into the else-branch); anywhere else they are reported.
         var flag = new BreakFlag("break" + _ops.Count.ToString(CultureInfo.InvariantCulture), loop);
-        var usesBreak = loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));
+        var returns = ReturnsIn(loop).Any();
+        var usesBreak = returns || loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));
+        if (returns)
+        {
+            StartReturns();
+        }
+
         if (usesBreak)
         {
             _current[flag] = Add(new Op(OpKind.Constant, ValueKind.None, "bool", "false", EquatableArray<int>.Empty, null, Unique("_" + flag.Name), string.Empty, null));
@@ -110,6 +116,15 @@ internal sealed partial class BodyParser
             assigned.Add(jumped);
         }
 
+        if (returns)
+        {
+            // A return sets the returned value and flag, and the break and jumped flags of every enclosing loop.
+            assigned.Add(_returned!);
+            assigned.Add(_returnValue!);
+            assigned.AddRange(_loops.Where(l => !assigned.Contains(l)));
+            assigned.AddRange(_jumpFlags.OfType<BreakFlag>());
+        }
+
         assigned = assigned.OrderBy(s => _current[s]).ToList();
         var phis = new List<(object Local, int Phi)>();
         foreach (var local in assigned)
@@ -120,6 +135,7 @@ internal sealed partial class BodyParser
             {
                 ILocalSymbol l => (Symbols.KindOf(l.Type), Symbols.Global(l.Type)),
                 IParameterSymbol p => (Symbols.KindOf(p.Type), Symbols.Global(p.Type)),
+                BreakFlag synthetic => (synthetic.Kind, synthetic.TypeName),
                 _ => (ValueKind.None, "bool"),
             };
             _ops.Add(new Op(OpKind.Phi, kind, typeName, string.Empty, new EquatableArray<int>(new[] { initial, initial }), null, Unique(VariableName(local) + "_"), string.Empty, null));

@@ -107,6 +107,9 @@ internal sealed partial class BodyParser
     {
         switch (statement)
         {
+            case IReturnOperation { ReturnedValue: { } value } when _loops.Count > 0:
+                LoopReturn(value);
+                break;
             case IReturnOperation { ReturnedValue: { } value }:
                 Result = Visit(value);
                 break;

@@ -86,4 +86,38 @@ public class ConstructTests
     [Fact]
     public void Break_and_continue_nested_in_while_and_do_while_loops() =>
         Check(Constructs.WhileJumps, Constructs.WhileJumpsWithGradient, 0, 1, 3, 6);
+
+    [Fact]
+    public void Return_inside_a_for_loop() =>
+        Check(Constructs.ReturnInLoop, Constructs.ReturnInLoopWithGradient, 0, 1, 2, 5);
+
+    [Fact]
+    public void Return_from_nested_loops() =>
+        Check(Constructs.ReturnInNestedLoops, Constructs.ReturnInNestedLoopsWithGradient, 0, 1, 3, 6, 9);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Return_inside_a_tensor_loop(int n)
+    {
+        var x = Tensor.FromArray(new[] { 0.3, -1.2, 0.8 }, [3]);
+        var (value, gradient) = Constructs.TensorReturnInLoopWithGradient(x, n);
+        Assert.Equal(Constructs.TensorReturnInLoop(x, n).Item<double>(), value.Item<double>(), 14);
+        var analytic = gradient.ToArray<double>();
+        var data = x.ToArray<double>();
+        for (var i = 0; i < data.Length; i++)
+        {
+            var k = i;
+            double At(double u)
+            {
+                var copy = (double[])data.Clone();
+                copy[k] = u;
+                return Constructs.TensorReturnInLoop(Tensor.FromArray(copy, [3]), n).Item<double>();
+            }
+
+            Close(Central(At, data[i]), analytic[i]);
+        }
+    }
 }

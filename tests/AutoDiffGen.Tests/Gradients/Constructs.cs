@@ -180,5 +180,73 @@ public static partial class Constructs
         return y;
     }
 
+    /// <summary>A return inside a for loop, on a differentiable condition, and a return after it.</summary>
+    [Differentiable]
+    public static double ReturnInLoop(double x, int n)
+    {
+        var y = x;
+        for (var i = 0; i < n; i++)
+        {
+            y = (y * x) + Math.Sin(y);
+            if (y > 4)
+            {
+                return y * 2;
+            }
+
+            y = y - 0.25;
+        }
+
+        return y * y;
+    }
+
+    /// <summary>Returns from an inner loop (nested in an if) and from an outer while loop, and a return after both.</summary>
+    [Differentiable]
+    public static double ReturnInNestedLoops(double x, int n)
+    {
+        var acc = 1.0;
+        var k = 0;
+        while (k < n)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                acc = acc * x;
+                if (j > 0)
+                {
+                    if (acc < -3)
+                    {
+                        return acc + x;
+                    }
+                }
+            }
+
+            if (k == 5)
+            {
+                return Math.Exp(x) * acc;
+            }
+
+            k++;
+            acc = acc + x;
+        }
+
+        return acc * 3;
+    }
+
+    /// <summary>A tensor loop that returns early: the gradient of the value the iteration returned.</summary>
+    [Differentiable]
+    public static Tensor TensorReturnInLoop(Tensor x, int n)
+    {
+        var h = x;
+        for (var i = 0; i < n; i++)
+        {
+            h = (h * x).Tanh();
+            if (i == 1)
+            {
+                return (h * 3).Sum();
+            }
+        }
+
+        return h.Sum();
+    }
+
     private static void Record(double value) => Seen.Add(value);
 }

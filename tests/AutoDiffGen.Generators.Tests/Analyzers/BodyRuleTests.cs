@@ -104,6 +104,24 @@ public class BodyRuleTests
     }
 
     [Fact]
+    public async Task A_generic_method_is_one_ADG0004_on_its_type_parameters_and_its_callers_are_told_to_call_an_overload()
+    {
+        const string source = """
+            public static partial class C
+            {
+                [Differentiable] public static T G<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => x * x;
+                [Differentiable] public static double F(double x) => G(x);
+            }
+            """;
+        var all = await AnalyzerHarness.RunAsync(source);
+        Assert.DoesNotContain(all, d => d.Id == "ADG0002");
+        var errors = all.Where(d => d.Id == "ADG0004").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, m => m.Contains("the generic method 'G<T>' is not supported", StringComparison.Ordinal) && m.Contains("write it for double", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("'F' cannot be differentiated: 'G(x)' calls the generic [Differentiable] method 'G'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ADG0005_casts_inline_stop_the_gradient()
     {
         await AnalyzerHarness.ExpectAsync(

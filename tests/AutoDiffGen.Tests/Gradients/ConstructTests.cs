@@ -120,4 +120,15 @@ public class ConstructTests
             Close(Central(At, data[i]), analytic[i]);
         }
     }
+
+    [Fact]
+    public void Mutual_recursion() =>
+        Check(Constructs.Even, Constructs.EvenWithGradient, 0, 1, 2, 5);
+
+    [Fact]
+    public void Instance_method_of_a_data_receiver()
+    {
+        var scaler = new Scaler(1.75);
+        Check((x, _) => Constructs.ScaledBy(x, scaler), (x, _) => Constructs.ScaledByWithGradient(x, scaler), 0);
+    }
 }

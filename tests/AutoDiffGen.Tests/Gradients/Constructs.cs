@@ -248,5 +248,16 @@ public static partial class Constructs
         return h.Sum();
     }
 
+    /// <summary>Mutual recursion: Even and Odd call each other down to n = 0.</summary>
+    [Differentiable]
+    public static double Even(double x, int n) => n <= 0 ? Math.Sin(x) : Odd(x * 1.1, n - 1) * x;
+
+    [Differentiable]
+    public static double Odd(double x, int n) => n <= 0 ? x * x : Even(x + 0.5, n - 1) + x;
+
+    /// <summary>A [Differentiable] instance method of a data object (not a model): its fields are constants.</summary>
+    [Differentiable]
+    public static double ScaledBy(double x, [NoDiff] Scaler scaler) => scaler.Apply(x * x) + x;
+
     private static void Record(double value) => Seen.Add(value);
 }

@@ -73,8 +73,9 @@ internal sealed partial class BodyParser
 
     private void Loop(IOperation loop, Func<int> condition, Action body, object? carried = null)
     {
-        // break and continue are supported as the last statement of an if's then-branch directly in the loop
-        // body (ParseStatements turns the rest of the body into the else-branch); anywhere else they are reported.
+        // break and continue as the last statement of an if's then-branch directly in the loop body turn the rest of
+        // the body into the else-branch (ParseStatements); anywhere else, and for a return, the loop also gets a
+        // jumped flag that skips the rest of each statement list (BodyParser.Jumps.cs, BodyParser.Returns.cs).
         var flag = new BreakFlag("break" + _ops.Count.ToString(CultureInfo.InvariantCulture), loop);
         var returns = ReturnsIn(loop).Any();
         var usesBreak = returns || loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));

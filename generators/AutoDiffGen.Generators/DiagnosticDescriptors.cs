@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
         "ADG0004",
         "Construct not supported in a differentiable method",
-        "'{0}' cannot be differentiated: {1} is not supported in a [Differentiable] method yet",
+        "'{0}' cannot be differentiated: {1}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -5,7 +5,7 @@ namespace AutoDiffGen.Generators.Tests;
 /// <summary>Half-typed code must never make the generator throw (CS8785) nor an analyzer (AD0001).</summary>
 public class RobustnessTests
 {
-    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs", "Branches.cs", "Composition.cs", "Loops.cs", "Restoration.cs", "CompositeTable.cs", "Models.cs", "InheritanceModels.cs" };
+    public static TheoryData<string> SampleFiles => new() { "TutorialFunctions.cs", "TensorFunctions.cs", "Branches.cs", "Composition.cs", "Loops.cs", "Restoration.cs", "CompositeTable.cs", "Constructs.cs", "Models.cs", "InheritanceModels.cs" };
 
     [Theory]
     [MemberData(nameof(SampleFiles))]

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AutoDiffGen.Generators.Model;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,49 +28,57 @@ public sealed class InPlaceMutationAnalyzer : DifferentiableMethodAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.InPlaceMutation);
 
-    private protected override void Analyze(MethodContext context)
+    // The findings are the parser's (MethodParser runs InPlaceFlow), so the generator emits nothing for a method
+    // this rule reports, and the parser leaves the statement out of ADG0004: one mistake, one diagnostic.
+    private protected override void Analyze(MethodContext context) => context.ReportParsed(DiagnosticDescriptors.InPlaceMutation);
+
+    /// <summary>
+    /// The in-place mutations of a method body that ADG0007 reports, as diagnostics, and the mutating operations; null
+    /// when the flow could not follow the body (the parser then rejects every in-place statement on its own).
+    /// </summary>
+    internal static (List<DiagnosticModel> Diagnostics, HashSet<IOperation> Mutations)? Find(IMethodBodyOperation body, MethodDeclarationSyntax syntax, IMethodSymbol method, CancellationToken cancellationToken)
     {
+        var diagnostics = new List<DiagnosticModel>();
+        var mutations = new HashSet<IOperation>();
+
         // Most methods mutate nothing: a syntax scan spares them the control-flow graph (the editor-time budget).
-        if (!MayMutate(context.Syntax))
+        if (!MayMutate(syntax) || (body.BlockBody is null && body.ExpressionBody is null))
         {
-            return;
+            return (diagnostics, mutations);
         }
 
         IReadOnlyList<InPlaceFlow.Finding> findings;
         try
         {
-            if (context.SemanticModel.GetOperation(context.Syntax, context.CancellationToken) is not IMethodBodyOperation body
-                || (body.BlockBody is null && body.ExpressionBody is null))
-            {
-                return;
-            }
-
-            findings = InPlaceFlow.Run(body, context.Method, context.CancellationToken);
+            findings = InPlaceFlow.Run(body, method, cancellationToken);
         }
         catch (OperationCanceledException)
         {
             throw;
         }
-#pragma warning disable CA1031 // An analyzer must never throw (AD0001); a method this rule cannot follow gets no ADG0007.
+#pragma warning disable CA1031 // A method the flow cannot follow gets no ADG0007; the parser rejects its in-place statements (ADG0004).
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return;
+            return null;
         }
 
         foreach (var finding in findings)
         {
             var (receiver, operation) = Describe(finding.Mutation);
             var variable = Root(receiver);
-            context.Report(
-                DiagnosticDescriptors.InPlaceMutation,
+            mutations.Add(finding.Mutation);
+            diagnostics.Add(DiagnosticFactory.Create(
+                DiagnosticDescriptors.InPlaceMutation.Id,
                 Location(finding.Mutation),
-                context.Method.Name,
+                method.Name,
                 variable,
                 operation,
                 Text(finding.Use.Syntax),
-                OutOfPlace(finding.Mutation, receiver is IArrayElementReferenceOperation ? Text(receiver.Syntax) : variable));
+                OutOfPlace(finding.Mutation, receiver is IArrayElementReferenceOperation ? Text(receiver.Syntax) : variable)));
         }
+
+        return (diagnostics, mutations);
     }
 
     /// <summary>The mutated receiver and how the message names the mutation (<c>MulInPlace</c>, <c>x[0] = …</c>).</summary>
@@ -111,7 +120,7 @@ public sealed class InPlaceMutationAnalyzer : DifferentiableMethodAnalyzer
     }
 
     /// <summary>The out-of-place way to write the mutation, e.g. <c>x = x * …</c>.</summary>
-    private static string OutOfPlace(IOperation mutation, string v)
+    internal static string OutOfPlace(IOperation mutation, string v)
     {
         if (mutation is not IInvocationOperation invocation)
         {

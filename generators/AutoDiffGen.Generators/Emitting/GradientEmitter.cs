@@ -261,7 +261,7 @@ internal static class GradientEmitter
                     continue;
                 }
 
-                if (ops[i].Kind != OpKind.Parameter && !(ops[i].Kind == OpKind.Constant && ops[i].Name == ops[i].Template))
+                if (ops[i].Kind != OpKind.Parameter && !ops[i].IsStatement && !(ops[i].Kind == OpKind.Constant && ops[i].Name == ops[i].Template))
                 {
                     w.Line($"{ops[i].TypeName} {ops[i].Name} = default!;");
                 }
@@ -301,6 +301,12 @@ internal static class GradientEmitter
                 continue;
             }
 
+            if (op.IsStatement)
+            {
+                w.Line($"{op.Template};{Comment(op)}");
+                continue;
+            }
+
             var declaration = op.Kind == OpKind.Constant ? op.TypeName : "var";
             w.Line($"{declaration} {op.Name} = {Render(op, ops)};{Comment(op)}");
         }
@@ -318,7 +324,8 @@ internal static class GradientEmitter
                     continue;
                 }
 
-                w.Line(op.Callee is not null
+                w.Line(op.IsStatement ? $"{op.Template};{Comment(op)}"
+                    : op.Callee is not null
                     ? $"({op.Name}, {plan.PullbackName(item.Op)}) = {Render(op, ops)};{Comment(op)}"
                     : $"{op.Name} = {Render(op, ops)};{Comment(op)}");
                 continue;

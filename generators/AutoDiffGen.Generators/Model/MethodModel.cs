@@ -35,7 +35,15 @@ internal sealed record Op(
     string Source,
     LocationModel? Location,
     CalleeModel? Callee = null,
-    string? Member = null);
+    string? Member = null)
+{
+    /// <summary>
+    /// A statement kept for its effect (a call like <c>Debug.Assert(…)</c>, a mutation of constant data): a constant
+    /// of type void, emitted as <c>Template;</c> in its place among the values. Args are the values it reads, so no
+    /// rewrite (fusion) removes a variable it names.
+    /// </summary>
+    public bool IsStatement => Kind == OpKind.Constant && TypeName == "void";
+}
 
 /// <summary>
 /// A call to another [Differentiable] method: its generated WithPullback is called in the forward pass and the

@@ -22,11 +22,12 @@ internal sealed partial class BodyParser
             var statement = statements[i];
             if (Result >= 0)
             {
-                Unsupported(statement, "code after a return");
+                Unsupported(statement, $"{Quote(statement)} comes after a return and never runs; remove it");
                 return;
             }
 
-            if (top && _loops.Count > 0 && statement is IConditionalOperation { Type: null, WhenFalse: null } jump && EndsInBranch(jump.WhenTrue) is { } kind)
+            if (top && _loops.Count > 0 && statement is IConditionalOperation { Type: null, WhenFalse: null } jump && EndsInBranch(jump.WhenTrue) is { } kind
+                && _loops.Peek().Loop is ILoopOperation own && OwnJumps(jump.WhenTrue, own).Count() == 1)
             {
                 // if (c) { …; break/continue; } rest  ⇒  if (c) { …; [flag = true] } else { rest }
                 var rest = i + 1;
@@ -50,13 +51,8 @@ internal sealed partial class BodyParser
                 return;
             }
 
-            if (statement is IConditionalOperation { Type: null } inLoop && _loops.Count > 0 && EndsInReturn(inLoop.WhenTrue))
-            {
-                Unsupported(statement, "a return inside a loop");
-                return;
-            }
-
-            if (statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
+            // Inside a loop, a return sets flags (BodyParser.Returns.cs) and the rest is skipped like after a break.
+            if (_loops.Count == 0 && statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
             {
                 var rest = i + 1;
                 var values = new int[2];
@@ -84,7 +80,7 @@ internal sealed partial class BodyParser
                 {
                     // The rest of this block does not end in a return (a switch section, a nested block): the early
                     // return cannot be merged into the method's result here.
-                    Unsupported(statement, "a return in this position (early returns are supported from an if at the top level of the method body)");
+                    Unsupported(statement, $"the return in {Quote(statement)} is not supported in this position (the code after it does not end in a return); assign the value to a local and return it at the end");
                 }
 
                 return;
@@ -93,6 +89,10 @@ internal sealed partial class BodyParser
             _topOfLoopBody = false;
             ParseStatement(statement);
             _topOfLoopBody = top;
+            if (SkipAfterJump(statement, statements, i + 1) || AfterLoopReturn(statement, statements, i + 1))
+            {
+                return;
+            }
         }
     }
 
@@ -128,10 +128,9 @@ internal sealed partial class BodyParser
         foreach (var section in sections)
         {
             var last = section.Body.Length > 0 ? section.Body[section.Body.Length - 1] : null;
-            if (section.Clauses.Any(k => k is IPatternCaseClauseOperation { Guard: not null })
-                || !(allReturn || last is IBranchOperation { BranchKind: BranchKind.Break }))
+            if (!(allReturn || last is IBranchOperation { BranchKind: BranchKind.Break }))
             {
-                Unsupported(switchOperation, "a switch whose sections do not all end in break (or all return), or with when guards");
+                Unsupported(switchOperation, $"the switch on {Quote(switchOperation.Value.Syntax)} has a section that does not end in break while others do not all return; end every section in break, or make every section (and a default) return");
                 return;
             }
         }
@@ -164,6 +163,8 @@ internal sealed partial class BodyParser
         var tests = section.Clauses.Select(k => k switch
         {
             ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {single.Value.Syntax}",
+            // A when guard is tested after its pattern matched, in the same expression (it may read the pattern's variables).
+            IPatternCaseClauseOperation { Guard: { } guard } pattern => $"({_ops[value].Name} is {pattern.Pattern.Syntax} && {Rewrite(guard)})",
             IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {pattern.Pattern.Syntax}",
             _ => "false",
         });
@@ -192,20 +193,25 @@ internal sealed partial class BodyParser
         int Arm(int index)
         {
             var arm = expression.Arms[index];
-            if (arm.Guard is not null)
+            if (arm.Guard is not null && index == expression.Arms.Length - 1)
             {
-                Unsupported(arm, "a when guard in a switch expression");
+                // When it fails, the switch throws: there is no value to differentiate.
+                Unsupported(arm, $"the last arm {Quote(arm.Syntax)} of the switch has a when guard; end the switch with an arm that always matches ('_ => …')");
                 return Constant(arm.Value);
             }
 
-            if (index == expression.Arms.Length - 1 || arm.Pattern is IDiscardPatternOperation)
+            if (arm.Guard is null && (index == expression.Arms.Length - 1 || arm.Pattern is IDiscardPatternOperation))
             {
                 return Visit(arm.Value);
             }
 
+            // A when guard is tested after its pattern matched, in the same expression (it may read the pattern's variables).
+            var test = arm.Guard is null ? $"({_ops[value].Name} is {arm.Pattern.Syntax})"
+                : arm.Pattern is IDiscardPatternOperation ? Rewrite(arm.Guard)
+                : $"({_ops[value].Name} is {arm.Pattern.Syntax} && {Rewrite(arm.Guard)})";
             var values = new int[2];
             If(
-                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {arm.Pattern.Syntax})", Reads([value]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
+                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", test, Reads(arm.Guard is null ? [value] : [value, .. ReadsOf(arm.Guard)]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
                 () => values[0] = Visit(arm.Value),
                 () => values[1] = Arm(index + 1),
                 values);
@@ -224,7 +230,7 @@ internal sealed partial class BodyParser
         ParseStatement(branch);
         if (Result != result)
         {
-            Unsupported(branch, "a return in this position (early returns are supported from an if at the top level of the method body)");
+            Unsupported(branch, $"the return in {Quote(branch)} is not supported in this position (inside a nested block or an else branch that is followed by more code); assign the value to a local and return it at the end, or return from an if at the method's top level");
         }
     }
 

@@ -46,6 +46,12 @@ internal sealed partial class BodyParser
             case IConversionOperation { Conversion: { IsImplicit: true, IsReference: true }, Operand: { } model } upcast
                 when Symbols.KindOf(upcast.Type) == ValueKind.Module && Symbols.KindOf(model.Type) == ValueKind.Module:
                 return Visit(model);
+            // A number of another type computed from differentiable values ((int)x, s.Length) and converted back to
+            // double or float: the gradient stopped at that number (ADG0005 there), so the conversion is a constant.
+            case IConversionOperation { Operand: { } number } conversion when Symbols.KindOf(number.Type) == ValueKind.None && conversion.Type is not null:
+                var stopped = Visit(number);
+                var type = Symbols.Global(conversion.Type);
+                return Add(new Op(OpKind.Constant, ValueKind.None, type, "((" + type + ")" + _ops[stopped].Name + ")", new EquatableArray<int>(new[] { stopped }), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(conversion), null));
             case IBinaryOperation binary:
                 return Binary(binary, binary.OperatorKind, binary.OperatorMethod, Visit(binary.LeftOperand), Visit(binary.RightOperand), binary.LeftOperand.Type!, binary.RightOperand.Type!);
             case IUnaryOperation unary:
@@ -86,7 +92,7 @@ internal sealed partial class BodyParser
         };
         if (name is null)
         {
-            Unsupported(operation, "the operator '" + kind + "' on differentiable values");
+            Unsupported(operation, OperatorMessage(operation, kind));
             return Constant(operation);
         }
 
@@ -107,7 +113,7 @@ internal sealed partial class BodyParser
         };
         if (name is null)
         {
-            Unsupported(unary, "the operator '" + unary.OperatorKind + "' on differentiable values");
+            Unsupported(unary, $"{Quote(unary)} applies an operator with no derivative to a differentiable value; write it with +, -, *, / and Math functions");
             return Constant(unary);
         }
 
@@ -125,6 +131,12 @@ internal sealed partial class BodyParser
             return DifferentiableCall(invocation, method);
         }
 
+        if (method.ContainingType.TypeKind == TypeKind.Delegate)
+        {
+            Unsupported(invocation, DelegateMessage(invocation));
+            return Constant(invocation);
+        }
+
         var args = new List<int>();
         var template = new StringBuilder();
         var index = 0;
@@ -132,7 +144,7 @@ internal sealed partial class BodyParser
         {
             if (invocation.Instance is null)
             {
-                Unsupported(invocation, "a call on an implicit receiver");
+                Unsupported(invocation, $"{Quote(invocation)} calls an instance method on an implicit receiver, which is not supported; call it on an explicit receiver");
                 return Constant(invocation);
             }
 
@@ -172,7 +184,7 @@ internal sealed partial class BodyParser
         {
             if (element is ISpreadOperation)
             {
-                Unsupported(element, "a spread (..) in a list of tensors");
+                Unsupported(element, $"the spread {Quote(element)} in a list of tensors is not supported; list the tensors one by one");
                 return Constant(operation);
             }
 
@@ -225,7 +237,7 @@ internal sealed partial class BodyParser
     {
         if (method.IsGenericMethod)
         {
-            Unsupported(invocation, "a call to a generic [Differentiable] method");
+            Unsupported(invocation, $"{Quote(invocation)} calls the generic [Differentiable] method '{method.Name}', which is not supported; write a non-generic overload for the type it is called with (double, float or Tensor)");
             return Constant(invocation);
         }
 
@@ -261,7 +273,7 @@ internal sealed partial class BodyParser
             var model = Symbols.IsModule(method.ContainingType);
             if (invocation.Instance is null || (!model && DependsOnDifferentiable(invocation.Instance)))
             {
-                Unsupported(invocation, "a call to a [Differentiable] method on a differentiable receiver");
+                Unsupported(invocation, $"{Quote(invocation)} calls the [Differentiable] method '{method.Name}' on a receiver computed from differentiable values, whose gradient is not supported; pass those values as arguments instead");
                 return Constant(invocation);
             }
 
@@ -365,7 +377,7 @@ internal sealed partial class BodyParser
         {
             if (DependsOnDifferentiable(element))
             {
-                Unsupported(element, "a differentiable value in a params argument");
+                Unsupported(element, $"the differentiable value {Quote(element)} in a params argument is not supported; pass the values as one Tensor (Tensor.Stack) instead");
             }
         }
 
@@ -564,31 +576,4 @@ internal sealed partial class BodyParser
         var line = text.IndexOfAny(new[] { '\r', '\n' });
         return line >= 0 ? text.Substring(0, line) + " …" : text;
     }
-
-    private static string Describe(IOperation operation) => operation switch
-    {
-        IExpressionStatementOperation { Operation: IAssignmentOperation { Target: IFieldReferenceOperation field } } =>
-            $"a write to the field '{field.Field.Name}' (a differentiable method must not change state: return the value instead)",
-        IExpressionStatementOperation { Operation: IAssignmentOperation { Target: IPropertyReferenceOperation property } } =>
-            $"a write to the property '{property.Property.Name}' (a differentiable method must not change state: return the value instead)",
-        IExpressionStatementOperation { Operation: IAssignmentOperation { Target: IArrayElementReferenceOperation } } =>
-            "a write to an array element (build the values as tensors instead)",
-        ILocalFunctionOperation local => $"the local function '{local.Symbol.Name}' (make it a [Differentiable] method of the type)",
-        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => "throw (check arguments before calling the method)",
-        _ => DescribeSyntax(operation),
-    };
-
-    private static string DescribeSyntax(IOperation operation) => operation.Syntax switch
-    {
-        IfStatementSyntax => "an if statement",
-        ForEachStatementSyntax => "a foreach over differentiable values (use for with an index)",
-        ForStatementSyntax or WhileStatementSyntax => "this form of loop",
-        ConditionalExpressionSyntax => "the ?: operator",
-        SwitchStatementSyntax or SwitchExpressionSyntax => "a switch on a differentiable value",
-        TryStatementSyntax => "try/catch",
-        _ => "'" + operation.Syntax.Kind().ToString() + "'",
-    };
-
-    private void Unsupported(IOperation operation, string what) =>
-        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, operation.Syntax.GetLocation(), _methodName, what));
 }

@@ -73,10 +73,17 @@ internal sealed partial class BodyParser
 
     private void Loop(IOperation loop, Func<int> condition, Action body, object? carried = null)
     {
-        // break and continue are supported as the last statement of an if's then-branch directly in the loop
-        // body (ParseStatements turns the rest of the body into the else-branch); anywhere else they are reported.
+        // break and continue as the last statement of an if's then-branch directly in the loop body turn the rest of
+        // the body into the else-branch (ParseStatements); anywhere else, and for a return, the loop also gets a
+        // jumped flag that skips the rest of each statement list (BodyParser.Jumps.cs, BodyParser.Returns.cs).
         var flag = new BreakFlag("break" + _ops.Count.ToString(CultureInfo.InvariantCulture), loop);
-        var usesBreak = loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));
+        var returns = ReturnsIn(loop).Any();
+        var usesBreak = returns || loop.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, loop));
+        if (returns)
+        {
+            StartReturns();
+        }
+
         if (usesBreak)
         {
             _current[flag] = Add(new Op(OpKind.Constant, ValueKind.None, "bool", "false", EquatableArray<int>.Empty, null, Unique("_" + flag.Name), string.Empty, null));
@@ -104,6 +111,21 @@ internal sealed partial class BodyParser
             assigned.Add(carried);
         }
 
+        var jumped = JumpedFlag(loop);
+        if (jumped is not null)
+        {
+            assigned.Add(jumped);
+        }
+
+        if (returns)
+        {
+            // A return sets the returned value and flag, and the break and jumped flags of every enclosing loop.
+            assigned.Add(_returned!);
+            assigned.Add(_returnValue!);
+            assigned.AddRange(_loops.Where(l => !assigned.Contains(l)));
+            assigned.AddRange(_jumpFlags.OfType<BreakFlag>());
+        }
+
         assigned = assigned.OrderBy(s => _current[s]).ToList();
         var phis = new List<(object Local, int Phi)>();
         foreach (var local in assigned)
@@ -114,6 +136,7 @@ internal sealed partial class BodyParser
             {
                 ILocalSymbol l => (Symbols.KindOf(l.Type), Symbols.Global(l.Type)),
                 IParameterSymbol p => (Symbols.KindOf(p.Type), Symbols.Global(p.Type)),
+                BreakFlag synthetic => (synthetic.Kind, synthetic.TypeName),
                 _ => (ValueKind.None, "bool"),
             };
             _ops.Add(new Op(OpKind.Phi, kind, typeName, string.Empty, new EquatableArray<int>(new[] { initial, initial }), null, Unique(VariableName(local) + "_"), string.Empty, null));
@@ -135,11 +158,19 @@ internal sealed partial class BodyParser
         _block = bodyItems;
         var result = Result;
         _loops.Push(flag);
+        _jumpFlags.Push(jumped);
+        if (jumped is not null)
+        {
+            // No jump yet in this iteration.
+            Assign(jumped, Flag(false, string.Empty));
+        }
+
         body();
+        _jumpFlags.Pop();
         _loops.Pop();
         if (Result != result)
         {
-            Unsupported(loop, "a return inside a loop");
+            Unsupported(loop, $"a return inside the loop {Quote(loop)} is not supported in this position; assign the value to a local, break, and return it after the loop");
         }
 
         _block = outer;

@@ -107,6 +107,9 @@ internal sealed partial class BodyParser
     {
         switch (statement)
         {
+            case IReturnOperation { ReturnedValue: { } value } when _loops.Count > 0:
+                LoopReturn(value);
+                break;
             case IReturnOperation { ReturnedValue: { } value }:
                 Result = Visit(value);
                 break;
@@ -145,7 +148,7 @@ internal sealed partial class BodyParser
                 Switch(switchStatement);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump:
-                Unsupported(jump, "break or continue outside 'if (…) { …; break; }' directly in the loop body");
+                Jump(jump);
                 break;
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
@@ -193,12 +196,15 @@ internal sealed partial class BodyParser
                 var counter = Referenced(step.Target)!;
                 if (_ops[_current[counter]].Type != ValueKind.None)
                 {
-                    Unsupported(step, "++ or -- on a differentiable value (write x += 1)");
+                    Step(step, counter);
                     break;
                 }
 
                 var text = _ops[_current[counter]].Name + (step.Kind == OperationKind.Increment ? " + 1" : " - 1");
                 Assign(counter, Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "(" + text + ")", Reads([_current[counter]]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(step), null)));
+                break;
+            case IExpressionStatementOperation expression:
+                ExpressionStatement(expression);
                 break;
             default:
                 Unsupported(statement, Describe(statement));

@@ -24,7 +24,7 @@ internal static class ConstructScanner
         {
             if (modifier.IsKind(SyntaxKind.AsyncKeyword) || modifier.IsKind(SyntaxKind.UnsafeKeyword))
             {
-                Add(modifier, "an " + modifier.ValueText + " method");
+                Add(modifier, "an " + modifier.ValueText + " method is not supported; remove '" + modifier.ValueText + "' (" + (modifier.IsKind(SyntaxKind.AsyncKeyword) ? "await the inputs before calling it" : "use Tensor operations or a [DerivativeOf] rule instead of pointers") + ")");
             }
         }
 
@@ -40,34 +40,34 @@ internal static class ConstructScanner
             switch (node)
             {
                 case GotoStatementSyntax jump:
-                    Add(jump.GotoKeyword, "goto");
+                    Add(jump.GotoKeyword, "goto is not supported; write the jump as an if/else or a loop with break");
                     break;
                 case TryStatementSyntax attempt:
-                    Add(attempt.TryKeyword, "try/catch/finally");
+                    Add(attempt.TryKeyword, "try/catch/finally is not supported; check the inputs before the computation, or catch around the call to the method");
                     break;
                 case LockStatementSyntax lockStatement:
-                    Add(lockStatement.LockKeyword, "lock");
+                    Add(lockStatement.LockKeyword, "lock is not supported; take the lock around the call to the method");
                     break;
                 case YieldStatementSyntax yield:
-                    Add(yield.YieldKeyword, "yield (an iterator)");
+                    Add(yield.YieldKeyword, "yield (an iterator) is not supported; return one value (a Tensor holding all of them)");
                     break;
                 case AwaitExpressionSyntax await:
-                    Add(await.AwaitKeyword, "await");
+                    Add(await.AwaitKeyword, "await is not supported; await the inputs before calling the method");
                     break;
                 case UnsafeStatementSyntax unsafeBlock:
-                    Add(unsafeBlock.UnsafeKeyword, "an unsafe block");
+                    Add(unsafeBlock.UnsafeKeyword, "an unsafe block is not supported; use Tensor operations, or move the code into a method with a [DerivativeOf] rule");
                     break;
                 case FixedStatementSyntax fixedStatement:
-                    Add(fixedStatement.FixedKeyword, "fixed");
+                    Add(fixedStatement.FixedKeyword, "fixed is not supported; use Tensor operations, or move the code into a method with a [DerivativeOf] rule");
                     break;
                 case StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
-                    AddNode(node, "stackalloc");
+                    AddNode(node, "stackalloc is not supported; use a Tensor, or an array of [NoDiff] data");
                     break;
                 case AnonymousFunctionExpressionSyntax lambda when Captured(method, lambda, model, cancellationToken) is { } captured:
-                    AddNode(lambda, $"a lambda that captures the differentiable value '{captured}' (compute it in the method body, or call a [Differentiable] method)");
+                    AddNode(lambda, $"a lambda that captures the differentiable value '{captured}' is not supported; compute it in the method body, or make it a [Differentiable] method and call that");
                     break;
                 case LocalFunctionStatementSyntax local when Captured(method, local, model, cancellationToken) is { } captured:
-                    Add(local.Identifier, $"the local function '{local.Identifier.ValueText}', which captures the differentiable value '{captured}' (make it a [Differentiable] method of the type)");
+                    Add(local.Identifier, $"the local function '{local.Identifier.ValueText}', which captures the differentiable value '{captured}', is not supported; make it a [Differentiable] method of the type");
                     break;
             }
         }

@@ -70,6 +70,19 @@ internal static class MethodParser
             containing.Insert(0, new ContainingType(keyword, name));
         }
 
+        // A generic method (T : IFloatingPointIeee754<T>) is reported once, on its type parameters, not as an
+        // unsupported type for each parameter of type T.
+        if (method.IsGenericMethod && syntax.TypeParameterList is { } typeParameters)
+        {
+            diagnostics.Add(DiagnosticFactory.Create(
+                DiagnosticDescriptors.UnsupportedConstruct.Id,
+                typeParameters.GetLocation(),
+                method.Name,
+                $"the generic method '{method.Name}{typeParameters}' is not supported, since its gradient is generated for concrete types; write it for double (and overloads for float or Tensor if they are needed)"));
+        }
+
+        bool IsTypeParameter(ITypeSymbol type) => type is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method };
+
         var parser = new BodyParser(method, cancellationToken);
         var parameters = new List<ParameterModel>();
         foreach (var parameter in method.Parameters)
@@ -81,9 +94,9 @@ internal static class MethodParser
                 var parameterSyntax = syntax.ParameterList.Parameters[parameter.Ordinal];
                 if (kind != ValueKind.None && parameter.RefKind != RefKind.None)
                 {
-                    diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, parameterSyntax.GetLocation(), method.Name, $"the {parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Name}' (pass it by value, or mark it [NoDiff])"));
+                    diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, parameterSyntax.GetLocation(), method.Name, $"the {parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Name}' is not supported; pass it by value (return the new value), or mark it [NoDiff]"));
                 }
-                else if (kind == ValueKind.None && !Symbols.IsPlainData(parameter.Type))
+                else if (kind == ValueKind.None && !Symbols.IsPlainData(parameter.Type) && !IsTypeParameter(parameter.Type))
                 {
                     diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedType.Id, parameterSyntax.GetLocation(), method.Name, $"the parameter '{parameter.Name}'", parameter.Type.ToDisplayString()));
                 }
@@ -106,20 +119,29 @@ internal static class MethodParser
         }
 
         var returnKind = Symbols.KindOf(method.ReturnType);
-        if (returnKind == ValueKind.None)
+        if (returnKind == ValueKind.None && !IsTypeParameter(method.ReturnType))
         {
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedType.Id, syntax.ReturnType.GetLocation(), method.Name, "the result", method.ReturnType.ToDisplayString()));
         }
 
         var constructs = body is null ? new List<DiagnosticModel>() : ConstructScanner.Scan(method, syntax, semanticModel, cancellationToken);
         diagnostics.AddRange(constructs);
-        if (body is not null && returnKind != ValueKind.None && constructs.Count == 0)
+        if (body is not null && returnKind != ValueKind.None && constructs.Count == 0 && !method.IsGenericMethod)
         {
+            // ADG0007's in-place mutations are found first: the parser keeps a mutation of constant data as a
+            // statement, and leaves one that ADG0007 reports out of ADG0004.
+            var inPlace = body is IMethodBodyOperation methodBody ? Analyzers.InPlaceMutationAnalyzer.Find(methodBody, syntax, method, cancellationToken) : null;
+            if (inPlace is { } found)
+            {
+                diagnostics.AddRange(found.Diagnostics);
+                parser.InPlaceMutations = found.Mutations;
+            }
+
             parser.ParseBody(body);
             diagnostics.AddRange(parser.Diagnostics);
             if (parser.Result < 0 && parser.Diagnostics.Count == 0)
             {
-                diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, syntax.Identifier.GetLocation(), method.Name, "a body without a final return"));
+                diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, syntax.Identifier.GetLocation(), method.Name, "the body does not end in a return; end it with 'return value;'"));
             }
         }
 

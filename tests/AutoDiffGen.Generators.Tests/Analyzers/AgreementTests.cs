@@ -23,6 +23,11 @@ public class AgreementTests
         "[Differentiable] public static Tensor F(Tensor x) => (x * x.ArgMax()).Sum();",
         "[Differentiable] public static double F(double x) { Func<double> f = () => x; return f(); }",
         "[Differentiable] public static double F(double x, int n) { for (var i = 0; i < n; i++) { if (x > 1) { return x; } x = x * 2; } return x; }",
+        "[Differentiable] public static Tensor F(Tensor x) { var m = Tensor.Zeros(3); var y = x * m; m.FillInPlace(1); return y.Sum(); }",
+        "[Differentiable] public static Tensor F(Tensor x) { var m = Tensor.Zeros(3); m.FillInPlace(1); return (x * m).Sum(); }",
+        "[Differentiable] public static Tensor F(Tensor x) { var y = x * 2; y.MulInPlace(x); return y.Sum(); }",
+        "[Differentiable] public static double F(double x, int n) { for (var i = 0; i < n; i++) { if (i > 1) { if (x > 1) { break; } } x = x * 2; } return x; }",
+        "[Differentiable] public static double F(double x) { Console.WriteLine(x); x++; return x * x; }",
     };
 
     [Theory]

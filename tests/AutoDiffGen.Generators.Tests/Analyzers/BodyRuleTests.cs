@@ -34,13 +34,103 @@ public class BodyRuleTests
     [InlineData("{ [|lock|] (typeof(C)) { return x * x; } }", "lock")]
     [InlineData("{ Func<double, double> f = [|t => t * x|]; return f(2); }", "a lambda that captures the differentiable value 'x'")]
     [InlineData("{ double [|G|](double t) => t * x; return G(2); }", "the local function 'G', which captures the differentiable value 'x'")]
-    [InlineData("{ [|s_total = x;|] return x; }", "a write to the field 's_total'")]
+    [InlineData("{ [|s_total = x;|] return x; }", "'s_total = x' writes the field 's_total'")]
     public async Task ADG0004_unsupported_constructs_are_named_on_the_construct(string body, string what)
     {
         await AnalyzerHarness.ExpectAsync(
             "ADG0004",
             "public static partial class C { static double s_total; [Differentiable] public static double F(double x) " + body + " }",
             "'F' cannot be differentiated: " + what);
+    }
+
+    [Theory]
+    [InlineData("=> [|x % 2.0|];", "'x % 2.0' uses %", "write 'a - Math.Truncate((a / b).Detach()) * b' instead")]
+    [InlineData("{ var a = new double[2]; [|a[0] = x;|] return a[0]; }", "'a[0] = x' writes an array element", "build the values as a Tensor instead")]
+    [InlineData("{ Func<double, double> f = t => t * 2; return [|f(x)|]; }", "'f(x)' calls the delegate 'f'", "make the function a [Differentiable] method and call it by name")]
+    [InlineData("{ Func<double, double> f = t => t * 2; [|f(x);|] return x; }", "'f(x)' calls the delegate 'f'", "make the function a [Differentiable] method")]
+    [InlineData("=> [|(x, 2.0).Item1|] * 2;", "'(x, 2.0).Item1' is not supported on differentiable values")]
+    public async Task ADG0004_messages_quote_the_code_and_say_what_to_write_instead(string body, params string[] parts)
+    {
+        var found = await AnalyzerHarness.ExpectAsync(
+            "ADG0004",
+            "public static partial class C { [Differentiable] public static double F(double x) " + body + " }",
+            parts);
+        var message = Assert.Single(found).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotMatch("Expression|Statement'|Syntax", message);
+    }
+
+    [Fact]
+    public async Task ADG0004_calling_a_delegate_is_not_ADG0003()
+    {
+        await AnalyzerHarness.ExpectNoneAsync(
+            "ADG0003",
+            "public static partial class C { [Differentiable] public static double F(double x) { Func<double, double> f = t => t * 2; return f(x); } }");
+    }
+
+    [Fact]
+    public async Task ADG0004_in_place_change_of_a_differentiable_tensor_is_one_diagnostic()
+    {
+        var (source, _) = AnalyzerHarness.Markup("public static partial class C { [Differentiable] public static Tensor F(Tensor x) { var y = x * 2; y.MulInPlace(x); return y.Sum(); } }");
+        var diagnostic = Assert.Single(await AnalyzerHarness.RunAsync(source));
+        Assert.Equal("ADG0004", diagnostic.Id);
+        Assert.Contains("'y.MulInPlace(x)' changes the differentiable tensor 'y' in place", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("write 'y = y * …' instead", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADG0007_is_the_only_diagnostic_of_an_in_place_mutation_it_reports()
+    {
+        const string source = "public static partial class C { [Differentiable] public static Tensor F(Tensor x) { var m = Tensor.Zeros(3); var y = x * m; m.FillInPlace(1); return y.Sum(); } }";
+        var diagnostic = Assert.Single(await AnalyzerHarness.RunAsync(source));
+        Assert.Equal("ADG0007", diagnostic.Id);
+        var (result, _, _) = GeneratorHarness.Run(GeneratorHarness.Usings, source);
+        Assert.Empty(result.Results.Single().GeneratedSources);
+    }
+
+    [Theory]
+    [InlineData("public static Tensor F(Tensor x) { var m = Tensor.Zeros(3); m.FillInPlace(1); m[0] = Tensor.Scalar(2.0); return (x * m).Sum(); }")]
+    [InlineData("public static double F(double x, int n) { System.Diagnostics.Debug.Assert(n > 0 && x > 0); Console.WriteLine(x); _ = x * 2; return x * n; }")]
+    [InlineData("public static double F(double x) { x++; --x; return x * x; }")]
+    [InlineData("public static double F(double x, int n) => n switch { > 0 when x > 1 => x * x, _ => -x };")]
+    [InlineData("public static double F(double x, int n) { switch (n) { case > 0 when x > 1: return x; default: return -x; } }")]
+    public async Task Statements_guards_and_increments_give_no_error_and_compile(string method)
+    {
+        var source = "public static partial class C { [Differentiable] " + method + " }";
+        var all = await AnalyzerHarness.RunAsync(source);
+        Assert.DoesNotContain(all, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var (result, output, _) = GeneratorHarness.Run(GeneratorHarness.Usings, source);
+        Assert.Single(result.Results.Single().GeneratedSources);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public async Task A_generic_method_is_one_ADG0004_on_its_type_parameters_and_its_callers_are_told_to_call_an_overload()
+    {
+        const string source = """
+            public static partial class C
+            {
+                [Differentiable] public static T G<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => x * x;
+                [Differentiable] public static double F(double x) => G(x);
+            }
+            """;
+        var all = await AnalyzerHarness.RunAsync(source);
+        Assert.DoesNotContain(all, d => d.Id == "ADG0002");
+        var errors = all.Where(d => d.Id == "ADG0004").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, m => m.Contains("the generic method 'G<T>' is not supported", StringComparison.Ordinal) && m.Contains("write it for double", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("'F' cannot be differentiated: 'G(x)' calls the generic [Differentiable] method 'G'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADG0005_casts_inline_stop_the_gradient()
+    {
+        await AnalyzerHarness.ExpectAsync(
+            "ADG0005",
+            "public static partial class C { [Differentiable] public static double F(double x) => ([|(int)x|] * x) + ((double)[|(int)x|] * x); }",
+            "a cast to int is not differentiable");
+        await AnalyzerHarness.ExpectNoneAsync(
+            "ADG0004",
+            "public static partial class C { [Differentiable] public static double F(double x) => ((int)x * x) + ((double)(int)x * x); }");
     }
 
     [Fact]

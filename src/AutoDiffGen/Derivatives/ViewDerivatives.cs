@@ -93,4 +93,36 @@ public static class ViewDerivatives
         gradient.Narrow(d, start, pieces[index].Size(d)).CopyFrom(adjoint);
         return gradient;
     }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Diagonal))]
+    public static Tensor Diagonal(Tensor x, Tensor result, Tensor adjoint)
+    {
+        var gradient = Tensor.ZerosLike(x);
+        gradient.Diagonal().CopyFrom(adjoint);
+        return gradient;
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
+    public static Tensor Slice(Tensor x, int dim, int? start, int? end, int step, Tensor result, Tensor adjoint)
+    {
+        var gradient = Tensor.ZerosLike(x);
+        gradient.Slice(dim, start, end, step).CopyFrom(adjoint);
+        return gradient;
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Unbind), Element = "[]")]
+    public static Tensor Unbind(Tensor x, int dim, int index, Tensor result, Tensor adjoint) => Select(x, dim, index, result, adjoint);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.ViewAs))]
+    public static Tensor ViewAs(Tensor x, [NoDiff] Tensor other, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.ReshapeAs))]
+    public static Tensor ReshapeAs(Tensor x, [NoDiff] Tensor other, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
+
+    [DerivativeOf(typeof(Tensor), "get_MT")]
+    public static Tensor MT(Tensor x, Tensor result, Tensor adjoint) => adjoint.MT;
+
+    // SumToSize sums broadcast dims away: its adjoint is broadcast back.
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.SumToSize))]
+    public static Tensor SumToSize(Tensor x, int[] shape, Tensor result, Tensor adjoint) => adjoint.Expand(x._shape);
 }

@@ -79,4 +79,30 @@ public static partial class OpFunctions
     [Differentiable] public static Tensor EmptyAndRandLike(Tensor x) => (Tensor.ZerosLike(Tensor.EmptyLike(x)) + (Tensor.RandLike(x) * 0) + (Tensor.RandnLike(x) * 0) + x.Exp()).Sum();
 
     [Differentiable] public static Tensor FullLike(Tensor x, double v) => (Tensor.FullLike(x, v) * x).Sum();
+
+    [Differentiable]
+    public static Tensor NamedArithmetic(Tensor a, Tensor b, double alpha) =>
+        (a.Add(b).Mul(a.Sub(0.5)).Div(b.Add(3.0)).Sub(b).Mul(2.0).Div(4.0).Add(a, alpha)).Sum();
+
+    [Differentiable] public static Tensor SumMeanDims(Tensor x, [NoDiff] Tensor w) => (x.Sum([0, -1]) * w).Sum() + x.Mean([1, 2], keepDim: true).Square().Sum();
+
+    [Differentiable] public static Tensor CatStackArrays(Tensor a, Tensor b) => (Tensor.Cat(new[] { a, b.Square() }, 1).Sin() + Tensor.Stack(new[] { a, b }, 0).Sum(0).Sum()).Sum();
+
+    [Differentiable] public static Tensor Diagonal(Tensor x, [NoDiff] Tensor w) => (x.Diagonal() * w).Sum();
+
+    [Differentiable] public static Tensor Slice(Tensor x, [NoDiff] Tensor w) => (x.Slice(1, 1, null, 2) * w).Sum();
+
+    [Differentiable] public static Tensor Unbind(Tensor x, [NoDiff] Tensor w) => (x.Unbind(1)[2] * w).Sum();
+
+    [Differentiable] public static Tensor ViewReshapeAsMT(Tensor x, [NoDiff] Tensor like, [NoDiff] Tensor w) => ((x.ViewAs(like) + x.ReshapeAs(like)).MT * w).Sum();
+
+    [Differentiable] public static Tensor SumToSize(Tensor x, [NoDiff] Tensor w) => (x.SumToSize(3, 1) * w).Sum();
+
+    [Differentiable]
+    public static Tensor Creation(double v, double start, double step) =>
+        (Tensor.Full([2, 3], v, DType.Float64).Sin() + Tensor.Scalar(v * v, DType.Float64)).Sum()
+        + (Tensor.Arange(start, 4.0, step, DType.Float64).Square()).Sum()
+        + (Tensor.Linspace(start, v, 5, DType.Float64).Exp()).Sum();
+
+    [Differentiable] public static Tensor LogicalMask(Tensor x) => (x * Tensor.Where(x.Gt(0.0).LogicalAnd(x.Lt(0.5)).Detach(), x, x.Square())).Sum();
 }

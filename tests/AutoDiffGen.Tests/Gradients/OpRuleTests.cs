@@ -188,4 +188,61 @@ public class OpRuleTests
         Check(t => OpFunctions.FullLike(t, 0.7), x, gx);
         Assert.Equal(x.Sum().Item<double>(), gv, 12);
     }
+
+    [Fact]
+    public void Named_arithmetic_reductions_over_dims_and_array_lists()
+    {
+        var a = Random(_rng, 3, 4);
+        var b = Random(_rng, 4);
+        var (_, (ga, gb, galpha)) = OpFunctions.NamedArithmeticWithGradient(a, b, 0.7);
+        Check(t => OpFunctions.NamedArithmetic(t, b, 0.7), a, ga);
+        Check(t => OpFunctions.NamedArithmetic(a, t, 0.7), b, gb);
+        var h = 1e-6;
+        Assert.Equal((OpFunctions.NamedArithmetic(a, b, 0.7 + h).Item<double>() - OpFunctions.NamedArithmetic(a, b, 0.7 - h).Item<double>()) / (2 * h), galpha, 6);
+
+        var x = Random(_rng, 2, 3, 4);
+        var w = Random(_rng, 3);
+        Check(t => OpFunctions.SumMeanDims(t, w), x, OpFunctions.SumMeanDimsWithGradient(x, w).Gradient);
+
+        var c = Random(_rng, 2, 3);
+        var d = Random(_rng, 2, 3);
+        var (_, (gc, gd)) = OpFunctions.CatStackArraysWithGradient(c, d);
+        Check(t => OpFunctions.CatStackArrays(t, d), c, gc);
+        Check(t => OpFunctions.CatStackArrays(c, t), d, gd);
+    }
+
+    [Fact]
+    public void Diagonal_Slice_Unbind_ViewAs_ReshapeAs_MT_and_SumToSize()
+    {
+        var x = Random(_rng, 3, 4);
+        Check(t => OpFunctions.Diagonal(t, Random(new System.Random(1), 3)), x, OpFunctions.DiagonalWithGradient(x, Random(new System.Random(1), 3)).Gradient);
+        var ws = Random(_rng, 3, 2);
+        Check(t => OpFunctions.Slice(t, ws), x, OpFunctions.SliceWithGradient(x, ws).Gradient);
+        var wu = Random(_rng, 3);
+        Check(t => OpFunctions.Unbind(t, wu), x, OpFunctions.UnbindWithGradient(x, wu).Gradient);
+        var like = Random(_rng, 2, 6);
+        var wm = Random(_rng, 6, 2);
+        Check(t => OpFunctions.ViewReshapeAsMT(t, like, wm), x, OpFunctions.ViewReshapeAsMTWithGradient(x, like, wm).Gradient);
+        var wt = Random(_rng, 3, 1);
+        Check(t => OpFunctions.SumToSize(t, wt), x, OpFunctions.SumToSizeWithGradient(x, wt).Gradient);
+    }
+
+    [Fact]
+    public void Creation_from_differentiable_numbers_Full_Scalar_Arange_Linspace()
+    {
+        double F(double v, double start, double step) => OpFunctions.Creation(v, start, step).Item<double>();
+        var (v, start, step) = (0.8, -1.3, 0.7);
+        var (_, (gv, gstart, gstep)) = OpFunctions.CreationWithGradient(v, start, step);
+        var h = 1e-6;
+        Assert.Equal((F(v + h, start, step) - F(v - h, start, step)) / (2 * h), gv, 6);
+        Assert.Equal((F(v, start + h, step) - F(v, start - h, step)) / (2 * h), gstart, 6);
+        Assert.Equal((F(v, start, step + h) - F(v, start, step - h)) / (2 * h), gstep, 6);
+    }
+
+    [Fact]
+    public void A_detached_logical_mask_stops_nothing_else()
+    {
+        var x = Random(_rng, 3, 4);
+        Check(OpFunctions.LogicalMask, x, OpFunctions.LogicalMaskWithGradient(x).Gradient);
+    }
 }

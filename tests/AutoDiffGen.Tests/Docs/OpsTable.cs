@@ -81,7 +81,10 @@ internal static class OpsTable
               the shape, dtype and device of its tensors, like `ZerosLike`, or takes no tensor at all: nothing to
               differentiate); *data* (the op returns no tensor or number, like `Shape` or `ToArray<T>()`); *in-place*
               (mutation is rejected in a `[Differentiable]` method, ADG0007); **no derivative** (ADG0003 if it is on
-              the gradient's path: register a rule with `[DerivativeOf]`).
+              the gradient's path: register a rule with `[DerivativeOf]`). An op that returns a tuple or a list
+              (`Max(dim)`, `Chunk`) is differentiated where an element is read from the call itself
+              (`x.Max(1).Values`, `x.Chunk(2)[i]`); deconstructing the tuple or keeping the list in a local is not
+              supported yet.
             - **Fused on the CPU**: the rule names an elementwise primitive, so the generator fuses chains of such ops
               into one loop forward and one backward (and one OpenCL kernel each).
             - **OpenCL**: *yes* when the op's code reaches the OpenCL backend, so it runs where its tensors live; *no*

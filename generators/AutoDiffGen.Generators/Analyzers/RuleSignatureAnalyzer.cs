@@ -79,7 +79,16 @@ public sealed class RuleSignatureAnalyzer : DiagnosticAnalyzer
             return "a rule takes the original's parameters, then the original's result and the result's adjoint";
         }
 
-        var leading = rule.Parameters.Take(rule.Parameters.Length - 2).Select(p => p.Type).ToList();
+        // A rule for an element of a list result (x.Chunk(2)[i], Element = "[]") takes the element's index after the
+        // original's parameters.
+        var element = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Element").Value.Value as string;
+        var indexed = element == "[]" ? 1 : 0;
+        if (rule.Parameters.Length < 2 + indexed)
+        {
+            return "a rule for an element of a list takes the original's parameters, the element's index, the result and its adjoint";
+        }
+
+        var leading = rule.Parameters.Take(rule.Parameters.Length - 2 - indexed).Select(p => p.Type).ToList();
         var match = candidates.FirstOrDefault(c => c.Parameters.Length == leading.Count && c.Parameters.Zip(leading, (a, b) => SymbolEqualityComparer.Default.Equals(a, b)).All(x => x));
         if (match.Parameters.IsDefault)
         {
@@ -87,11 +96,37 @@ public sealed class RuleSignatureAnalyzer : DiagnosticAnalyzer
             return $"no overload of '{name}' takes ({string.Join(", ", leading.Select(t => t.ToDisplayString()))}); the leading parameters must be one of {overloads} (an instance method's receiver first), followed by the result and its adjoint";
         }
 
+        // A rule for one element of a tuple result (Max(dim).Values) takes and returns that element's adjoint.
+        var returns = match.Return;
+        if (indexed == 1)
+        {
+            if (returns is not IArrayTypeSymbol list || rule.Parameters[leading.Count].Type.SpecialType != SpecialType.System_Int32)
+            {
+                return $"Element = \"[]\" is for an original that returns an array, and the parameter after the original's must be the int index";
+            }
+
+            returns = list.ElementType;
+        }
+        else if (returns is ITypeParameterSymbol)
+        {
+            // A generic result (Item<T>()): the rule's result type is the one it differentiates (double for Item<double>).
+            returns = rule.Parameters[rule.Parameters.Length - 2].Type;
+        }
+        else if (element is not null)
+        {
+            if (returns is not INamedTypeSymbol { IsTupleType: true } elements || elements.TupleElements.FirstOrDefault(e => e.Name == element) is not { } field)
+            {
+                return $"Element = \"{element}\" names no element of the tuple '{name}' returns ('{returns.ToDisplayString()}')";
+            }
+
+            returns = field.Type;
+        }
+
         var result = rule.Parameters[rule.Parameters.Length - 2].Type;
         var adjoint = rule.Parameters[rule.Parameters.Length - 1].Type;
-        if (!SymbolEqualityComparer.Default.Equals(result, match.Return) || !SymbolEqualityComparer.Default.Equals(adjoint, match.Return))
+        if (!SymbolEqualityComparer.Default.Equals(result, returns) || !SymbolEqualityComparer.Default.Equals(adjoint, returns))
         {
-            return $"the last two parameters must be the result and its adjoint, both of type '{match.Return.ToDisplayString()}'";
+            return $"the last two parameters must be the result and its adjoint, both of type '{returns.ToDisplayString()}'";
         }
 
         var argument = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Argument").Value.Value as int? ?? -1;

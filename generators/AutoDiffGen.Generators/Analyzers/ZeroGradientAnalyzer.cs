@@ -24,7 +24,7 @@ public sealed class ZeroGradientAnalyzer : DifferentiableMethodAnalyzer
             return;
         }
 
-        var active = GradientEmitter.ActiveOps(model);
+        var active = GradientEmitter.ActiveOps(model, context.Analysis.Rules(context.CancellationToken));
         for (var i = 0; i < model.Ops.Count; i++)
         {
             var op = model.Ops[i];

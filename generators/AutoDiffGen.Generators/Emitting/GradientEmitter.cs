@@ -53,7 +53,7 @@ internal static class GradientEmitter
             ruleByKey[rule.OriginalKey] = rule;
         }
 
-        var active = ActiveOps(method);
+        var active = ActiveOps(method, ruleByKey.Values);
 
         var plan = new ReversePlan(method, ruleByKey, perArgument, active);
         var w = new CodeWriter();
@@ -393,10 +393,30 @@ internal static class GradientEmitter
         w.Line($"{info.CountStack}.Push({info.Counter});");
     }
 
-    /// <summary>Values on a path from a differentiable parameter to the result: only these get adjoints.</summary>
-    internal static HashSet<int> ActiveOps(MethodModel method)
+    /// <summary>
+    /// Values on a path from a differentiable parameter to the result: only these get adjoints. A call whose rule is
+    /// <see cref="DerivativeRule.ShapeOnly"/> (ZerosLike) reads no values, so activity does not pass through it; nor
+    /// does it pass back into an argument the rule returns no adjoint for (the [NoDiff] mask of Where), so what
+    /// computes such an argument needs no rule and is no gradient stop.
+    /// </summary>
+    internal static HashSet<int> ActiveOps(MethodModel method, IEnumerable<DerivativeRule> rules)
     {
         var ops = method.Ops;
+        var constant = new HashSet<string>(StringComparer.Ordinal);
+        var adjoints = new Dictionary<string, EquatableArray<bool>>(StringComparer.Ordinal);
+        foreach (var rule in rules.Where(r => r.Argument < 0))
+        {
+            if (rule.ShapeOnly)
+            {
+                constant.Add(rule.OriginalKey);
+            }
+
+            if (!adjoints.ContainsKey(rule.OriginalKey))
+            {
+                adjoints.Add(rule.OriginalKey, rule.ReturnsAdjoint);
+            }
+        }
+
         // Forward activity to a fixed point: a loop's carried value depends on a value computed later in the body.
         var forward = new bool[ops.Count];
         for (var changed = true; changed;)
@@ -404,7 +424,8 @@ internal static class GradientEmitter
             changed = false;
             for (var i = 0; i < ops.Count; i++)
             {
-                if (!forward[i] && (ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi or OpKind.Pack && ops[i].Args.Any(a => forward[a]))))
+                if (!forward[i] && (ops[i].Kind == OpKind.Parameter || (ops[i].Kind is OpKind.Call or OpKind.Phi or OpKind.Pack && ops[i].Args.Any(a => forward[a])
+                    && !(ops[i].OriginalKey is { } key && constant.Contains(key)))))
                 {
                     forward[i] = true;
                     changed = true;
@@ -428,9 +449,14 @@ internal static class GradientEmitter
                 continue;
             }
 
-            foreach (var a in ops[i].Args)
+            var returns = ops[i].Kind == OpKind.Call && ops[i].Callee is null && ops[i].Member is null && ops[i].OriginalKey is { } key
+                && adjoints.TryGetValue(key, out var found) && found.Count == ops[i].Args.Count ? found : default;
+            for (var k = 0; k < ops[i].Args.Count; k++)
             {
-                stack.Push(a);
+                if (returns.Count == 0 || returns[k])
+                {
+                    stack.Push(ops[i].Args[k]);
+                }
             }
         }
 

@@ -58,6 +58,15 @@ internal sealed partial class BodyParser
                 return Unary(unary);
             case IInvocationOperation invocation:
                 return Invocation(invocation);
+
+            // One element of a tuple or list an op returns (x.Max(1).Values, x.Chunk(2)[0]): a value of its own,
+            // whose rule is the element's.
+            case IFieldReferenceOperation { Instance: IInvocationOperation tupled, Field: { } field } read
+                when TupleElementName(tupled, field) is { } element:
+                return Invocation(tupled, read, element);
+            case IArrayElementReferenceOperation { ArrayReference: IInvocationOperation listed, Indices.Length: 1 } item
+                when IsListOp(listed) && item.Indices[0].Type?.SpecialType == SpecialType.System_Int32 && !DependsOnDifferentiable(item.Indices[0]):
+                return Invocation(listed, item, "[]", item.Indices[0]);
             case ISwitchExpressionOperation switchExpression when !DependsOnDifferentiable(switchExpression.Value):
                 return SwitchExpression(switchExpression);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
@@ -123,7 +132,11 @@ internal sealed partial class BodyParser
         return Call(unary, symbol + "{0}", new[] { Visit(unary.Operand) }, key);
     }
 
-    private int Invocation(IInvocationOperation invocation)
+    /// <summary>
+    /// A call to an op with a rule. With <paramref name="element"/>, the value is that element of the tuple the op
+    /// returns (<paramref name="read"/> is the field read), keyed as the op's key and the element's name.
+    /// </summary>
+    private int Invocation(IInvocationOperation invocation, IOperation? read = null, string? element = null, IOperation? position = null)
     {
         var method = invocation.TargetMethod;
         if (Symbols.HasAttribute(method.OriginalDefinition, Symbols.DifferentiableAttribute))
@@ -149,12 +162,12 @@ internal sealed partial class BodyParser
             }
 
             args.Add(Visit(invocation.Instance));
-            template.Append("{0}.").Append(method.Name).Append('(');
+            template.Append("{0}.").Append(method.Name).Append(TypeArguments(method)).Append('(');
             index = 1;
         }
         else
         {
-            template.Append(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append('(');
+            template.Append(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append(TypeArguments(method)).Append('(');
         }
 
         foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
@@ -172,7 +185,17 @@ internal sealed partial class BodyParser
         }
 
         template.Append(')');
-        return Call(invocation, template.ToString(), args, Symbols.Key(method));
+        if (position is not null)
+        {
+            template.Append("[{").Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append("}]");
+            args.Add(Visit(position));
+        }
+        else if (element is not null)
+        {
+            template.Append('.').Append(element);
+        }
+
+        return Call(read ?? invocation, template.ToString(), args, Symbols.Key(method) + (element is null ? string.Empty : "." + element));
     }
 
     /// <summary>A list of tensors, like <c>[a, b]</c> in <c>Tensor.Cat([a, b], 1)</c>: built as an array, adjoint split per element.</summary>

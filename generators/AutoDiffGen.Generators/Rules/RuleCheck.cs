@@ -14,7 +14,7 @@ internal static class RuleCheck
     {
         var keys = new HashSet<string>(rules.Where(r => r.Argument < 0).Select(r => r.OriginalKey), StringComparer.Ordinal);
         var diagnostics = new List<DiagnosticModel>();
-        foreach (var i in GradientEmitter.ActiveOps(method).OrderBy(i => i))
+        foreach (var i in GradientEmitter.ActiveOps(method, rules).OrderBy(i => i))
         {
             var op = method.Ops[i];
             if (op.Kind == OpKind.Call && op.Callee is null && op.Member is null && !keys.Contains(op.OriginalKey!))
@@ -33,7 +33,7 @@ internal static class RuleCheck
     public static IEnumerable<Op> GradientStops(MethodModel method, EquatableArray<DerivativeRule> rules)
     {
         var stopping = new HashSet<string>(rules.Where(r => r.StopsGradient).Select(r => r.OriginalKey), StringComparer.Ordinal);
-        return GradientEmitter.ActiveOps(method).OrderBy(i => i)
+        return GradientEmitter.ActiveOps(method, rules).OrderBy(i => i)
             .Select(i => method.Ops[i])
             .Where(op => op.Kind == OpKind.Call && op.OriginalKey is not null && stopping.Contains(op.OriginalKey));
     }

@@ -120,9 +120,12 @@ internal static class RuleCollector
                 continue;
             }
 
-            // The rule's leading parameters are the original's (receiver first); then the result and its adjoint.
+            // The rule's leading parameters are the original's (receiver first), then for an element of a list result
+            // the element's index; then the result and its adjoint.
+            var element = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Element").Value.Value as string;
             var originalParameters = rule.Parameters.Take(rule.Parameters.Length - 2).ToList();
-            var key = Symbols.Key(original, name, originalParameters.Select(p => p.Type));
+            var key = Symbols.Key(original, name, originalParameters.Take(originalParameters.Count - (element == "[]" ? 1 : 0)).Select(p => p.Type))
+                + (element is null ? string.Empty : "." + element);
             var argument = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Argument").Value.Value as int? ?? -1;
             var returnsAdjoint = originalParameters
                 .Select((p, i) => argument >= 0
@@ -131,7 +134,8 @@ internal static class RuleCollector
                 .ToList();
             var stops = attribute.NamedArguments.FirstOrDefault(a => a.Key == "StopsGradient").Value.Value as bool? ?? false;
             var elementwise = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Elementwise").Value.Value as string;
-            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument, stops, elementwise));
+            var shapeOnly = attribute.NamedArguments.FirstOrDefault(a => a.Key == "ShapeOnly").Value.Value as bool? ?? false;
+            rules.Add(new DerivativeRule(key, Symbols.Global(rule.ContainingType) + "." + rule.Name, new EquatableArray<bool>(returnsAdjoint), argument, stops, elementwise, shapeOnly));
         }
     }
 }

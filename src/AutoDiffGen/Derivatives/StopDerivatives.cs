@@ -2,9 +2,9 @@ namespace AutoDiffGen.Derivatives;
 
 /// <summary>
 /// Rules for operations that are piecewise constant or return indices or masks: Floor, Round, Sign, ArgMax,
-/// comparisons. Their derivative is zero wherever it exists, so the gradient stops there; each rule says so with
-/// <see cref="DerivativeOfAttribute.StopsGradient"/>, and the analyzers warn (ADG0005) unless the operand is
-/// detached first. The adjoint returned is zero, shaped like the operand.
+/// comparisons and logical ops. Their derivative is zero wherever it exists, so the gradient stops there; each rule
+/// says so with <see cref="DerivativeOfAttribute.StopsGradient"/>, and the analyzers warn (ADG0005) unless the
+/// operand is detached first. The adjoint returned is zero, shaped like the operand.
 /// </summary>
 public static class StopDerivatives
 {
@@ -71,4 +71,12 @@ public static class StopDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Lt), StopsGradient = true)]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Le), StopsGradient = true)]
     public static (Tensor X, double Other) Compare(Tensor x, double other, Tensor result, Tensor adjoint) => (Tensor.ZerosLike(x), 0);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogicalNot), StopsGradient = true)]
+    public static Tensor LogicalNot(Tensor x, Tensor result, Tensor adjoint) => Tensor.ZerosLike(x);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogicalAnd), StopsGradient = true)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogicalOr), StopsGradient = true)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogicalXor), StopsGradient = true)]
+    public static (Tensor X, Tensor Other) Logical(Tensor x, Tensor other, Tensor result, Tensor adjoint) => (Tensor.ZerosLike(x), Tensor.ZerosLike(other));
 }

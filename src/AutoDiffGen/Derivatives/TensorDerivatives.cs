@@ -245,16 +245,11 @@ public static class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Flatten))]
     public static Tensor Flatten(Tensor x, int startDim, int endDim, Tensor result, Tensor adjoint) => adjoint.Reshape(x._shape);
 
+    // Dist(a, b, p) is Norm(a - b, p): the norm's adjoint, for a and (negated) for b, with broadcasting undone.
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Dist))]
     public static (Tensor A, Tensor B) Dist(Tensor a, Tensor b, [NoDiff] double p, Tensor result, Tensor adjoint)
     {
-        if (p != 2)
-        {
-            throw new NotSupportedException($"Dist: the derivative is implemented for p = 2 (Euclidean distance); got p = {p}.");
-        }
-
-        var diff = a - b;
-        var g = adjoint * diff / result.Clamp(min: double.Epsilon);
+        var g = LinAlgDerivatives.Norm(a - b, p, result, adjoint);
         return (g.SumToSize(a._shape), (-g).SumToSize(b._shape));
     }
 

@@ -49,6 +49,22 @@ public sealed class DerivativeOfAttribute : Attribute
     public bool StopsGradient { get; set; }
 
     /// <summary>
+    /// Marks an original that reads only the shape, dtype and device of its tensor arguments, never their values
+    /// (<c>ZerosLike</c>, <c>OnesLike</c>, <c>RandLike</c>): its result is a constant with respect to them, as in
+    /// PyTorch (<c>torch.zeros_like(x)</c> does not require grad). The generator treats the call as a constant, so no
+    /// adjoint flows into its arguments and the rule is never called; unlike <see cref="StopsGradient"/> there is no
+    /// warning, since no derivative of a value is being dropped. The rule returns zeros shaped like the arguments.
+    /// </summary>
+    public bool ShapeOnly { get; set; }
+
+    /// <summary>
+    /// For an original that returns a tuple (<c>Max(dim)</c> returns <c>(Values, Indices)</c>), the name of the
+    /// element this rule is for: the rule differentiates reading that element (<c>x.Max(1).Values</c>), its result and
+    /// adjoint parameters have the element's type, and the element's own rule is looked up for each read.
+    /// </summary>
+    public string? Element { get; set; }
+
+    /// <summary>
     /// For an elementwise tensor operation, the scalar function it maps over the elements (<c>add</c>, <c>sub</c>,
     /// <c>mul</c>, <c>div</c>, <c>neg</c>, <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>sigmoid</c>, <c>relu</c>, <c>sqrt</c>,
     /// <c>square</c>, <c>sin</c>, <c>cos</c>, <c>abs</c>, <c>reciprocal</c>, <c>pow</c>), or for a reduction of all

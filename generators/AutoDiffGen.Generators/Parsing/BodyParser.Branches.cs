@@ -163,8 +163,8 @@ internal sealed partial class BodyParser
 
         var tests = section.Clauses.Select(k => k switch
         {
-            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {single.Value.Syntax}",
-            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {pattern.Pattern.Syntax}",
+            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {Qualify(single.Value.Syntax, single.Value)}",
+            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {Qualify(pattern.Pattern.Syntax, pattern.Pattern)}",
             _ => "false",
         });
         var condition = "(" + string.Join(" || ", tests) + ")";
@@ -205,7 +205,7 @@ internal sealed partial class BodyParser
 
             var values = new int[2];
             If(
-                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {arm.Pattern.Syntax})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
+                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[value].Name} is {Qualify(arm.Pattern.Syntax, arm.Pattern)})", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
                 () => values[0] = Visit(arm.Value),
                 () => values[1] = Arm(index + 1),
                 values);

@@ -137,12 +137,12 @@ internal sealed partial class BodyParser
             }
 
             args.Add(Visit(invocation.Instance));
-            template.Append("{0}.").Append(method.Name).Append('(');
+            template.Append("{0}.").Append(method.Name).Append(TypeArguments(method)).Append('(');
             index = 1;
         }
         else
         {
-            template.Append(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append('(');
+            template.Append(Symbols.Global(method.ContainingType)).Append('.').Append(method.Name).Append(TypeArguments(method)).Append('(');
         }
 
         foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
@@ -162,6 +162,10 @@ internal sealed partial class BodyParser
         template.Append(')');
         return Call(invocation, template.ToString(), args, Symbols.Key(method));
     }
+
+    /// <summary>A generic method's type arguments, written out (inferred ones included), so the call binds to the same method.</summary>
+    private static string TypeArguments(IMethodSymbol method) =>
+        method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(Symbols.Global)) + ">" : string.Empty;
 
     /// <summary>A list of tensors, like <c>[a, b]</c> in <c>Tensor.Cat([a, b], 1)</c>: built as an array, adjoint split per element.</summary>
     private int Pack(IOperation operation, ImmutableArray<IOperation> elements)
@@ -394,6 +398,11 @@ internal sealed partial class BodyParser
             return existing;
         }
 
+        if (operation.Type is { } type && !IsNameable(type))
+        {
+            Unsupported(operation, $"a value of the anonymous type of '{SourceText(operation)}' (use a tuple or a record instead)");
+        }
+
         var text = operation.ConstantValue.HasValue ? Literal(operation)
             : operation.Parent is IArgumentOperation { ArgumentKind: ArgumentKind.DefaultValue, Parameter: { } parameter } ? DefaultArgument(parameter)
             : Rewrite(operation);
@@ -409,13 +418,30 @@ internal sealed partial class BodyParser
             null));
     }
 
+    /// <summary>Whether generated code can write the type (an anonymous type, or one built from it, has no name).</summary>
+    private static bool IsNameable(ITypeSymbol type) => type switch
+    {
+        { IsAnonymousType: true } => false,
+        IArrayTypeSymbol array => IsNameable(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.All(IsNameable) && (named.ContainingType is null || IsNameable(named.ContainingType)),
+        _ => true,
+    };
+
     /// <summary>
     /// An omitted optional argument whose default is not a C# constant of the parameter's type (null for an
     /// <c>int?</c>, <c>default</c> for a tuple): its syntax is the whole call, so it is written from the parameter.
     /// </summary>
-    private static string DefaultArgument(IParameterSymbol parameter) => parameter.ExplicitDefaultValue is { } value
-        ? "(" + Symbols.Global(parameter.Type) + ")" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false)
-        : "default(" + Symbols.Global(parameter.Type) + ")";
+    private static string DefaultArgument(IParameterSymbol parameter)
+    {
+        if (parameter.ExplicitDefaultValue is not { } value)
+        {
+            return "default(" + Symbols.Global(parameter.Type) + ")";
+        }
+
+        // The value of an int? or E? parameter is an int or E: written as one, then converted.
+        var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;
+        return "(" + Symbols.Global(parameter.Type) + ")(" + QualifiedExpression.Constant(value, type) + ")";
+    }
 
     private static string Literal(IOperation operation)
     {
@@ -424,6 +450,7 @@ internal sealed partial class BodyParser
         {
             double d => FormatDouble(d),
             float f => FormatFloat(f),
+            decimal m => m.ToString(CultureInfo.InvariantCulture) + "m",
 
             // null for a reference type is written so that a nullable context accepts it in a typed local.
             null => operation.Type?.IsReferenceType == true ? "default!" : "default",
@@ -443,40 +470,49 @@ internal sealed partial class BodyParser
         float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
         : f.ToString("R", CultureInfo.InvariantCulture) + "f";
 
-    /// <summary>The operation's source with every local or parameter replaced by the variable holding its current value.</summary>
-    private string Rewrite(IOperation operation)
+    /// <summary>
+    /// The operation's C# for the generated file: bound like the user's code (see <see cref="QualifiedExpression"/>),
+    /// with every local or parameter replaced by the variable holding its current value.
+    /// </summary>
+    private string Rewrite(IOperation operation) => "(" + Qualify(operation.Syntax, operation) + ")";
+
+    /// <summary>
+    /// <paramref name="syntax"/> rendered for the generated file; what cannot be rendered is reported at the user's
+    /// code (ADG0004), so the generated file is never left with code that does not compile.
+    /// </summary>
+    private string Qualify(SyntaxNode syntax, IOperation operation)
     {
-        var syntax = operation.Syntax;
         var model = operation.SemanticModel;
-        var text = syntax.ToString();
         if (model is null)
         {
-            return text;
+            Unsupported(operation, "'" + SourceText(operation) + "' here");
+            return syntax.ToString();
         }
 
-        var replacements = new List<(int Start, int Length, string Name)>();
-        foreach (var id in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        var (text, problems) = QualifiedExpression.Render(
+            syntax,
+            operation,
+            model,
+            _method,
+            symbol => _current.TryGetValue(symbol, out var value) ? _ops[value].Name : null,
+            _cancellationToken);
+        foreach (var (node, what) in problems)
         {
-            var symbol = model.GetSymbolInfo(id, _cancellationToken).Symbol;
-            if (symbol is ILocalSymbol or IParameterSymbol && _current.TryGetValue(symbol, out var value) && _ops[value].Name != id.Identifier.ValueText)
+            var diagnostic = DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, node.GetLocation(), _methodName, what);
+            if (!_diagnostics.Contains(diagnostic))
             {
-                replacements.Add((id.SpanStart - syntax.SpanStart, id.Span.Length, _ops[value].Name));
+                _diagnostics.Add(diagnostic);
             }
         }
 
-        for (var i = replacements.Count - 1; i >= 0; i--)
-        {
-            var (start, length, name) = replacements[i];
-            text = text.Substring(0, start) + name + text.Substring(start + length);
-        }
-
-        return "(" + text + ")";
+        return text;
     }
 
     private bool DependsOnDifferentiable(IOperation operation)
     {
-        // .Detach() makes its operand a constant: nothing under it counts.
-        if (IsDetach(operation))
+        // .Detach() makes its operand a constant: nothing under it counts; nor does anything under a constant
+        // (nameof(x) names x but does not read it).
+        if (IsDetach(operation) || operation.ConstantValue.HasValue)
         {
             return false;
         }

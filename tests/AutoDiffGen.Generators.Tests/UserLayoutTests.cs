@@ -154,6 +154,7 @@ public class UserLayoutTests
                 {
                     public static double Halved(this double v) => v / 2;
                     public static int Doubled(this int v) => 2 * v;
+                    public static int Next(this ref int v) => ++v;
                 }
             }
             """;
@@ -165,7 +166,8 @@ public class UserLayoutTests
                 public static partial class Model
                 {
                     [Differentiable]
-                    public static double F(double x, int n) => x * MyConsts.Scale + x * MyConsts.Twice(n) + x * x * ((double)n).Halved() + n.Doubled().Doubled() * x;
+                    public static double F(double x, int n) => x * MyConsts.Scale + x * MyConsts.Twice(n) + x * x * ((double)n).Halved() + n.Doubled().Doubled() * x
+                        + x * System.Linq.Enumerable.Sum(System.Linq.Enumerable.Range(0, n), i => { var c = i; return c.Next() + c; });
                 }
             }
             """;
@@ -416,6 +418,218 @@ public class UserLayoutTests
             """;
         using var code = CompiledAssembly.Load(Build(_library, source));
         CheckScalarGradient(code, "User.Typed", "F", 0.3, 4);
+    }
+
+    [Fact]
+    public void A_model_and_its_training_step_in_the_global_namespace()
+    {
+        const string source = """
+            using AutoDiffGen;
+
+            public sealed partial class Net : Module
+            {
+                private readonly int _width = 2;
+
+                [Parameter]
+                public Tensor Weight { get; } = Tensor.Ones(2).To(DType.Float64);
+
+                [Differentiable]
+                public Tensor Forward(Tensor x) => x * Weight * Tensor.Ones(_width).To(DType.Float64) * _width;
+            }
+
+            public static partial class Training
+            {
+                [Differentiable]
+                public static Tensor Loss(Net net, [NoDiff] Tensor x) => Losses.Mse(net.Forward(x), Tensor.Zeros(2).To(DType.Float64));
+
+                [TrainingStep(nameof(Loss))]
+                public static partial Tensor Step(Net net, Tensor x, Sgd optimizer);
+            }
+            """;
+        Build(_library, source);
+    }
+
+    [Fact]
+    public void A_generic_containing_type_an_alias_of_a_generic_type_and_const_locals_in_labels()
+    {
+        const string source = """
+            using AutoDiffGen;
+            using Vec = System.Collections.Generic.List<double>;
+            namespace User;
+            public static partial class Box<T>
+            {
+                private static double Factor => 2.0;
+
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    const int Two = 2;
+                    var values = new Vec { 1.0, 2.0 };
+                    var y = x * Factor * typeof(T).Name.Length * values.Count;
+                    switch (n)
+                    {
+                        case Two:
+                            y = y * x;
+                            break;
+                        default:
+                            break;
+                    }
+
+                    return n is Two or > 5 ? y * 3 : y;
+                }
+            }
+            """;
+        using var code = CompiledAssembly.Load(Build(_library, source));
+        var box = code.Assembly.GetType("User.Box`1")!.MakeGenericType(typeof(int));
+        foreach (var n in new[] { 1, 2, 7 })
+        {
+            double F(double v) => (double)box.GetMethod("F")!.Invoke(null, [v, n])!;
+            var pair = box.GetMethod("FWithGradient")!.Invoke(null, [0.7, n])!;
+            var value = (double)pair.GetType().GetField("Item1")!.GetValue(pair)!;
+            var gradient = (double)pair.GetType().GetField("Item2")!.GetValue(pair)!;
+            Assert.Equal(F(0.7), value);
+            Assert.Equal((F(0.7 + 1e-6) - F(0.7 - 1e-6)) / 2e-6, gradient, 5);
+        }
+    }
+
+    [Fact]
+    public void A_variable_declared_by_a_pattern_in_another_statement_is_reported_at_its_use()
+    {
+        const string source = """
+            using AutoDiffGen;
+            public static partial class Patterns
+            {
+                [Differentiable]
+                public static double F(double x, [NoDiff] int? n)
+                {
+                    if (n is int k)
+                    {
+                        return x * [|k|];
+                    }
+
+                    return x;
+                }
+            }
+            """;
+        ExpectUnsupported(source, "a use of 'k' here, which was declared by a pattern or an out argument elsewhere");
+    }
+
+    [Fact]
+    public void An_assignment_inside_a_copied_expression_is_reported()
+    {
+        const string source = """
+            using AutoDiffGen;
+            public static partial class Assignments
+            {
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    var m = 0;
+                    var k = System.Math.Max([|m = n|], 1);
+                    return x * k * m;
+                }
+            }
+            """;
+        ExpectUnsupported(source, "a change to 'm' inside an expression (assign it in its own statement)");
+    }
+
+    [Fact]
+    public void An_extension_method_used_as_a_delegate_is_reported()
+    {
+        const string source = """
+            using System;
+            using AutoDiffGen;
+            public static class TextExtensions
+            {
+                public static int Doubled(this string v) => 2 * v.Length;
+            }
+
+            public static partial class Groups
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    var name = "abc";
+                    Func<int> twice = [|name.Doubled|];
+                    return x * twice();
+                }
+            }
+            """;
+        ExpectUnsupported(source, "the extension method 'Doubled' used as a delegate (write a lambda that calls it)");
+    }
+
+    [Fact]
+    public void A_query_expression_is_reported()
+    {
+        const string source = """
+            using System.Linq;
+            using AutoDiffGen;
+            public static partial class Queries
+            {
+                [Differentiable]
+                public static double F(double x, int n) => x * ([|from i in Enumerable.Range(0, n) select i * 2|]).Sum();
+            }
+            """;
+        ExpectUnsupported(source, "a query expression (write the method calls instead, e.g. xs.Select(v => …))");
+    }
+
+    [Fact]
+    public void A_ref_extension_that_changes_a_local_is_reported()
+    {
+        const string source = """
+            using AutoDiffGen;
+            public static class Counters
+            {
+                public static int Next(this ref int v) => ++v;
+            }
+
+            public static partial class Refs
+            {
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    var m = n;
+                    var k = [|m|].Next();
+                    return x * k * m;
+                }
+            }
+            """;
+        ExpectUnsupported(source, "a change to 'm' inside an expression (assign it in its own statement)");
+    }
+
+    [Fact]
+    public void A_value_of_an_anonymous_type_is_reported()
+    {
+        const string source = """
+            using AutoDiffGen;
+            public static partial class Anonymous
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    var a = [|new { Scale = 2.0 }|];
+                    return x * a.Scale;
+                }
+            }
+            """;
+        ExpectUnsupported(source, "a value of the anonymous type of 'new { Scale = 2.0 }' (use a tuple or a record instead)");
+    }
+
+    /// <summary>
+    /// Code the generator cannot copy faithfully: one ADG0004 at the marked span that says what to write instead, and
+    /// no compile error anywhere (no generated file is left that does not compile).
+    /// </summary>
+    private static void ExpectUnsupported(string marked, string what)
+    {
+        var (source, spans) = AnalyzerHarness.Markup(marked);
+        var (_, output, generatorDiagnostics) = GeneratorHarness.Run(_library, source);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostics = output.WithAnalyzers(AnalyzerHarness.All).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ADG0004", diagnostic.Id);
+        Assert.Equal(spans.Single(), diagnostic.Location.SourceSpan);
+        Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>Runs the generator and every analyzer; asserts a clean build (no errors, nothing in generated files).</summary>

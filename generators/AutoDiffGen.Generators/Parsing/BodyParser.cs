@@ -116,7 +116,10 @@ internal sealed partial class BodyParser
                     foreach (var declarator in declaration.Declarators)
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                        if (initializer is null)
+
+                        // A const local gets no variable: every use is its value (a literal), and a variable only
+                        // read through literals would be warning CS0219 in the generated file.
+                        if (initializer is null || declarator.Symbol.IsConst)
                         {
                             // Declared now, assigned later (C#'s definite assignment guarantees it before any use).
                             continue;

@@ -367,16 +367,11 @@ internal sealed class QualifiedExpression
             return;
         }
 
-        var receiver = definition.Parameters.Length > 0 ? definition.Parameters[0].RefKind : RefKind.None;
-        if (receiver == RefKind.Ref)
-        {
-            Problem(invocation, $"a call to '{method.Name}', which can change its receiver through 'this ref' (call it in its own statement on a copy)");
-            Tokens(invocation);
-            return;
-        }
-
+        // A 'this ref' receiver is passed by reference implicitly; the static call says so (a write to one of the
+        // method's variables through it is reported by CheckOperations, like any other write in a copied expression).
+        var byReference = definition.Parameters.Length > 0 && definition.Parameters[0].RefKind == RefKind.Ref;
         Qualified(Symbols.Global(definition.ContainingType) + "." + access.Name.Identifier.Text, access.Name, invocation.GetFirstToken());
-        Write("(", invocation.ArgumentList.OpenParenToken, invocation.ArgumentList.OpenParenToken);
+        Write(byReference ? "(ref" : "(", invocation.ArgumentList.OpenParenToken, invocation.ArgumentList.OpenParenToken, trailingSpace: byReference);
         Node(access.Expression);
         foreach (var argument in invocation.ArgumentList.Arguments)
         {
@@ -413,7 +408,9 @@ internal sealed class QualifiedExpression
                 Problem(descendant.Syntax, $"a change to '{variable.Name}' inside an expression (assign it in its own statement)");
             }
 
-            if (descendant is IInvocationOperation { IsImplicit: true, TargetMethod: { IsExtensionMethod: true } implicitCall })
+            // (A query expression's implicit calls are reported once, as the query.)
+            if (descendant is IInvocationOperation { IsImplicit: true, TargetMethod: { IsExtensionMethod: true } implicitCall }
+                && !descendant.Syntax.AncestorsAndSelf().Any(a => a is QueryExpressionSyntax))
             {
                 Problem(descendant.Syntax, $"an initializer that calls the extension method '{implicitCall.Name}' (call it in its own statement)");
             }

@@ -493,6 +493,62 @@ public class UserLayoutTests
     }
 
     [Fact]
+    public void Many_expression_forms_copied_from_a_namespace_with_its_own_usings()
+    {
+        const string shared = """
+            namespace Geometry
+            {
+                public sealed record Point(int X, int Y)
+                {
+                    public int Tag { get; init; }
+                }
+
+                public sealed class Options
+                {
+                    public int Count { get; set; }
+
+                    public System.Collections.Generic.List<int> Items { get; } = new();
+                }
+            }
+            """;
+        const string source = """
+            using System;
+            using System.Linq;
+            using AutoDiffGen;
+            using Geometry;
+            using Col = System.Collections.Generic;
+            using static System.Math;
+            using static System.Linq.Enumerable;
+            namespace User.Forms;
+            public static partial class Forms
+            {
+                private static int Half(int v) => v / 2;
+
+                [Differentiable]
+                public static double F(double x, int n, [NoDiff] string? label)
+                {
+                    var p = new Point(n, 2) { Tag = 3 };
+                    var q = p with { Y = 5, Tag = Half(n) };
+                    var options = new Options { Count = n, Items = { 1, 2 } };
+                    var shape = p is { X: > 0, Y: 2 } and Point(_, var y) && y == 2 ? 1 : 0;
+                    var text = $"{q.Y,3}:{label ?? nameof(Forms)}";
+                    var list = new Col.List<int>(Repeat<int>(1, n));
+                    var size = sizeof(int) + (typeof(Point).Name.Length > 0 ? 1 : 0) + default(int);
+                    Func<int, int> twice = static v => checked(v * 2);
+                    var a = Max(n, 1);
+                    var b = new Func<int, int>(v => { var (c, d) = (v, Min(n, 9)); return c + d; })(a);
+                    var length = label?.Length ?? (text.Length > 0 ? text.Length : throw new ArgumentException(nameof(label)));
+                    var sum = q.Y + q.Tag + options.Count + options.Items.Count + shape + list.Count + size + twice(a) + b + length;
+                    return x * x * sum + Sqrt(2.0) * x;
+                }
+            }
+            """;
+        using var code = CompiledAssembly.Load(Build(_library, shared, source));
+        CheckScalarGradient(code, "User.Forms.Forms", "F", 0.6, 3, "ab");
+        CheckScalarGradient(code, "User.Forms.Forms", "F", 0.6, 4, null);
+    }
+
+    [Fact]
     public void A_variable_declared_by_a_pattern_in_another_statement_is_reported_at_its_use()
     {
         const string source = """
@@ -511,7 +567,7 @@ public class UserLayoutTests
                 }
             }
             """;
-        ExpectUnsupported(source, "a use of 'k' here, which was declared by a pattern or an out argument elsewhere");
+        ExpectUnsupported(source, "a use of 'k', declared by a pattern, an out argument or a deconstruction in another statement");
     }
 
     [Fact]

@@ -315,7 +315,7 @@ internal sealed class QualifiedExpression
             return;
         }
 
-        Problem(name, $"a use of '{symbol.Name}' here, which was declared by a pattern or an out argument elsewhere (declare it with its own statement, e.g. var {symbol.Name} = …;)");
+        Problem(name, $"a use of '{symbol.Name}', declared by a pattern, an out argument or a deconstruction in another statement (declare it with its own statement, e.g. var {symbol.Name} = …;)");
         Tokens(name);
     }
 

@@ -549,6 +549,38 @@ public class UserLayoutTests
     }
 
     [Fact]
+    public void Keywords_used_as_names_with_at()
+    {
+        const string source = """
+            using AutoDiffGen;
+            namespace User.@event;
+            public static partial class @class
+            {
+                private static int @base => 2;
+
+                [Differentiable]
+                public static double F(double @in, int @checked)
+                {
+                    var @out = @in * @checked * @base;
+                    if (@checked > 1)
+                    {
+                        @out = @out * @in;
+                    }
+
+                    return @out * @in;
+                }
+
+                [Differentiable]
+                public static Tensor G(Tensor @in, int @checked) => (@in * @in * @checked * @base * Tensor.Ones(2).To(DType.Float64)).Sum();
+            }
+            """;
+        using var code = CompiledAssembly.Load(Build(_library, source));
+        CheckScalarGradient(code, "User.event.class", "F", 0.9, 1);
+        CheckScalarGradient(code, "User.event.class", "F", 0.9, 3);
+        CheckTensorGradient(code, "User.event.class", "G", [0.5, -1.0], 3);
+    }
+
+    [Fact]
     public void A_variable_declared_by_a_pattern_in_another_statement_is_reported_at_its_use()
     {
         const string source = """

@@ -55,7 +55,9 @@ internal sealed partial class BodyParser
 
     public void AddParameter(IParameterSymbol parameter, bool differentiable)
     {
-        _names.Add(parameter.Name);
+        // A keyword used as a name keeps its @ (@in) wherever generated code writes it.
+        var name = Symbols.Identifier(parameter.Name);
+        _names.Add(name);
         var kind = differentiable ? Symbols.KindOf(parameter.Type) : ValueKind.None;
         _current[parameter] = Add(new Op(
             kind == ValueKind.None ? OpKind.Constant : OpKind.Parameter,
@@ -63,11 +65,11 @@ internal sealed partial class BodyParser
 
             // With its nullable annotation (Tensor?), so values saved for the pullback keep it.
             parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
-            parameter.Name,
+            name,
             EquatableArray<int>.Empty,
             null,
-            parameter.Name,
-            parameter.Name,
+            name,
+            name,
             null));
     }
 

@@ -413,10 +413,14 @@ internal sealed partial class BodyParser
             text,
             EquatableArray<int>.Empty,
             null,
-            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
+            ConstantName(operation),
             SourceText(operation),
             null));
     }
+
+    // A const local has no variable of its own (see ParseStatement): each use is its value, named after it.
+    private string ConstantName(IOperation operation) =>
+        Unique(operation is ILocalReferenceOperation { Local.IsConst: true } constant ? constant.Local.Name + "_" : "_t" + _ops.Count.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Whether generated code can write the type (an anonymous type, or one built from it, has no name).</summary>
     private static bool IsNameable(ITypeSymbol type) => type switch

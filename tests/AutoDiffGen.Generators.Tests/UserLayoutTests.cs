@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AutoDiffGen.Generators.Tests;
 
@@ -15,7 +13,7 @@ namespace AutoDiffGen.Generators.Tests;
 /// </summary>
 public class UserLayoutTests
 {
-    private static readonly CSharpCompilationOptions _library = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+    private static readonly CSharpCompilationOptions _library = UserCode.Library;
 
     [Fact]
     public void Issue_example_global_namespace_with_only_using_AutoDiffGen()
@@ -27,8 +25,8 @@ public class UserLayoutTests
                 [Differentiable] public static Tensor F(Tensor x) => Losses.Mse(x, Tensor.Zeros(3));
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckTensorGradient(code, "Repro", "F", [1.0, -2.0, 0.5]);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckTensorGradient(code, "Repro", "F", [1.0, -2.0, 0.5]);
     }
 
     [Fact]
@@ -53,8 +51,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckTensorGradient(code, "User.Imaging.Restore", "Loss", [0.5, -1.5], 3);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckTensorGradient(code, "User.Imaging.Restore", "Loss", [0.5, -1.5], 3);
     }
 
     [Fact]
@@ -69,8 +67,8 @@ public class UserLayoutTests
                 [Differentiable] public static double F(double x) => Math.Sqrt(2.0) * x * Math.Sin(x);
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "User.Scaled", "F", 0.7);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "User.Scaled", "F", 0.7);
     }
 
     [Fact]
@@ -83,8 +81,8 @@ public class UserLayoutTests
                 [Differentiable] public static double F(double x, int n) => System.Math.Sqrt(2.0) * x + System.Math.Max(n, 1) * x * x;
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "Full", "F", 1.3, 4);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "Full", "F", 1.3, 4);
     }
 
     [Fact]
@@ -101,9 +99,9 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, GeneratorHarness.Usings, source));
-        CheckScalarGradient(code, "User.Implicit.Functions", "F", 0.9);
-        CheckTensorGradient(code, "User.Implicit.Functions", "G", [0.25, 3.0]);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, GeneratorHarness.Usings, source));
+        UserCode.CheckScalarGradient(code, "User.Implicit.Functions", "F", 0.9);
+        UserCode.CheckTensorGradient(code, "User.Implicit.Functions", "G", [0.25, 3.0]);
     }
 
     [Fact]
@@ -118,8 +116,8 @@ public class UserLayoutTests
                 [Differentiable] public static double F(double x, int n) => Sqrt(x) + Sqrt(2.0) * x + Max(n, 2) * x;
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "User.Statics", "F", 2.5, 3);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "User.Statics", "F", 2.5, 3);
     }
 
     [Fact]
@@ -134,8 +132,8 @@ public class UserLayoutTests
                 [D] public static T F(T x) => L.Mse(x * T.Ones(3).To(AutoDiffGen.DType.Float64), T.Zeros(3));
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckTensorGradient(code, "Aliased", "F", [0.5, 1.0, -2.0]);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckTensorGradient(code, "Aliased", "F", [0.5, 1.0, -2.0]);
     }
 
     [Fact]
@@ -171,8 +169,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, shared, source));
-        CheckScalarGradient(code, "Company.App.Model", "F", 0.8, 5);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, shared, source));
+        UserCode.CheckScalarGradient(code, "Company.App.Model", "F", 0.8, 5);
     }
 
     [Fact]
@@ -186,9 +184,9 @@ public class UserLayoutTests
                 [Differentiable] public static double F(double x) => x * x.Detach();
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
         var x = 1.7;
-        var (value, gradient) = ScalarWithGradient(code, "User.Detached", "F", null, x);
+        var (value, gradient) = UserCode.ScalarWithGradient(code, "User.Detached", "F", null, x);
         Assert.Equal(x * x, value);
 
         // The detached factor is a constant: d/dx (x * c) = c = x (finite differences would see 2x).
@@ -217,8 +215,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckTensorGradient(code, "Outer.Inner.Host+Nested", "F", [1.5, -0.5]);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckTensorGradient(code, "Outer.Inner.Host+Nested", "F", [1.5, -0.5]);
     }
 
     [Theory]
@@ -239,8 +237,8 @@ public class UserLayoutTests
             }
             """;
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable);
-        using var code = CompiledAssembly.Load(Build(options, source));
-        CheckTensorGradient(code, "Nullables", "F", [0.5, 2.0], new object?[] { null });
+        using var code = CompiledAssembly.Load(UserCode.Build(options, source));
+        UserCode.CheckTensorGradient(code, "Nullables", "F", [0.5, 2.0], new object?[] { null });
     }
 
     [Fact]
@@ -258,8 +256,8 @@ public class UserLayoutTests
             }
             """;
         var options = new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable);
-        using var code = CompiledAssembly.Load(Build(options, source));
-        CheckScalarGradient(code, "Program2", "F", 2.0);
+        using var code = CompiledAssembly.Load(UserCode.Build(options, source));
+        UserCode.CheckScalarGradient(code, "Program2", "F", 2.0);
     }
 
     [Fact]
@@ -285,8 +283,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "User.Derived", "F", 0.6, 2);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "User.Derived", "F", 0.6, 2);
     }
 
     [Fact]
@@ -304,9 +302,9 @@ public class UserLayoutTests
                 [Differentiable] public double F(double x) => x * x * _scale + x * Offset(1.0);
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
         var target = code.Create("User.Scaler");
-        CheckScalarGradient(code, "User.Scaler", "F", 1.1, target);
+        UserCode.CheckScalarGradient(code, "User.Scaler", "F", 1.1, target);
     }
 
     [Fact]
@@ -345,11 +343,11 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, shared, source));
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, shared, source));
         var mode = code.Assembly.GetType("User.Options.Mode")!;
         foreach (var name in new[] { "Slow", "Fast", "Off" })
         {
-            CheckScalarGradient(code, "User.Modes", "F", 1.3, Enum.Parse(mode, name));
+            UserCode.CheckScalarGradient(code, "User.Modes", "F", 1.3, Enum.Parse(mode, name));
         }
     }
 
@@ -368,8 +366,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "Names", "F", 0.4);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "Names", "F", 0.4);
     }
 
     [Fact]
@@ -391,8 +389,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckTensorGradient(code, "User.Lambdas", "F", [0.5, 1.0, 1.5], 3);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckTensorGradient(code, "User.Lambdas", "F", [0.5, 1.0, 1.5], 3);
     }
 
     [Fact]
@@ -416,8 +414,8 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "User.Typed", "F", 0.3, 4);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "User.Typed", "F", 0.3, 4);
     }
 
     [Fact]
@@ -446,7 +444,7 @@ public class UserLayoutTests
                 public static partial Tensor Step(Net net, Tensor x, Sgd optimizer);
             }
             """;
-        Build(_library, source);
+        UserCode.Build(_library, source);
     }
 
     [Fact]
@@ -479,7 +477,7 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
         var box = code.Assembly.GetType("User.Box`1")!.MakeGenericType(typeof(int));
         foreach (var n in new[] { 1, 2, 7 })
         {
@@ -543,9 +541,9 @@ public class UserLayoutTests
                 }
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, shared, source));
-        CheckScalarGradient(code, "User.Forms.Forms", "F", 0.6, 3, "ab");
-        CheckScalarGradient(code, "User.Forms.Forms", "F", 0.6, 4, null);
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, shared, source));
+        UserCode.CheckScalarGradient(code, "User.Forms.Forms", "F", 0.6, 3, "ab");
+        UserCode.CheckScalarGradient(code, "User.Forms.Forms", "F", 0.6, 4, null);
     }
 
     [Fact]
@@ -574,210 +572,9 @@ public class UserLayoutTests
                 public static Tensor G(Tensor @in, int @checked) => (@in * @in * @checked * @base * Tensor.Ones(2).To(DType.Float64)).Sum();
             }
             """;
-        using var code = CompiledAssembly.Load(Build(_library, source));
-        CheckScalarGradient(code, "User.event.class", "F", 0.9, 1);
-        CheckScalarGradient(code, "User.event.class", "F", 0.9, 3);
-        CheckTensorGradient(code, "User.event.class", "G", [0.5, -1.0], 3);
-    }
-
-    [Fact]
-    public void A_variable_declared_by_a_pattern_in_another_statement_is_reported_at_its_use()
-    {
-        const string source = """
-            using AutoDiffGen;
-            public static partial class Patterns
-            {
-                [Differentiable]
-                public static double F(double x, [NoDiff] int? n)
-                {
-                    if (n is int k)
-                    {
-                        return x * [|k|];
-                    }
-
-                    return x;
-                }
-            }
-            """;
-        ExpectUnsupported(source, "a use of 'k', declared by a pattern, an out argument or a deconstruction in another statement");
-    }
-
-    [Fact]
-    public void An_assignment_inside_a_copied_expression_is_reported()
-    {
-        const string source = """
-            using AutoDiffGen;
-            public static partial class Assignments
-            {
-                [Differentiable]
-                public static double F(double x, int n)
-                {
-                    var m = 0;
-                    var k = System.Math.Max([|m = n|], 1);
-                    return x * k * m;
-                }
-            }
-            """;
-        ExpectUnsupported(source, "a change to 'm' inside an expression (assign it in its own statement)");
-    }
-
-    [Fact]
-    public void An_extension_method_used_as_a_delegate_is_reported()
-    {
-        const string source = """
-            using System;
-            using AutoDiffGen;
-            public static class TextExtensions
-            {
-                public static int Doubled(this string v) => 2 * v.Length;
-            }
-
-            public static partial class Groups
-            {
-                [Differentiable]
-                public static double F(double x)
-                {
-                    var name = "abc";
-                    Func<int> twice = [|name.Doubled|];
-                    return x * twice();
-                }
-            }
-            """;
-        ExpectUnsupported(source, "the extension method 'Doubled' used as a delegate (write a lambda that calls it)");
-    }
-
-    [Fact]
-    public void A_query_expression_is_reported()
-    {
-        const string source = """
-            using System.Linq;
-            using AutoDiffGen;
-            public static partial class Queries
-            {
-                [Differentiable]
-                public static double F(double x, int n) => x * ([|from i in Enumerable.Range(0, n) select i * 2|]).Sum();
-            }
-            """;
-        ExpectUnsupported(source, "a query expression (write the method calls instead, e.g. xs.Select(v => …))");
-    }
-
-    [Fact]
-    public void A_ref_extension_that_changes_a_local_is_reported()
-    {
-        const string source = """
-            using AutoDiffGen;
-            public static class Counters
-            {
-                public static int Next(this ref int v) => ++v;
-            }
-
-            public static partial class Refs
-            {
-                [Differentiable]
-                public static double F(double x, int n)
-                {
-                    var m = n;
-                    var k = [|m|].Next();
-                    return x * k * m;
-                }
-            }
-            """;
-        ExpectUnsupported(source, "a change to 'm' inside an expression (assign it in its own statement)");
-    }
-
-    [Fact]
-    public void A_value_of_an_anonymous_type_is_reported()
-    {
-        const string source = """
-            using AutoDiffGen;
-            public static partial class Anonymous
-            {
-                [Differentiable]
-                public static double F(double x)
-                {
-                    var a = [|new { Scale = 2.0 }|];
-                    return x * a.Scale;
-                }
-            }
-            """;
-        ExpectUnsupported(source, "a value of the anonymous type of 'new { Scale = 2.0 }' (use a tuple or a record instead)");
-    }
-
-    /// <summary>
-    /// Code the generator cannot copy faithfully: one ADG0004 at the marked span that says what to write instead, and
-    /// no compile error anywhere (no generated file is left that does not compile).
-    /// </summary>
-    private static void ExpectUnsupported(string marked, string what)
-    {
-        var (source, spans) = AnalyzerHarness.Markup(marked);
-        var (_, output, generatorDiagnostics) = GeneratorHarness.Run(_library, source);
-        Assert.Empty(generatorDiagnostics);
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var diagnostics = output.WithAnalyzers(AnalyzerHarness.All).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        var diagnostic = Assert.Single(diagnostics);
-        Assert.Equal("ADG0004", diagnostic.Id);
-        Assert.Equal(spans.Single(), diagnostic.Location.SourceSpan);
-        Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs the generator and every analyzer; asserts a clean build (no errors, nothing in generated files).</summary>
-    private static Compilation Build(CSharpCompilationOptions options, params string[] sources)
-    {
-        var (result, output, generatorDiagnostics) = GeneratorHarness.Run(options, sources);
-        Assert.Empty(generatorDiagnostics);
-        var problems = output.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && IsGenerated(d)))
-            .ToList();
-        Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + Generated(result));
-        var analyzers = output.WithAnalyzers(AnalyzerHarness.All).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        Assert.True(analyzers.IsEmpty, string.Join("\n", analyzers));
-        Assert.NotEmpty(result.Results.Single().GeneratedSources);
-        return output;
-    }
-
-    private static bool IsGenerated(Diagnostic diagnostic) => diagnostic.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true;
-
-    private static string Generated(GeneratorDriverRunResult result) =>
-        string.Join("\n", result.Results.Single().GeneratedSources.Select(s => s.SourceText.ToString()));
-
-    private static (double Value, double Gradient) ScalarWithGradient(CompiledAssembly code, string type, string method, object? target, params object?[] arguments)
-    {
-        var pair = code.Call(type, method + "WithGradient", target, arguments)!;
-        return ((double)pair.GetType().GetField("Item1")!.GetValue(pair)!, (double)pair.GetType().GetField("Item2")!.GetValue(pair)!);
-    }
-
-    /// <summary>
-    /// A method whose first parameter is its only differentiable one: the gradient matches central differences of the
-    /// method itself, and the value is the method's own. <paramref name="rest"/> may start with the instance to call on.
-    /// </summary>
-    private static void CheckScalarGradient(CompiledAssembly code, string type, string method, double x, params object?[] rest)
-    {
-        var target = rest.Length > 0 && rest[0] is { } first && first.GetType().FullName == type ? first : null;
-        var others = target is null ? rest : rest.Skip(1).ToArray();
-        double F(double v) => (double)code.Call(type, method, target, [v, .. others])!;
-        var (value, gradient) = ScalarWithGradient(code, type, method, target, [x, .. others]);
-        Assert.Equal(F(x), value);
-        const double h = 1e-6;
-        var expected = (F(x + h) - F(x - h)) / (2 * h);
-        Assert.True(Math.Abs(expected - gradient) <= 1e-6 * (1 + Math.Abs(expected)), $"{type}.{method}: gradient {gradient}, finite differences {expected}");
-    }
-
-    private static void CheckTensorGradient(CompiledAssembly code, string type, string method, double[] x, params object?[] rest)
-    {
-        double F(double[] v) => ((Tensor)code.Call(type, method, null, [Tensor.FromArray(v), .. rest])!).Item<double>();
-        var pair = code.Call(type, method + "WithGradient", null, [Tensor.FromArray(x), .. rest])!;
-        var value = (Tensor)pair.GetType().GetField("Item1")!.GetValue(pair)!;
-        var gradient = ((Tensor)pair.GetType().GetField("Item2")!.GetValue(pair)!).ToArray<double>();
-        Assert.Equal(F(x), value.Item<double>());
-        const double h = 1e-6;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var up = (double[])x.Clone();
-            var down = (double[])x.Clone();
-            up[i] += h;
-            down[i] -= h;
-            var expected = (F(up) - F(down)) / (2 * h);
-            Assert.True(Math.Abs(expected - gradient[i]) <= 1e-6 * (1 + Math.Abs(expected)), $"{type}.{method}[{i}]: gradient {gradient[i]}, finite differences {expected}");
-        }
+        using var code = CompiledAssembly.Load(UserCode.Build(_library, source));
+        UserCode.CheckScalarGradient(code, "User.event.class", "F", 0.9, 1);
+        UserCode.CheckScalarGradient(code, "User.event.class", "F", 0.9, 3);
+        UserCode.CheckTensorGradient(code, "User.event.class", "G", [0.5, -1.0], 3);
     }
 }

@@ -19,6 +19,10 @@ internal static class GeneratorHarness
         _references,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
+    /// <summary>Compiles with the given options (a console application, nullable off, …) instead of the defaults.</summary>
+    public static CSharpCompilation Compile(CSharpCompilationOptions options, params string[] sources) =>
+        Compile(sources).WithOptions(options);
+
     public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
         [new DifferentiableGenerator().AsSourceGenerator()],
         parseOptions: ParseOptions,
@@ -28,6 +32,13 @@ internal static class GeneratorHarness
     public static (GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(params string[] sources)
     {
         var driver = Driver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out var diagnostics);
+        return (driver.GetRunResult(), output, diagnostics);
+    }
+
+    /// <summary>Runs the generator over a compilation made with <paramref name="options"/>.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(CSharpCompilationOptions options, params string[] sources)
+    {
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compile(options, sources), out var output, out var diagnostics);
         return (driver.GetRunResult(), output, diagnostics);
     }
 

@@ -500,5 +500,5 @@ internal static class GradientEmitter
         op.Source.Length == 0 || op.Source == op.Name || op.Source == op.Template ? string.Empty : "  //" + prefix + op.Source;
 
     private static string Describe(List<ParameterModel> parameters) =>
-        parameters.Count == 0 ? "no parameter" : string.Join(", ", parameters.Select(p => p.IsReceiver ? "the model (<c>this</c>)" : $"<paramref name=\"{p.Name}\"/>"));
+        parameters.Count == 0 ? "no parameter" : string.Join(", ", parameters.Select(p => p.IsReceiver ? "the model (<c>this</c>)" : $"<paramref name=\"{p.Name.TrimStart('@')}\"/>"));
 }

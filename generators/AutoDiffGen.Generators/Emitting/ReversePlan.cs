@@ -289,7 +289,7 @@ internal sealed class ReversePlan
             return candidate;
         }
 
-        string Adjoint(Op op) => Local("_d" + (op.Name.StartsWith("_", StringComparison.Ordinal) ? op.Name : "_" + op.Name));
+        string Adjoint(Op op) => Local("_d" + (op.Name.StartsWith("_", StringComparison.Ordinal) ? op.Name : "_" + op.Name.TrimStart('@')));
 
         if (_active.Contains(_method.Result))
         {

@@ -46,7 +46,7 @@ internal sealed class StructuredReverse
         var ops = _method.Ops;
         foreach (var i in _active.OrderBy(i => i))
         {
-            _adjoints[i] = _plan.Unique("_d" + (ops[i].Name.StartsWith("_", StringComparison.Ordinal) ? ops[i].Name : "_" + ops[i].Name));
+            _adjoints[i] = _plan.Unique("_d" + (ops[i].Name.StartsWith("_", StringComparison.Ordinal) ? ops[i].Name : "_" + ops[i].Name.TrimStart('@')));
             w.Line(ops[i].Type switch
             {
                 ValueKind.Tensor => $"global::AutoDiffGen.Tensor? {_adjoints[i]} = null;",

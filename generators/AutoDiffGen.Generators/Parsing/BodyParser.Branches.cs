@@ -162,16 +162,16 @@ internal sealed partial class BodyParser
 
         var tests = section.Clauses.Select(k => k switch
         {
-            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {single.Value.Syntax}",
+            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {Qualify(single.Value.Syntax, single.Value)}",
             // A when guard is tested after its pattern matched, in the same expression (it may read the pattern's variables).
-            IPatternCaseClauseOperation { Guard: { } guard } pattern => $"({_ops[value].Name} is {pattern.Pattern.Syntax} && {Rewrite(guard)})",
-            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {pattern.Pattern.Syntax}",
+            IPatternCaseClauseOperation { Guard: { } guard } pattern => $"({_ops[value].Name} is {Qualify(pattern.Pattern.Syntax, pattern.Pattern)} && {Rewrite(guard)})",
+            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {Qualify(pattern.Pattern.Syntax, pattern.Pattern)}",
             _ => "false",
         });
         var condition = "(" + string.Join(" || ", tests) + ")";
         var values = new int[2];
         If(
-            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, Reads([value]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
+            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, Reads([value, .. section.Clauses.OfType<IPatternCaseClauseOperation>().SelectMany(c => c.Guard is null ? [] : ReadsOf(c.Guard))]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
             () => values[0] = returns ? Returned(() => ParseStatements(body, 0)) : Parse(body),
             () => values[1] = SwitchSection(value, sections, index + 1, returns),
             returns ? values : null);
@@ -206,9 +206,9 @@ internal sealed partial class BodyParser
             }
 
             // A when guard is tested after its pattern matched, in the same expression (it may read the pattern's variables).
-            var test = arm.Guard is null ? $"({_ops[value].Name} is {arm.Pattern.Syntax})"
+            var test = arm.Guard is null ? $"({_ops[value].Name} is {Qualify(arm.Pattern.Syntax, arm.Pattern)})"
                 : arm.Pattern is IDiscardPatternOperation ? Rewrite(arm.Guard)
-                : $"({_ops[value].Name} is {arm.Pattern.Syntax} && {Rewrite(arm.Guard)})";
+                : $"({_ops[value].Name} is {Qualify(arm.Pattern.Syntax, arm.Pattern)} && {Rewrite(arm.Guard)})";
             var values = new int[2];
             If(
                 () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", test, Reads(arm.Guard is null ? [value] : [value, .. ReadsOf(arm.Guard)]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text;
 using AutoDiffGen.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiffGen.Generators.Parsing;
@@ -392,23 +390,6 @@ internal sealed partial class BodyParser
             Member: member.Member.Name));
     }
 
-    /// <summary>The array a params argument builds, as one constant (params of differentiable values are not supported).</summary>
-    private int ParamsArray(IArrayCreationOperation array)
-    {
-        var elements = array.Initializer?.ElementValues ?? ImmutableArray<IOperation>.Empty;
-        foreach (var element in elements)
-        {
-            if (DependsOnDifferentiable(element))
-            {
-                Unsupported(element, $"the differentiable value {Quote(element)} in a params argument is not supported; pass the values as one Tensor (Tensor.Stack) instead");
-            }
-        }
-
-        var type = Symbols.Global(array.Type!);
-        var text = "new " + type + " { " + string.Join(", ", elements.Select(e => e.ConstantValue.HasValue ? Literal(e) : Rewrite(e))) + " }";
-        return Add(new Op(OpKind.Constant, ValueKind.None, type, text, ReadsOf(array), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
-    }
-
     private int Call(IOperation operation, string template, IReadOnlyList<int> args, string key) =>
         Add(new Op(
             OpKind.Call,
@@ -421,107 +402,11 @@ internal sealed partial class BodyParser
             SourceText(operation),
             DiagnosticFactory.Location(operation.Syntax.GetLocation())));
 
-    /// <summary>A value that does not depend on differentiable inputs: its own C#, with locals and parameters renamed.</summary>
-    private int Constant(IOperation operation)
-    {
-        if (operation is IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation && Referenced(operation) is { } variable && _current.TryGetValue(variable, out var existing))
-        {
-            return existing;
-        }
-
-        var text = operation.ConstantValue.HasValue ? Literal(operation)
-            : operation.Parent is IArgumentOperation { ArgumentKind: ArgumentKind.DefaultValue, Parameter: { } parameter } ? DefaultArgument(parameter)
-            : Rewrite(operation);
-        return Add(new Op(
-            OpKind.Constant,
-            ValueKind.None,
-            operation.Type is null ? "var" : Symbols.Global(operation.Type),
-            text,
-            ReadsOf(operation),
-            null,
-            Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)),
-            SourceText(operation),
-            null));
-    }
-
-    /// <summary>
-    /// An omitted optional argument whose default is not a C# constant of the parameter's type (null for an
-    /// <c>int?</c>, <c>default</c> for a tuple): its syntax is the whole call, so it is written from the parameter.
-    /// </summary>
-    private static string DefaultArgument(IParameterSymbol parameter) => parameter.ExplicitDefaultValue is { } value
-        ? "(" + Symbols.Global(parameter.Type) + ")" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false)
-        : "default(" + Symbols.Global(parameter.Type) + ")";
-
-    private static string Literal(IOperation operation)
-    {
-        var value = operation.ConstantValue.Value;
-        return value switch
-        {
-            double d => FormatDouble(d),
-            float f => FormatFloat(f),
-
-            // null for a reference type is written so that a nullable context accepts it in a typed local.
-            null => operation.Type?.IsReferenceType == true ? "default!" : "default",
-
-            // An enum member (Reduction.Sum) is a number in the constant value: cast it back to the enum.
-            _ when operation.Type?.TypeKind == TypeKind.Enum =>
-                "(" + Symbols.Global(operation.Type) + ")(" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false) + ")",
-            _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
-        };
-    }
-
-    private static string FormatDouble(double d) =>
-        double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
-        : d.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string FormatFloat(float f) =>
-        float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
-        : f.ToString("R", CultureInfo.InvariantCulture) + "f";
-
-    /// <summary>
-    /// The values a constant's text reads (the current values of the locals, parameters and <c>this</c> it mentions),
-    /// in order of first mention: its <see cref="Op.Args"/>, so fusion and the reverse plan see that it reads them.
-    /// </summary>
-    private EquatableArray<int> ReadsOf(IOperation operation) => Reads(operation.DescendantsAndSelf()
-        .Select(o => Referenced(o) is { } variable && _current.TryGetValue(variable, out var value) ? value : -1)
-        .Where(value => value >= 0));
-
-    private static EquatableArray<int> Reads(IEnumerable<int> values) => new(values.Distinct().ToArray());
-
-    /// <summary>The operation's source with every local or parameter replaced by the variable holding its current value.</summary>
-    private string Rewrite(IOperation operation)
-    {
-        var syntax = operation.Syntax;
-        var model = operation.SemanticModel;
-        var text = syntax.ToString();
-        if (model is null)
-        {
-            return text;
-        }
-
-        var replacements = new List<(int Start, int Length, string Name)>();
-        foreach (var id in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
-        {
-            var symbol = model.GetSymbolInfo(id, _cancellationToken).Symbol;
-            if (symbol is ILocalSymbol or IParameterSymbol && _current.TryGetValue(symbol, out var value) && _ops[value].Name != id.Identifier.ValueText)
-            {
-                replacements.Add((id.SpanStart - syntax.SpanStart, id.Span.Length, _ops[value].Name));
-            }
-        }
-
-        for (var i = replacements.Count - 1; i >= 0; i--)
-        {
-            var (start, length, name) = replacements[i];
-            text = text.Substring(0, start) + name + text.Substring(start + length);
-        }
-
-        return "(" + text + ")";
-    }
-
     private bool DependsOnDifferentiable(IOperation operation)
     {
-        // .Detach() makes its operand a constant: nothing under it counts.
-        if (IsDetach(operation))
+        // .Detach() makes its operand a constant: nothing under it counts; nor does anything under a constant
+        // (nameof(x) names x but does not read it).
+        if (IsDetach(operation) || operation.ConstantValue.HasValue)
         {
             return false;
         }

@@ -55,7 +55,9 @@ internal sealed partial class BodyParser
 
     public void AddParameter(IParameterSymbol parameter, bool differentiable)
     {
-        _names.Add(parameter.Name);
+        // A keyword used as a name keeps its @ (@in) wherever generated code writes it.
+        var name = Symbols.Identifier(parameter.Name);
+        _names.Add(name);
         var kind = differentiable ? Symbols.KindOf(parameter.Type) : ValueKind.None;
         _current[parameter] = Add(new Op(
             kind == ValueKind.None ? OpKind.Constant : OpKind.Parameter,
@@ -63,11 +65,11 @@ internal sealed partial class BodyParser
 
             // With its nullable annotation (Tensor?), so values saved for the pullback keep it.
             parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
-            parameter.Name,
+            name,
             EquatableArray<int>.Empty,
             null,
-            parameter.Name,
-            parameter.Name,
+            name,
+            name,
             null));
     }
 
@@ -119,7 +121,10 @@ internal sealed partial class BodyParser
                     foreach (var declarator in declaration.Declarators)
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                        if (initializer is null)
+
+                        // A const local gets no variable: every use is its value (a literal), and a variable only
+                        // read through literals would be warning CS0219 in the generated file.
+                        if (initializer is null || declarator.Symbol.IsConst)
                         {
                             // Declared now, assigned later (C#'s definite assignment guarantees it before any use).
                             continue;

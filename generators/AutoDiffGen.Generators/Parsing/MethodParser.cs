@@ -66,7 +66,7 @@ internal static class MethodParser
                 InterfaceDeclarationSyntax => "interface",
                 _ => "class",
             };
-            var name = type.Name + (type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">");
+            var name = Symbols.DeclaredName(type);
             containing.Insert(0, new ContainingType(keyword, name));
         }
 
@@ -103,7 +103,7 @@ internal static class MethodParser
             }
 
             var declared = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
-            parameters.Add(new ParameterModel(parameter.Name, Symbols.Global(parameter.Type), kind, differentiable, declared));
+            parameters.Add(new ParameterModel(Symbols.Identifier(parameter.Name), Symbols.Global(parameter.Type), kind, differentiable, declared));
             parser.AddParameter(parameter, differentiable);
         }
 
@@ -145,10 +145,10 @@ internal static class MethodParser
             }
         }
 
-        var typeName = string.Join(".", containing.Select(c => c.Name.Split('<')[0]));
+        var typeName = string.Join(".", containing.Select(c => c.Name.Split('<')[0].TrimStart('@')));
         var (newMethods, newPullbackType) = Hiding.Of(method);
         return new MethodModel(
-            method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
+            method.ContainingNamespace.IsGlobalNamespace ? null : Symbols.Namespace(method.ContainingNamespace),
             new EquatableArray<ContainingType>(containing),
             method.Name,
             SyntaxFacts.GetText(method.DeclaredAccessibility),

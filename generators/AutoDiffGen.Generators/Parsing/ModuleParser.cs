@@ -41,7 +41,7 @@ internal static class ModuleParser
             }
 
             var keyword = declaration is RecordDeclarationSyntax ? "record" : declaration is StructDeclarationSyntax ? "struct" : "class";
-            var name = t.Name + (t.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">");
+            var name = Symbols.DeclaredName(t);
             types.Insert(0, new ContainingType(keyword, name));
         }
 
@@ -73,9 +73,9 @@ internal static class ModuleParser
             }
         }
 
-        var typeName = string.Join(".", types.Select(c => c.Name.Split('<')[0]));
+        var typeName = string.Join(".", types.Select(c => c.Name.Split('<')[0].TrimStart('@')));
         return new ModuleModel(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.ContainingNamespace.IsGlobalNamespace ? null : Symbols.Namespace(type.ContainingNamespace),
             new EquatableArray<ContainingType>(types),
             Symbols.Global(type),
             new EquatableArray<ModuleMember>(members),

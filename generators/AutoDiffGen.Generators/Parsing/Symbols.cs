@@ -1,5 +1,6 @@
 using AutoDiffGen.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AutoDiffGen.Generators.Parsing;
 
@@ -59,6 +60,20 @@ internal static class Symbols
 
     /// <summary>The display name used in keys and generated code (<c>double</c>, <c>AutoDiffGen.Tensor</c>).</summary>
     public static string Name(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(_keyFormat);
+
+    private static readonly SymbolDisplayFormat _namespaceFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    /// <summary>A name as C# source: a keyword gets its <c>@</c> back (a parameter <c>@in</c>, a class <c>@class</c>).</summary>
+    public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>A namespace for a <c>namespace</c> declaration, keywords escaped (<c>User.@event</c>).</summary>
+    public static string Namespace(INamespaceSymbol ns) => ns.ToDisplayString(_namespaceFormat);
+
+    /// <summary>A type's name as it is declared, with its type parameters (<c>Box&lt;T&gt;</c>), keywords escaped.</summary>
+    public static string DeclaredName(INamedTypeSymbol type) =>
+        Identifier(type.Name) + (type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">");
 
     /// <summary>Fully qualified with <c>global::</c>, for generated code.</summary>
     public static string Global(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);

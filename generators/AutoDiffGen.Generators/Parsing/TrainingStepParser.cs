@@ -34,14 +34,14 @@ internal static class TrainingStepParser
         {
             var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
             var keyword = declaration is RecordDeclarationSyntax ? "record" : declaration is StructDeclarationSyntax ? "struct" : "class";
-            containing.Insert(0, new ContainingType(keyword, type.Name + (type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">")));
+            containing.Insert(0, new ContainingType(keyword, Symbols.DeclaredName(type)));
         }
 
         var parameters = method.Parameters.Select(p => new StepParameter(p.Type.ToDisplayString(_typeFormat), p.Name)).ToList();
         var problem = Match(method, syntax, out var loss, out var optimizer, out var gradients);
-        var typeName = string.Join(".", containing.Select(c => c.Name.Split('<')[0]));
+        var typeName = string.Join(".", containing.Select(c => c.Name.Split('<')[0].TrimStart('@')));
         return new TrainingStepModel(
-            method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
+            method.ContainingNamespace.IsGlobalNamespace ? null : Symbols.Namespace(method.ContainingNamespace),
             new EquatableArray<ContainingType>(containing),
             syntax.Modifiers.ToString(),
             method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(_typeFormat),

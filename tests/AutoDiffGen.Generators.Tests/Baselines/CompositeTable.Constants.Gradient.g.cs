@@ -17,9 +17,9 @@ namespace AutoDiffGen.Tests.Gradients
         public static (double Value, (double a, double b) Gradient) ConstantsWithGradient(double a, double b)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            double Scale_ = 1.5;
             int n_ = 3;
             double shift_ = (n_ * 0.25);  // n * 0.25
+            double Scale_ = 1.5;  // Scale
             var _t5 = Scale_ * a;  // Scale * a
             var _t6 = shift_ * b;  // shift * b
             var _t7 = _t5 + _t6;  // (Scale * a) + (shift * b)
@@ -49,16 +49,16 @@ namespace AutoDiffGen.Tests.Gradients
         public static (double Value, ConstantsPullback Pullback) ConstantsWithPullback(double a, double b)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            double Scale_ = 1.5;
             int n_ = 3;
             double shift_ = (n_ * 0.25);  // n * 0.25
+            double Scale_ = 1.5;  // Scale
             var _t5 = Scale_ * a;  // Scale * a
             var _t6 = shift_ * b;  // shift * b
             var _t7 = _t5 + _t6;  // (Scale * a) + (shift * b)
             double _t8 = 3.141592653589793;  // Math.PI
             var _t9 = _t7 + _t8;  // (Scale * a) + (shift * b) + Math.PI
 
-            return (_t9, new ConstantsPullback(a, b, Scale_, shift_, _t5, _t6, _t7, _t8, _t9));
+            return (_t9, new ConstantsPullback(a, b, shift_, Scale_, _t5, _t6, _t7, _t8, _t9));
         }
 
         /// <summary>
@@ -69,20 +69,20 @@ namespace AutoDiffGen.Tests.Gradients
         {
             private readonly double a;
             private readonly double b;
-            private readonly double Scale_;
             private readonly double shift_;
+            private readonly double Scale_;
             private readonly double _t5;
             private readonly double _t6;
             private readonly double _t7;
             private readonly double _t8;
             private readonly double _t9;
 
-            internal ConstantsPullback(double a, double b, double Scale_, double shift_, double _t5, double _t6, double _t7, double _t8, double _t9)
+            internal ConstantsPullback(double a, double b, double shift_, double Scale_, double _t5, double _t6, double _t7, double _t8, double _t9)
             {
                 this.a = a;
                 this.b = b;
-                this.Scale_ = Scale_;
                 this.shift_ = shift_;
+                this.Scale_ = Scale_;
                 this._t5 = _t5;
                 this._t6 = _t6;
                 this._t7 = _t7;
@@ -99,8 +99,8 @@ namespace AutoDiffGen.Tests.Gradients
             {
                 var a = this.a;
                 var b = this.b;
-                var Scale_ = this.Scale_;
                 var shift_ = this.shift_;
+                var Scale_ = this.Scale_;
                 var _t5 = this._t5;
                 var _t6 = this._t6;
                 var _t7 = this._t7;

@@ -26,7 +26,7 @@ namespace AutoDiffGen.Tests.Gradients
             double _t8 = default!;
             double _t9 = default!;
             double _t10 = default!;
-            k_ = ((int)Math.Floor(a.Detach() * 2));  // (int)Math.Floor(a.Detach() * 2)
+            k_ = ((int)global::System.Math.Floor(global::AutoDiffGen.DetachExtensions.Detach(a) * 2));  // (int)Math.Floor(a.Detach() * 2)
             _t3 = (k_ is < -1);  // arm
             if (_t3)
             {
@@ -122,7 +122,7 @@ namespace AutoDiffGen.Tests.Gradients
             double _t8 = default!;
             double _t9 = default!;
             double _t10 = default!;
-            k_ = ((int)Math.Floor(a.Detach() * 2));  // (int)Math.Floor(a.Detach() * 2)
+            k_ = ((int)global::System.Math.Floor(global::AutoDiffGen.DetachExtensions.Detach(a) * 2));  // (int)Math.Floor(a.Detach() * 2)
             _t3 = (k_ is < -1);  // arm
             if (_t3)
             {

@@ -74,7 +74,7 @@ namespace AutoDiffGen.Tests.Gradients
                     _t12 = a / x__2;  // a / x
                     _t13 = x__2 + _t12;  // x + (a / x)
                     next_ = _t11 * _t13;  // 0.5 * (x + (a / x))
-                    _t15 = (Math.Abs(next_ - x__2) < 1e-3);  // Math.Abs(next - x) < 1e-3
+                    _t15 = (global::System.Math.Abs(next_ - x__2) < 1e-3);  // Math.Abs(next - x) < 1e-3
                     if (_t15)
                     {
                         break4__2 = true;  // break
@@ -248,7 +248,7 @@ namespace AutoDiffGen.Tests.Gradients
                     _t12 = a / x__2;  // a / x
                     _t13 = x__2 + _t12;  // x + (a / x)
                     next_ = _t11 * _t13;  // 0.5 * (x + (a / x))
-                    _t15 = (Math.Abs(next_ - x__2) < 1e-3);  // Math.Abs(next - x) < 1e-3
+                    _t15 = (global::System.Math.Abs(next_ - x__2) < 1e-3);  // Math.Abs(next - x) < 1e-3
                     if (_t15)
                     {
                         break4__2 = true;  // break

@@ -25,7 +25,7 @@ namespace AutoDiffGen.Tests.Modules
             var _t6 = self.Scale;  // Scale
             long _t7 = 2;
             var _t9 = __ForwardFused2.Forward(_t6, _t7);  // Scale.Pow(2).Sum()
-            long _t10 = (Unused);  // Unused
+            long _t10 = (this.Unused);  // Unused
             var _t12 = __ForwardFused1.Forward(_t3, _t4, _t9, _t10);  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
 
             // Reverse pass: adjoints flow from the result back to the parameters, one derivative rule per operation.
@@ -65,7 +65,7 @@ namespace AutoDiffGen.Tests.Modules
             var _t6 = self.Scale;  // Scale
             long _t7 = 2;
             var _t9 = __ForwardFused2.Forward(_t6, _t7);  // Scale.Pow(2).Sum()
-            long _t10 = (Unused);  // Unused
+            long _t10 = (this.Unused);  // Unused
             var _t12 = __ForwardFused1.Forward(_t3, _t4, _t9, _t10);  // _inner.Forward(x) * Scale + Scale.Pow(2).Sum() * Unused
 
             return (_t12, new ForwardPullback(x, self, _t2, _t3, _t4, _t6, _t7, _t9, _t10, _t12, _t3_pullback));

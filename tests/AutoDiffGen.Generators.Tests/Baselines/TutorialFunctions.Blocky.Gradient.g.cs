@@ -17,11 +17,11 @@ namespace AutoDiffGen.Tests.Gradients
         public static (double Value, (double a, double b) Gradient) BlockyWithGradient(double a, double b, double scale, int power)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            double Half_ = 0.5;
-            var _t5 = a * b;  // a * b
-            var _t6 = global::System.Math.Sin(a);  // Math.Sin(a)
-            var t_ = _t5 + _t6;  // (a * b) + Math.Sin(a)
+            var _t4 = a * b;  // a * b
+            var _t5 = global::System.Math.Sin(a);  // Math.Sin(a)
+            var t_ = _t4 + _t5;  // (a * b) + Math.Sin(a)
             var t_1 = t_ * t_;  // t * t
+            double Half_ = 0.5;  // Half
             var _t9 = b * Half_;  // b * Half
             var _t10 = global::System.Math.Exp(_t9);  // Math.Exp(b * Half)
             var t_2 = t_1 + _t10;  // t += Math.Exp(b * Half)
@@ -55,17 +55,17 @@ namespace AutoDiffGen.Tests.Gradients
             var _d_t9 = _g10_0;
             var (_g9_0, _) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(b, Half_, _t9, _d_t9);  // adjoint of b * Half
             _d_b = _d_b + _g9_0;
-            var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
-            var _d_t_ = _g8_0;
-            _d_t_ = _d_t_ + _g8_1;
-            var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
-            var _d_t5 = _g7_0;
-            var _d_t6 = _g7_1;
-            var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t6, _d_t6);  // adjoint of Math.Sin(a)
-            _d_a = _d_a + _g6_0;
-            var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t5, _d_t5);  // adjoint of a * b
+            var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
+            var _d_t_ = _g7_0;
+            _d_t_ = _d_t_ + _g7_1;
+            var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t5, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
+            var _d_t4 = _g6_0;
+            var _d_t5 = _g6_1;
+            var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
             _d_a = _d_a + _g5_0;
-            _d_b = _d_b + _g5_1;
+            var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4);  // adjoint of a * b
+            _d_a = _d_a + _g4_0;
+            _d_b = _d_b + _g4_1;
 
             return (_t18, (_d_a, _d_b));
         }
@@ -78,11 +78,11 @@ namespace AutoDiffGen.Tests.Gradients
         public static (double Value, BlockyPullback Pullback) BlockyWithPullback(double a, double b, double scale, int power)
         {
             // Forward pass: the original computation; each value is kept for the reverse pass.
-            double Half_ = 0.5;
-            var _t5 = a * b;  // a * b
-            var _t6 = global::System.Math.Sin(a);  // Math.Sin(a)
-            var t_ = _t5 + _t6;  // (a * b) + Math.Sin(a)
+            var _t4 = a * b;  // a * b
+            var _t5 = global::System.Math.Sin(a);  // Math.Sin(a)
+            var t_ = _t4 + _t5;  // (a * b) + Math.Sin(a)
             var t_1 = t_ * t_;  // t * t
+            double Half_ = 0.5;  // Half
             var _t9 = b * Half_;  // b * Half
             var _t10 = global::System.Math.Exp(_t9);  // Math.Exp(b * Half)
             var t_2 = t_1 + _t10;  // t += Math.Exp(b * Half)
@@ -94,7 +94,7 @@ namespace AutoDiffGen.Tests.Gradients
             var _t17 = _t15 + _t16;  // 1 + (b * b)
             var _t18 = t_3 / _t17;  // t / (1 + (b * b))
 
-            return (_t18, new BlockyPullback(a, b, Half_, _t5, _t6, t_, t_1, _t9, _t10, t_2, c_, _t13, t_3, _t15, _t16, _t17, _t18));
+            return (_t18, new BlockyPullback(a, b, _t4, _t5, t_, t_1, Half_, _t9, _t10, t_2, c_, _t13, t_3, _t15, _t16, _t17, _t18));
         }
 
         /// <summary>
@@ -105,11 +105,11 @@ namespace AutoDiffGen.Tests.Gradients
         {
             private readonly double a;
             private readonly double b;
-            private readonly double Half_;
+            private readonly double _t4;
             private readonly double _t5;
-            private readonly double _t6;
             private readonly double t_;
             private readonly double t_1;
+            private readonly double Half_;
             private readonly double _t9;
             private readonly double _t10;
             private readonly double t_2;
@@ -121,15 +121,15 @@ namespace AutoDiffGen.Tests.Gradients
             private readonly double _t17;
             private readonly double _t18;
 
-            internal BlockyPullback(double a, double b, double Half_, double _t5, double _t6, double t_, double t_1, double _t9, double _t10, double t_2, double c_, double _t13, double t_3, double _t15, double _t16, double _t17, double _t18)
+            internal BlockyPullback(double a, double b, double _t4, double _t5, double t_, double t_1, double Half_, double _t9, double _t10, double t_2, double c_, double _t13, double t_3, double _t15, double _t16, double _t17, double _t18)
             {
                 this.a = a;
                 this.b = b;
-                this.Half_ = Half_;
+                this._t4 = _t4;
                 this._t5 = _t5;
-                this._t6 = _t6;
                 this.t_ = t_;
                 this.t_1 = t_1;
+                this.Half_ = Half_;
                 this._t9 = _t9;
                 this._t10 = _t10;
                 this.t_2 = t_2;
@@ -151,11 +151,11 @@ namespace AutoDiffGen.Tests.Gradients
             {
                 var a = this.a;
                 var b = this.b;
-                var Half_ = this.Half_;
+                var _t4 = this._t4;
                 var _t5 = this._t5;
-                var _t6 = this._t6;
                 var t_ = this.t_;
                 var t_1 = this.t_1;
+                var Half_ = this.Half_;
                 var _t9 = this._t9;
                 var _t10 = this._t10;
                 var t_2 = this.t_2;
@@ -168,8 +168,8 @@ namespace AutoDiffGen.Tests.Gradients
                 var _t18 = this._t18;
                 double _d_a = 0;
                 double _d_b = 0;
+                double _d_t4 = 0;
                 double _d_t5 = 0;
-                double _d_t6 = 0;
                 double _d_t_ = 0;
                 double _d_t_1 = 0;
                 double _d_t9 = 0;
@@ -227,26 +227,26 @@ namespace AutoDiffGen.Tests.Gradients
                 }
                 if ((wanted & 0x3UL) != 0)
                 {
-                    var (_g8_0, _g8_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
-                    _d_t_ += _g8_0;
-                    _d_t_ += _g8_1;
+                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(t_, t_, t_1, _d_t_1);  // adjoint of t * t
+                    _d_t_ += _g7_0;
+                    _d_t_ += _g7_1;
                 }
                 if ((wanted & 0x3UL) != 0)
                 {
-                    var (_g7_0, _g7_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t5, _t6, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
-                    _d_t5 += _g7_0;
-                    _d_t6 += _g7_1;
+                    var (_g6_0, _g6_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Addition(_t4, _t5, t_, _d_t_);  // adjoint of (a * b) + Math.Sin(a)
+                    _d_t4 += _g6_0;
+                    _d_t5 += _g6_1;
                 }
                 if ((wanted & 0x1UL) != 0)
                 {
-                    var _g6_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t6, _d_t6);  // adjoint of Math.Sin(a)
-                    _d_a += _g6_0;
+                    var _g5_0 = global::AutoDiffGen.Derivatives.MathDerivatives.Sin(a, _t5, _d_t5);  // adjoint of Math.Sin(a)
+                    _d_a += _g5_0;
                 }
                 if ((wanted & 0x3UL) != 0)
                 {
-                    var (_g5_0, _g5_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t5, _d_t5);  // adjoint of a * b
-                    _d_a += _g5_0;
-                    _d_b += _g5_1;
+                    var (_g4_0, _g4_1) = global::AutoDiffGen.Derivatives.MathDerivatives.Multiply(a, b, _t4, _d_t4);  // adjoint of a * b
+                    _d_a += _g4_0;
+                    _d_b += _g4_1;
                 }
                 return (((wanted & 0x1UL) != 0 ? _d_a : default), ((wanted & 0x2UL) != 0 ? _d_b : default));
             }

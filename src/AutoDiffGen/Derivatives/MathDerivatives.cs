@@ -101,7 +101,8 @@ public static class MathDerivatives
 
     [DerivativeOf(typeof(Math), nameof(Math.Abs))]
     public static double Abs(double x, double result, double adjoint) =>
-        adjoint * Math.Sign(x);
+        // Math.Sign throws on NaN; a NaN input gives a NaN gradient, as PyTorch's sgn(x) * grad does.
+        x > 0 ? adjoint : x < 0 ? -adjoint : double.IsNaN(x) ? double.NaN : 0;
 
     [DerivativeOf(typeof(Math), nameof(Math.Max))]
     public static (double X, double Y) Max(double x, double y, double result, double adjoint) =>

@@ -101,7 +101,8 @@ public static class MathFDerivatives
 
     [DerivativeOf(typeof(MathF), nameof(MathF.Abs))]
     public static float Abs(float x, float result, float adjoint) =>
-        adjoint * MathF.Sign(x);
+        // Math.Sign throws on NaN; a NaN input gives a NaN gradient, as PyTorch's sgn(x) * grad does.
+        x > 0 ? adjoint : x < 0 ? -adjoint : float.IsNaN(x) ? float.NaN : 0;
 
     [DerivativeOf(typeof(MathF), nameof(MathF.Max))]
     public static (float X, float Y) Max(float x, float y, float result, float adjoint) =>

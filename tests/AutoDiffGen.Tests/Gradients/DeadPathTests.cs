@@ -234,4 +234,25 @@ public sealed class DeadPathTests
         var numeric = Central(u => DeadPaths.OverflowInBranch(u, n), x);
         Assert.True(Math.Abs(dx - numeric) <= 1e-6 + (1e-6 * Math.Abs(numeric)), $"x = {x}, n = {n}: analytic {dx}, numeric {numeric}");
     }
+
+    [Theory]
+    [InlineData(1.0, 1)] // Sqrt(-1) is NaN, and Abs of it is dead: the gradient of x * x is 2
+    [InlineData(3.0, 1)]
+    [InlineData(3.0, 0)]
+    public void A_dead_NaN_through_Abs_neither_throws_nor_poisons_the_gradient(double x, int n)
+    {
+        var (value, dx) = DeadPaths.AbsOfNaNNotReturnedWithGradient(x, n);
+        Identical(DeadPaths.AbsOfNaNNotReturned(x, n), value, $"x = {x}, n = {n}");
+        var numeric = Central(u => DeadPaths.AbsOfNaNNotReturned(u, n), x);
+        Assert.True(Math.Abs(dx - numeric) <= 1e-6 + (1e-6 * Math.Abs(numeric)), $"x = {x}, n = {n}: analytic {dx}, numeric {numeric}");
+    }
+
+    [Fact]
+    public void The_Abs_rule_gives_NaN_for_a_NaN_input_instead_of_throwing()
+    {
+        Assert.True(double.IsNaN(AutoDiffGen.Derivatives.MathDerivatives.Abs(double.NaN, double.NaN, 1.0)));
+        Assert.True(float.IsNaN(AutoDiffGen.Derivatives.MathFDerivatives.Abs(float.NaN, float.NaN, 1f)));
+        Assert.Equal(-2.0, AutoDiffGen.Derivatives.MathDerivatives.Abs(-3.0, 3.0, 2.0));
+        Assert.Equal(0.0, AutoDiffGen.Derivatives.MathDerivatives.Abs(0.0, 0.0, 2.0));
+    }
 }

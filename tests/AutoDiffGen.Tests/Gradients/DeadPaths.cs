@@ -297,6 +297,17 @@ public static partial class DeadPaths
         return r * r;
     }
 
+    /// <summary>
+    /// Found by the fuzzer: w is NaN for x &lt; 2 and does not reach the result when n &gt; 0; Math.Abs's rule used to
+    /// throw on NaN (Math.Sign) even though its value was dead.
+    /// </summary>
+    [Differentiable]
+    public static double AbsOfNaNNotReturned(double x, int n)
+    {
+        double w = Math.Abs(Math.Sqrt(x - 2));
+        return n > 0 ? x * x : w;
+    }
+
     /// <summary>Two parameters: with n = 0, a does not reach the result; a masked pullback asks for one gradient.</summary>
     [Differentiable]
     public static Tensor TwoParameters(Tensor a, Tensor b, int n)

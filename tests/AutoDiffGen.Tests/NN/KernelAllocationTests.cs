@@ -70,7 +70,12 @@ public unsafe class KernelAllocationTests
         return a;
     }
 
-    /// <summary>Bytes allocated on this thread per call, after warm-up calls (the closure is created once, outside).</summary>
+    /// <summary>
+    /// Bytes allocated on this thread per call, after warm-up calls (the closure is created once, outside): the least
+    /// of three rounds. A kernel's per-thread scratch is made the first time a thread runs one of its pieces, and when
+    /// other tests hold the shared helpers (the suite runs classes in parallel) that first time can fall in a measured
+    /// round; a kernel that allocated on every call would allocate in every round.
+    /// </summary>
     private static long BytesPerCall(Action action)
     {
         for (var i = 0; i < 5; i++)
@@ -78,12 +83,18 @@ public unsafe class KernelAllocationTests
             action();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 5; i++)
+        var least = long.MaxValue;
+        for (var round = 0; round < 3 && least > 0; round++)
         {
-            action();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 5; i++)
+            {
+                action();
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / 5);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / 5;
+        return least;
     }
 }

@@ -29,6 +29,12 @@ public sealed class FuzzTests(UserLayoutFixture fixture, ITestOutputHelper outpu
         Assert.True(report.JudgedPoints > 0, "no point was judged: " + report.Summary);
     }
 
+    private static string Tail(string text, int length) => text.Length <= length ? text : "…" + text[^length..];
+}
+
+/// <summary>The generator's own properties (no build: outside the user-layout collection).</summary>
+public sealed class FuzzGeneratorTests
+{
     [Fact]
     public void The_same_seed_writes_the_same_programs()
     {
@@ -47,8 +53,6 @@ public sealed class FuzzTests(UserLayoutFixture fixture, ITestOutputHelper outpu
         Assert.Equal(FuzzConfig.PassingToday | Feature.IncDec, FuzzConfig.ParseFeatures("+IncDec"));
         Assert.Equal(Feature.For | Feature.IfElse, FuzzConfig.ParseFeatures("For, IfElse"));
     }
-
-    private static string Tail(string text, int length) => text.Length <= length ? text : "…" + text[^length..];
 }
 
 /// <summary>The fuzz run's counts per category and the failures, each with its seed and source.</summary>
@@ -133,7 +137,8 @@ internal sealed class FuzzReport
         }
 
         var summary = new StringBuilder();
-        summary.Append(CultureInfo.InvariantCulture, $"fuzz seed {config.Seed} (AUTODIFFGEN_FUZZ_SEED={config.Seed} reproduces it), {config.ScalarPrograms} scalar and {config.TensorPrograms} tensor programs, features: {config.Features}\n");
+        summary.Append(CultureInfo.InvariantCulture, $"fuzz seed {config.Seed}: {config.ScalarPrograms} scalar and {config.TensorPrograms} tensor programs, features: {config.Features}\n");
+        summary.Append(CultureInfo.InvariantCulture, $"  reproduce: AUTODIFFGEN_FUZZ_SEED={config.Seed} AUTODIFFGEN_FUZZ_COUNT={config.ScalarPrograms} AUTODIFFGEN_FUZZ_TENSOR_COUNT={config.TensorPrograms} AUTODIFFGEN_FUZZ_FEATURES=\"{config.Features}\"\n");
         foreach (var (key, value) in counts)
         {
             summary.Append(CultureInfo.InvariantCulture, $"  {key}: {value}\n");

@@ -98,6 +98,11 @@ public static partial class MarkdownSamples
         {
             switch (member)
             {
+                // `[Differentiable] public static double F(…) => …;` at the top level parses as a local function:
+                // with an attribute or an access modifier it is a member the author meant for a class.
+                case GlobalStatementSyntax { Statement: LocalFunctionStatementSyntax f } when f.AttributeLists.Count > 0 || f.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.InternalKeyword)):
+                    members.Append(member.ToFullString());
+                    break;
                 case GlobalStatementSyntax statement:
                     statements.Append(statement.ToFullString());
                     break;

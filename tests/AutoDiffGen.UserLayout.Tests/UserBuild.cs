@@ -64,6 +64,12 @@ public sealed partial class UserBuild : IDisposable
 
     private static string FindRepoRoot()
     {
+        // Set when the test assembly runs from a copy (a long fuzz run beside ongoing edits).
+        if (Environment.GetEnvironmentVariable("AUTODIFFGEN_REPO_ROOT") is { Length: > 0 } root)
+        {
+            return root;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "AutoDiffGen.sln")))
@@ -122,7 +128,7 @@ public sealed partial class UserBuild : IDisposable
             for (var attempt = 0; attempt < maxBuilds; attempt++)
             {
                 Builds++;
-                var (code, output) = Run("dotnet", ["build", Path.Combine(_root, "App", "UserApp.csproj"), "-c", "Release", "-nologo", "-clp:NoSummary", "-p:TreatWarningsAsErrors=false"], _root, TimeSpan.FromMinutes(8));
+                var (code, output) = Run("dotnet", ["build", Path.Combine(_root, "App", "UserApp.csproj"), "-c", "Release", "-nologo", "-clp:NoSummary", "-nodeReuse:false", "-p:TreatWarningsAsErrors=false"], _root, TimeSpan.FromMinutes(40));
                 if (code == 0)
                 {
                     return true;

@@ -40,7 +40,7 @@ public sealed partial class UserLayoutFixture : IDisposable
         if (Built)
         {
             var runWatch = Stopwatch.StartNew();
-            (ExitCode, Output) = Build.RunApp(TimeSpan.FromMinutes(10));
+            (ExitCode, Output) = Build.RunApp(TimeSpan.FromMinutes(30));
             RunTime = runWatch.Elapsed;
             foreach (Match m in ResultPattern().Matches(Output))
             {

@@ -30,7 +30,9 @@ public enum Feature : long
     NestedBreak = 1 << 21,      // break/continue nested inside an if inside an if in the loop body
     IncDec = 1 << 22,           // ++/-- on a differentiable local
     WhenGuards = 1 << 23,       // switch case guards
-    DeadLoopValues = 1 << 24,   // z = z * z in a loop, then an early return that leaves z dead (0·inf)
+    // Values that do not reach the result on the path taken: a NaN (Sqrt of a negative), or z = z * z
+    // overflowing in a loop before an early return (0·inf).
+    DeadValues = 1 << 24,
     NestedReturn = 1 << 25,     // if (…) { return e; } inside another if or a switch, outside loops
     // Checks rather than constructs:
     // A tensor method's WithGradient(...).Value equal to the method's bit for bit (off: within 1e-12, counted).

@@ -180,7 +180,17 @@ internal sealed class ScalarWriter
             return;
         }
 
-        if (roll < 96 && Has(Feature.DeadLoopValues) && depth == 0 && inLoop is null && Has(Feature.EarlyReturn) && Has(Feature.For))
+        if (roll < 94 && Has(Feature.DeadValues) && inLoop is null)
+        {
+            // A NaN (the square root of a negative number) that reaches the result only when n > 1: on the
+            // other path it is dead and must contribute nothing to the gradient.
+            var w = NewLocal();
+            Line($"{T} {w} = {M}.Sqrt({AnyLocal()} - {Lit(0.5)});");
+            Line($"if (n > 1) {{ {target} = {target} + {w}; }}");
+            return;
+        }
+
+        if (roll < 96 && Has(Feature.DeadValues) && depth == 0 && inLoop is null && Has(Feature.EarlyReturn) && Has(Feature.For))
         {
             // Issue 15, item 4: z overflows on long loops but does not reach the result when the early return is taken.
             var z = NewLocal();
@@ -314,10 +324,10 @@ internal sealed class ScalarWriter
         var a = Expr(depth - 1, allowSelf, allowCalls);
         switch (_rng.Next(22))
         {
-            case 0: case 1: return $"{a} + {Operand(depth, allowSelf, allowCalls)}";
-            case 2: case 3: return $"{a} * {Operand(depth, allowSelf, allowCalls)}";
-            case 4: return $"{Operand(depth, allowSelf, allowCalls)} - {a}";
-            case 5: return $"{a} / ({Lit(2.5)} + {M}.Sin({Expr(depth - 1, allowSelf, allowCalls)}))";
+            case 0: case 1: return $"({a} + {Operand(depth, allowSelf, allowCalls)})";
+            case 2: case 3: return $"({a} * {Operand(depth, allowSelf, allowCalls)})";
+            case 4: return $"({Operand(depth, allowSelf, allowCalls)} - {a})";
+            case 5: return $"({a} / ({Lit(2.5)} + {M}.Sin({Expr(depth - 1, allowSelf, allowCalls)})))";
             case 6: return $"{M}.Sin({a})";
             case 7: return $"{M}.Cos({a})";
             case 8: return $"{M}.Tanh({a})";
@@ -325,12 +335,12 @@ internal sealed class ScalarWriter
             case 10: return $"{M}.Log({Lit(1)} + {a} * {a})";
             case 11: return $"{M}.Sqrt({a} * {a} + {Lit(0.5)})";
             case 12: return $"{M}.Pow({a}, {Lit(2)})";
-            case 13: return $"({a}) * n";
+            case 13: return $"({a} * n)";
             case 14 when Has(Feature.Kinks): return Kink(a, depth, allowSelf, allowCalls);
             case 15 when Has(Feature.Ternary): return $"({Condition(null)} ? {a} : {Operand(depth, allowSelf, allowCalls)})";
             case 16 when Has(Feature.SwitchExpression):
                 return $"((n % 3) switch {{ 0 => {a}, 1 => {Expr(depth - 1, allowSelf, allowCalls)}, _ => {Expr(depth - 1, allowSelf, allowCalls)} }})";
-            case 17 when Has(Feature.MathConstants): return _rng.Next(2) == 0 ? $"{a} * {M}.Sqrt({Lit(2)})" : $"{a} + {M}.PI";
+            case 17 when Has(Feature.MathConstants): return _rng.Next(2) == 0 ? $"({a} * {M}.Sqrt({Lit(2)}))" : $"({a} + {M}.PI)";
             case 18 or 19 when allowCalls && Has(Feature.Calls) && _callees.Count > 0:
                 {
                     var (callee, count) = _callees[_rng.Next(_callees.Count)];
@@ -344,7 +354,7 @@ internal sealed class ScalarWriter
                     return $"{_name}{_refSuffix}({string.Join(", ", args)})";
                 }
 
-            default: return $"{a} * {Lit(Math.Round(0.3 + _rng.NextDouble(), 2))}";
+            default: return $"({a} * {Lit(Math.Round(0.3 + _rng.NextDouble(), 2))})";
         }
     }
 }

@@ -90,6 +90,11 @@ internal sealed class FuzzReport
                     : "fuzzer wrote invalid C#";
                 var codes = string.Join(",", errors.Select(e => e.Code).Distinct().Order(StringComparer.Ordinal));
                 Count($"{kind} programs: {category} ({codes})");
+                foreach (var reason in errors.Where(e => e.Code.StartsWith("ADG", StringComparison.Ordinal)).Select(Reason).Distinct(StringComparer.Ordinal))
+                {
+                    Count($"{kind} programs with {reason}");
+                }
+
                 if (category != "rejected" || onlySupported)
                 {
                     failureCount++;
@@ -148,6 +153,16 @@ internal sealed class FuzzReport
         summary.Append(CultureInfo.InvariantCulture, $"  pack {fixture.Build.PackTime.TotalSeconds:F0} s, {fixture.Build.Builds} build(s) {fixture.Build.BuildTime.TotalSeconds:F0} s, run {fixture.RunTime.TotalSeconds:F0} s, total {fixture.TotalTime.TotalSeconds:F0} s\n");
         summary.Append(CultureInfo.InvariantCulture, $"  failures: {failureCount}{(onlySupported ? " (rejections count: every feature on is supposed to work)" : " (rejections are counted, not failures: unsupported features are on)")}\n");
         return new FuzzReport { Summary = summary.ToString(), Failures = failures.ToString(), FailureCount = failureCount, JudgedPoints = judged };
+    }
+
+    /// <summary>A diagnostic without the method's name or the link: what was rejected, to count programs by it.</summary>
+    private static string Reason(BuildError error)
+    {
+        var message = error.Message;
+        var cut = message.IndexOf(" (https://", StringComparison.Ordinal);
+        message = cut < 0 ? message : message[..cut];
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"'M\d'", "'M'");
+        return $"{error.Code}: {(message.Length > 110 ? message[..110] + "…" : message)}";
     }
 
     private static int Number(string detail, string key)

@@ -1,4 +1,6 @@
 using AutoDiffGen.OpenCL;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace AutoDiffGen.Tests.OpenCL;
 
@@ -60,17 +62,25 @@ internal static class OpenCLAvailability
         {
             // An attribute constructor must not throw (xunit would report the test class, not the reason); a
             // platform that exists but cannot be enumerated counts as absent here, and fails loudly under CI=true.
-            Console.WriteLine(Reason + " [" + e.GetType().Name + ": " + e.Message.ReplaceLineEndings(" ") + "]");
-            return Reason;
+            return Reason + " [" + e.GetType().Name + ": " + e.Message.ReplaceLineEndings(" ") + "]";
         }
 
-        if (available)
+        return available ? null : Reason;
+    }
+}
+
+/// <summary>
+/// The OpenCL collection's fixture: prints the skip reason once per run, as an xunit diagnostic message, which
+/// <c>dotnet test</c> shows as a warning at its default verbosity (xunit.runner.json turns them on); console output
+/// from the test host would not reach the log.
+/// </summary>
+public sealed class OpenCLNotice
+{
+    public OpenCLNotice(IMessageSink diagnostics)
+    {
+        if (OpenCLAvailability.SkipReason is { } reason)
         {
-            return null;
+            diagnostics.OnMessage(new DiagnosticMessage(reason));
         }
-
-        // Printed once (the Lazy runs once), so the test log says why the OpenCL tests were skipped.
-        Console.WriteLine(Reason);
-        return Reason;
     }
 }

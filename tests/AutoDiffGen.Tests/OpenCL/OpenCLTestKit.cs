@@ -9,7 +9,7 @@ namespace AutoDiffGen.Tests.OpenCL;
 /// an OpenCL implementation on the CPU) they are never skipped.
 /// </summary>
 [CollectionDefinition("OpenCL", DisableParallelization = true)]
-public sealed class OpenCLCollection
+public sealed class OpenCLCollection : ICollectionFixture<OpenCLNotice>
 {
 }
 

@@ -55,14 +55,14 @@ internal static class ReflectionTestRunner
     private static IEnumerable<(string Label, object?[] Args)> Cases(Type type, MethodInfo method)
     {
         var attributes = method.GetCustomAttributesData();
-        if (attributes.Any(a => a.AttributeType.FullName == "Xunit.FactAttribute"))
+        // Theory first: xunit's TheoryAttribute derives from FactAttribute.
+        if (!attributes.Any(a => Is(a.AttributeType, "Xunit.TheoryAttribute")))
         {
-            yield return (string.Empty, []);
-            yield break;
-        }
+            if (attributes.Any(a => Is(a.AttributeType, "Xunit.FactAttribute")))
+            {
+                yield return (string.Empty, []);
+            }
 
-        if (!attributes.Any(a => a.AttributeType.FullName == "Xunit.TheoryAttribute"))
-        {
             yield break;
         }
 
@@ -87,6 +87,23 @@ internal static class ReflectionTestRunner
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the attribute is xunit's or derives from it (the tests' <c>OpenCLFact</c>/<c>OpenCLTheory</c>). Their
+    /// Skip is ignored on purpose: this runner exists to run the OpenCL tests on a device, never to skip them.
+    /// </summary>
+    private static bool Is(Type? attribute, string fullName)
+    {
+        for (; attribute is not null; attribute = attribute.BaseType)
+        {
+            if (attribute.FullName == fullName)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<object?[]> MemberRows(Type source, string member)

@@ -1,3 +1,5 @@
+using AutoDiffGen.Tests.OpenCL;
+
 namespace AutoDiffGen.Tests.Fusion;
 
 /// <summary>
@@ -33,7 +35,7 @@ public class FusionOpenCLTests
     private static void Close(double cpu, double device) =>
         Assert.True(Math.Abs(cpu - device) <= 1e-3 * (1 + Math.Abs(cpu)), $"cpu {cpu}, opencl {device}");
 
-    [Theory]
+    [OpenCLTheory]
     [MemberData(nameof(Shapes))]
     public void Chain_on_OpenCL_equals_the_cpu_twin_forward_and_backward(int[] xShape, int[] bShape)
     {
@@ -69,7 +71,7 @@ public class FusionOpenCLTests
         }
     }
 
-    [Theory]
+    [OpenCLTheory]
     [MemberData(nameof(Shapes))]
     public void Activations_powers_and_quotients_on_OpenCL_equal_the_cpu_twin(int[] xShape, int[] yShape)
     {
@@ -106,7 +108,7 @@ public class FusionOpenCLTests
         Close(ry, sy);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void A_loss_ending_in_Mean_runs_on_OpenCL_with_its_gradient()
     {
         var g = new Generator(23);
@@ -118,7 +120,7 @@ public class FusionOpenCLTests
         Close(dw, deviceDw);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void A_fused_region_with_operands_on_two_devices_names_both()
     {
         var x = Tensor.Randn([4, 3], DType.Float32, new Generator(24));

@@ -13,7 +13,7 @@ public class LossOpenCLTests
 
     private static Tensor Probabilities(int rows, int classes) => Values(rows, classes).Softmax(1);
 
-    [Fact]
+    [OpenCLFact]
     public void Cross_entropy_and_nll_forward_and_gradient_match_cpu()
     {
         var logits = Values(6, 5);
@@ -40,7 +40,7 @@ public class LossOpenCLTests
         Same(t => LossFunctions.CeWithGradient(t[0], t[1]).Gradient, Values(5), Tensor.Scalar(3L));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Cross_entropy_is_stable_on_the_device()
     {
         var inf = float.NegativeInfinity;
@@ -53,7 +53,7 @@ public class LossOpenCLTests
         Assert.True(onDevice.Gradient.ToArray<float>().All(float.IsFinite));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Mse_l1_and_binary_cross_entropy_forward_and_gradient_match_cpu()
     {
         var input = Values(4, 3);
@@ -77,7 +77,7 @@ public class LossOpenCLTests
         Same(t => LossFunctions.BceWithGradient(t[0], t[1]).Gradient, input, probabilities);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Mixing_devices_and_bad_indices_on_the_device_throw()
     {
         var e = Assert.Throws<TensorDeviceException>(() => AutoDiffGen.Losses.CrossEntropy(Values(3, 4).To(Dev), Classes(0, 1, 2)));

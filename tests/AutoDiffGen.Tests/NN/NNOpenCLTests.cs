@@ -10,7 +10,7 @@ namespace AutoDiffGen.Tests.NN;
 [Collection("OpenCL")]
 public class NNOpenCLTests
 {
-    [Fact]
+    [OpenCLFact]
     public void Linear_forward_and_gradients_match_cpu()
     {
         var (x, w, b, r) = (Values(5, 4), Values(3, 4) * 0.5, Values(3), Values(5, 3));
@@ -21,7 +21,7 @@ public class NNOpenCLTests
         Same(t => NNFunctions.LinearWithGradient(t[0], t[1], t[2], t[3]).Gradient.b, x, w, b, r);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Norms_forward_and_gradients_match_cpu()
     {
         var (x, w, b, r) = (Values(4, 6), Values(6), Values(6), Values(4, 6));
@@ -51,7 +51,7 @@ public class NNOpenCLTests
             rv);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Embedding_gelu_and_dropout_match_cpu()
     {
         var weight = Values(6, 3);
@@ -72,7 +72,7 @@ public class NNOpenCLTests
         Same(t => NNFunctions.DropoutWithGradient(t[0], 0.3, true, new Generator(9), t[1]).Gradient, x, rx);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Conv2d_forward_and_gradients_match_cpu()
     {
         // Batched with bias, stride and padding; rectangular strides/paddings; unbatched; a 1×1 kernel.
@@ -91,7 +91,7 @@ public class NNOpenCLTests
         Assert.Throws<TensorDeviceException>(() => Tensor.Conv2d(Values(1, 1, 4, 4), Values(1, 1, 3, 3).To(Dev)));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Pools_forward_and_gradients_match_cpu_including_ties_and_padding()
     {
         // Ties (the first maximum takes the adjoint) and overlapping windows (stride < kernel) with padding.
@@ -108,7 +108,7 @@ public class NNOpenCLTests
         Same(t => NNFunctions.AvgPoolTupleWithGradient(t[0], 1, 3, 1, 3, t[1]).Gradient, y, rt);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void A_lenet_like_stack_gives_the_cpu_gradients_on_the_device()
     {
         var (c1, cb1, c2) = (Values(4, 1, 3, 3) * 0.3, Values(4) * 0.1, Values(6, 4, 3, 3) * 0.2);

@@ -6,7 +6,7 @@ namespace AutoDiffGen.Tests.OpenCL;
 [Collection("OpenCL")]
 public sealed class ModelOpenCLTests
 {
-    [Fact]
+    [OpenCLFact]
     public void ToMovesParametersInPlace()
     {
         var model = new Mlp(4, 6, 3);
@@ -22,7 +22,7 @@ public sealed class ModelOpenCLTests
         Assert.Equal(values, weight.ToArray<float>());
     }
 
-    [Fact]
+    [OpenCLFact]
     public void AnMlpTrainsOnTheDeviceLikeOnTheCpu()
     {
         var cpu = new Mlp(8, 16, 4);
@@ -51,7 +51,7 @@ public sealed class ModelOpenCLTests
         }
     }
 
-    [Fact]
+    [OpenCLFact]
     public void PlainSgdStepsFuseTheUpdateOnTheDeviceAndMatchTheUnfusedUpdate()
     {
         // Plain SGD inside the generated step: each Linear weight is written by the device matmul's update form

@@ -19,7 +19,7 @@ public class OpenCLElementwiseTests
         _ => (Values(0, 4), Values(4)),
     };
 
-    [Theory]
+    [OpenCLTheory]
     [MemberData(nameof(Pairs))]
     public void Binary_ops_match_cpu(string kind)
     {
@@ -34,7 +34,7 @@ public class OpenCLElementwiseTests
         SameStrided(t => t[1] - t[0], a, b);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Binary_ops_in_other_dtypes_and_promotion()
     {
         var i = Tensor.Arange(12).View(3, 4);
@@ -50,7 +50,7 @@ public class OpenCLElementwiseTests
         Same(t => t[0] * t[1], i.Gt(5), j.Gt(2));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Scalar_variants_match_cpu()
     {
         var x = Values(4, 3).T;
@@ -67,7 +67,7 @@ public class OpenCLElementwiseTests
         Same(t => -t[0], Values(2, 3));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Unary_ops_match_cpu_on_strided_float32_and_float64()
     {
         foreach (var x in new[] { Values(4, 3).T, Values(5).To(DType.Float64), Tensor.Scalar(0.7) })
@@ -91,7 +91,7 @@ public class OpenCLElementwiseTests
         }
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Unary_ops_on_integers_keep_or_promote_the_dtype_as_on_cpu()
     {
         var i = Tensor.Arange(-3, 4);
@@ -104,7 +104,7 @@ public class OpenCLElementwiseTests
         Same(t => t[0].Square(), i.Gt(0));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Comparisons_logical_ops_and_where_match_cpu()
     {
         var a = Values(3, 4);
@@ -130,7 +130,7 @@ public class OpenCLElementwiseTests
         Assert.True(a.AllClose(d.To(Device.Cpu)));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void In_place_ops_update_the_device_tensor()
     {
         var x = Values(3, 4);
@@ -159,7 +159,7 @@ public class OpenCLElementwiseTests
         Assert.Throws<InvalidOperationException>(() => square.AddInPlace(square.T));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Add_with_alpha_matches_cpu()
     {
         Same(t => t[0].Add(t[1], 0.5), Values(3, 4), Values(3, 4) + 1);

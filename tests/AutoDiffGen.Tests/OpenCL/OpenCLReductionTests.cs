@@ -6,7 +6,7 @@ namespace AutoDiffGen.Tests.OpenCL;
 [Collection("OpenCL")]
 public class OpenCLReductionTests
 {
-    [Fact]
+    [OpenCLFact]
     public void Whole_tensor_reductions_match_cpu()
     {
         foreach (var x in new[] { Values(3, 4), Values(5, 7).T, Tensor.Scalar(2.5), Values(1000, 37), Values(0) })
@@ -28,7 +28,7 @@ public class OpenCLReductionTests
         Same(t => t[0].Sum(), Values(4, 4).To(DType.Float64));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Reductions_along_dims_match_cpu()
     {
         var x = Values(3, 4, 5);
@@ -58,7 +58,7 @@ public class OpenCLReductionTests
         Same(t => t[0].SumToSize(3, 4), Values(3, 4));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Softmax_and_log_softmax_match_cpu_along_every_dim()
     {
         var x = Values(3, 4, 5) * 3;
@@ -73,7 +73,7 @@ public class OpenCLReductionTests
         Same(t => t[0].LogSoftmax(-1), Tensor.Arange(6).View(2, 3));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void MatMul_matches_cpu_for_every_rank_rule_and_layout()
     {
         Same(t => Tensor.MatMul(t[0], t[1]), Values(17, 33), Values(33, 9));
@@ -91,7 +91,7 @@ public class OpenCLReductionTests
         SameStrided(t => Tensor.MatMul(t[0], t[1]), Values(8, 6)[TensorIndex.Slice(null, null, 2)], Values(5, 6).T);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Large_matmuls_take_the_blocked_kernel_and_match_cpu()
     {
         // 64×64 blocks with ragged edges, k not a multiple of the 16-deep slice, transposed operands, a batch.
@@ -102,7 +102,7 @@ public class OpenCLReductionTests
         Same(t => Tensor.MatMul(t[0].T, t[1].T), Values(300, 96), Values(64, 300));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Sums_along_a_long_axis_into_few_outputs_match_cpu()
     {
         // The adjoint of a scalar broadcast over a big tensor: one output, a 70,000-long axis (folded in passes).
@@ -113,7 +113,7 @@ public class OpenCLReductionTests
         Same(t => t[0].Mean([0]), Values(17000, 2));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Views_are_metadata_only_on_the_device()
     {
         var x = Values(4, 6);
@@ -145,7 +145,7 @@ public class OpenCLReductionTests
         Assert.Equal(x.T.ToArray<float>(), d.T.ToArray<float>());
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Cat_stack_copy_and_indexer_assignment_match_cpu()
     {
         var a = Values(2, 3);
@@ -172,7 +172,7 @@ public class OpenCLReductionTests
         Assert.Equal(a.ToArray<float>(), dev.ToArray<float>());
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Printing_copies_back_and_names_the_device()
     {
         var d = Tensor.FromArray(new float[,] { { 1, 2 }, { 3, 4 } }).To(Dev);

@@ -7,7 +7,7 @@ namespace AutoDiffGen.Tests.OpenCL;
 [Collection("OpenCL")]
 public class OpenCLRuntimeTests
 {
-    [Fact]
+    [OpenCLFact]
     public void Devices_parse_and_compare_by_value()
     {
         Assert.NotEmpty(Device.OpenCLDevices);
@@ -27,7 +27,7 @@ public class OpenCLRuntimeTests
         Assert.NotNull(Device.Default);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Mixing_devices_names_both()
     {
         var cpu = Tensor.Ones(3);
@@ -43,7 +43,7 @@ public class OpenCLRuntimeTests
         Assert.Equal([3f, 3f, 3f], (dev + Tensor.Scalar(2.0)).ToArray<float>());
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Ops_without_a_kernel_refuse_and_name_the_device()
     {
         var e = Assert.Throws<NotSupportedException>(() => Tensor.Eye(3).To(Dev).Inverse());
@@ -51,7 +51,7 @@ public class OpenCLRuntimeTests
         Assert.Contains("opencl:0", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Random_fills_on_the_device_match_the_cpu_for_the_same_seed()
     {
         Tensor.ManualSeed(3);
@@ -78,7 +78,7 @@ public class OpenCLRuntimeTests
         Assert.Contains("clEnqueueNDRangeKernel(k) failed with CL_OUT_OF_RESOURCES", failed.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void A_failed_build_carries_the_status_and_the_build_log()
     {
         var e = Assert.Throws<OpenCLException>(() => OpenCLRuntime.Program(Dev, "__kernel void broken(__global float* x) { x[0] = undefined_name; }"));
@@ -88,7 +88,7 @@ public class OpenCLRuntimeTests
         Assert.Contains("undefined_name", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Programs_build_once_per_source_and_launch_with_tensor_and_scalar_args()
     {
         const string source = """
@@ -116,7 +116,7 @@ public class OpenCLRuntimeTests
         OpenCLRuntime.Synchronize(Dev);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Dispose_returns_memory_and_a_loop_with_dispose_leaks_nothing()
     {
         var x = Values(256, 256).To(Dev);
@@ -144,7 +144,7 @@ public class OpenCLRuntimeTests
         }
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Without_dispose_the_gc_returns_device_memory()
     {
         var x = Values(128, 128).To(Dev);
@@ -166,7 +166,7 @@ public class OpenCLRuntimeTests
         }
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Disposing_a_view_keeps_the_base_and_disposing_the_base_invalidates_views()
     {
         GC.Collect();

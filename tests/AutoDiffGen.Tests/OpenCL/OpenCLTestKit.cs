@@ -4,10 +4,12 @@ namespace AutoDiffGen.Tests.OpenCL;
 
 /// <summary>
 /// OpenCL tests run one at a time (they share the device's pool and program cache, which the memory and cache
-/// tests measure). They are never skipped: CI installs PoCL, an OpenCL implementation on the CPU.
+/// tests measure). They are marked <see cref="OpenCLFactAttribute"/>/<see cref="OpenCLTheoryAttribute"/>: on a
+/// machine without an OpenCL platform they skip with one printed line saying why, and with CI=true (CI installs PoCL,
+/// an OpenCL implementation on the CPU) they are never skipped.
 /// </summary>
 [CollectionDefinition("OpenCL", DisableParallelization = true)]
-public sealed class OpenCLCollection
+public sealed class OpenCLCollection : ICollectionFixture<OpenCLNotice>
 {
 }
 

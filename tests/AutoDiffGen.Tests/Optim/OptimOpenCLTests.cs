@@ -1,3 +1,4 @@
+using AutoDiffGen.Tests.OpenCL;
 using static AutoDiffGen.Tests.Optim.OptimReference;
 
 namespace AutoDiffGen.Tests.Optim;
@@ -20,7 +21,7 @@ public class OptimOpenCLTests
         _ => new Adagrad(p, lr: 0.1, lrDecay: 0.1, weightDecay: 0.1, initialAccumulatorValue: 0.1),
     };
 
-    [Theory]
+    [OpenCLTheory]
     [MemberData(nameof(Kinds))]
     public void Device_steps_match_the_cpu(string kind)
     {
@@ -67,7 +68,7 @@ public class OptimOpenCLTests
         Assert.All(state, kv => Assert.Equal(kv.Key.EndsWith(".step", StringComparison.Ordinal) ? Device.Cpu : device, kv.Value.Device));
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Clipping_on_the_device_matches_the_cpu()
     {
         var device = Device.OpenCL(0);

@@ -7,7 +7,7 @@ namespace AutoDiffGen.Tests.Serialization;
 [Collection("OpenCL")]
 public class SafeTensorsOpenCLTests
 {
-    [Fact]
+    [OpenCLFact]
     public void Device_tensors_and_device_views_save_exactly_like_their_host_copies()
     {
         var weight = OpenCLTestKit.Values(3, 4);
@@ -23,7 +23,7 @@ public class SafeTensorsOpenCLTests
         Assert.Equal(OpenCLTestKit.Dev, onDevice.Device);
     }
 
-    [Fact]
+    [OpenCLFact]
     public void Load_puts_tensors_on_the_device_asked_for_and_load_into_fills_device_tensors()
     {
         var weight = OpenCLTestKit.Values(2, 5);

@@ -77,8 +77,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (all, _) => CallCycles.Find(all))
             .WithTrackingName("Cycles");
 
-        var outputs = methods.Combine(rules).Combine(cycles)
-            .Select(static (pair, _) => SafeEmit(pair.Left.Left, pair.Left.Right, pair.Right))
+        // A method whose callee cannot be generated (it has errors, or calls one that has) is not generated either.
+        var failures = methods
+            .Select(static (m, _) => (m.Key, m.DifferentiableCallees, m.Diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id))))
+            .Collect()
+            .Select(static (all, _) => CalleeFailures.Find(all))
+            .WithTrackingName("CalleeFailures");
+
+        var outputs = methods.Combine(rules).Combine(cycles).Combine(failures)
+            .Select(static (pair, _) => SafeEmit(pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right))
             .WithTrackingName("Gradients");
 
         context.RegisterSourceOutput(outputs, static (spc, output) =>
@@ -145,7 +152,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     private static bool IsInternal(DiagnosticModel diagnostic) => diagnostic.Id == DiagnosticDescriptors.InternalError.Id;
 
-    private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules, EquatableArray<string> cycles)
+    private static GeneratedOutput SafeEmit(MethodModel method, EquatableArray<DerivativeRule> rules, EquatableArray<string> cycles, EquatableArray<string> failures)
     {
         if (!method.IsRecursive && cycles.Contains(method.Key))
         {
@@ -155,6 +162,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         if (method.Diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id)))
         {
             return new GeneratedOutput(method.HintName, null, new EquatableArray<DiagnosticModel>(method.Diagnostics.Where(IsInternal)));
+        }
+
+        // Reported here, not by the analyzers: it depends on other methods' models, which the generator has.
+        if (CalleeFailures.Diagnostic(method, failures) is { } calleeFailed)
+        {
+            return new GeneratedOutput(method.HintName, null, new EquatableArray<DiagnosticModel>(ImmutableArray.Create(calleeFailed)));
         }
 
         try

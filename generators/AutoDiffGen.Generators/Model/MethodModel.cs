@@ -50,8 +50,9 @@ internal sealed record Op(
 /// pullback in the reverse pass. <see cref="DifferentiableArgs"/> says which arguments get an adjoint back;
 /// <see cref="ModelArgs"/> names, per argument, the model type the callee declares it as (empty for other values):
 /// a model passed where its base model is expected gets the base's gradient back, which is lifted to its own.
+/// <see cref="Key"/> is the callee's method key (<see cref="MethodModel.Key"/>), to find the call when the callee fails.
 /// </summary>
-internal sealed record CalleeModel(string Method, string PullbackType, EquatableArray<bool> DifferentiableArgs, EquatableArray<string> ModelArgs = default);
+internal sealed record CalleeModel(string Method, string PullbackType, EquatableArray<bool> DifferentiableArgs, EquatableArray<string> ModelArgs = default, string Key = "");
 
 /// <summary>The kinds of forward values.</summary>
 internal enum OpKind

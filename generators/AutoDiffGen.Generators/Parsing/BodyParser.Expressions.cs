@@ -351,7 +351,8 @@ internal sealed partial class BodyParser
             Symbols.Global(method.ContainingType) + "." + method.Name,
             Symbols.Global(method.ContainingType) + "." + method.Name + "Pullback",
             new EquatableArray<bool>(differentiable),
-            new EquatableArray<string>(models));
+            new EquatableArray<string>(models),
+            Symbols.Key(method.OriginalDefinition));
         return Add(new Op(
             OpKind.Call,
             Symbols.KindOf(invocation.Type),

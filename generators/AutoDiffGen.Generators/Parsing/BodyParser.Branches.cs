@@ -163,9 +163,7 @@ internal sealed partial class BodyParser
         var tests = section.Clauses.Select(k => k switch
         {
             ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {Qualify(single.Value.Syntax, single.Value)}",
-            // A when guard is tested after its pattern matched, in the same expression (it may read the pattern's variables).
-            IPatternCaseClauseOperation { Guard: { } guard } pattern => $"({_ops[value].Name} is {Qualify(pattern.Pattern.Syntax, pattern.Pattern)} && {Rewrite(guard)})",
-            IPatternCaseClauseOperation pattern => $"{_ops[value].Name} is {Qualify(pattern.Pattern.Syntax, pattern.Pattern)}",
+            IPatternCaseClauseOperation pattern => PatternTest(_ops[value].Name, pattern.Pattern, pattern.Guard, pattern.Syntax),
             _ => "false",
         });
         var condition = "(" + string.Join(" || ", tests) + ")";
@@ -205,10 +203,8 @@ internal sealed partial class BodyParser
                 return Visit(arm.Value);
             }
 
-            // A when guard is tested after its pattern matched, in the same expression (it may read the pattern's variables).
-            var test = arm.Guard is null ? $"({_ops[value].Name} is {Qualify(arm.Pattern.Syntax, arm.Pattern)})"
-                : arm.Pattern is IDiscardPatternOperation ? Rewrite(arm.Guard)
-                : $"({_ops[value].Name} is {Qualify(arm.Pattern.Syntax, arm.Pattern)} && {Rewrite(arm.Guard)})";
+            var test = arm.Pattern is IDiscardPatternOperation && arm.Guard is not null ? Rewrite(arm.Guard)
+                : "(" + PatternTest(_ops[value].Name, arm.Pattern, arm.Guard, arm.Syntax) + ")";
             var values = new int[2];
             If(
                 () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", test, Reads(arm.Guard is null ? [value] : [value, .. ReadsOf(arm.Guard)]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
@@ -314,5 +310,20 @@ internal sealed partial class BodyParser
         {
             _current.Add(pair.Key, pair.Value);
         }
+    }
+
+    /// <summary>
+    /// The bool test of a case label or switch arm: <c>v is P</c>, or, when the pattern declares variables or has a
+    /// when guard, <c>v switch { P when G =&gt; true, _ =&gt; false }</c>: the guard is tested after its pattern
+    /// matched and may read the pattern's variables, which stay scoped to the test (two sections may both declare k;
+    /// a variable declared by <c>is</c> would leak into the generated block).
+    /// </summary>
+    private string PatternTest(string value, IPatternOperation pattern, IOperation? guard, SyntaxNode clause)
+    {
+        var rendered = Qualify(pattern.Syntax, pattern);
+        var declares = pattern.Syntax.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax>().Any();
+        return guard is null && !declares
+            ? $"{value} is {rendered}"
+            : $"({value} switch {{ {rendered}{(guard is null ? string.Empty : " when " + Rewrite(guard, clause))} => true, _ => false }})";
     }
 }

@@ -101,13 +101,13 @@ internal sealed partial class BodyParser
     /// The operation's C# for the generated file: bound like the user's code (see <see cref="QualifiedExpression"/>),
     /// with every local or parameter replaced by the variable holding its current value.
     /// </summary>
-    private string Rewrite(IOperation operation) => "(" + Qualify(operation.Syntax, operation) + ")";
+    private string Rewrite(IOperation operation, SyntaxNode? scope = null) => "(" + Qualify(operation.Syntax, operation, scope) + ")";
 
     /// <summary>
     /// <paramref name="syntax"/> rendered for the generated file; what cannot be rendered is reported at the user's
     /// code (ADG0004), so the generated file is never left with code that does not compile.
     /// </summary>
-    private string Qualify(SyntaxNode syntax, IOperation operation)
+    private string Qualify(SyntaxNode syntax, IOperation operation, SyntaxNode? scope = null)
     {
         var model = operation.SemanticModel;
         if (model is null)
@@ -122,7 +122,8 @@ internal sealed partial class BodyParser
             model,
             _method,
             symbol => _current.TryGetValue(symbol, out var value) ? _ops[value].Name : null,
-            _cancellationToken);
+            _cancellationToken,
+            scope);
         foreach (var (node, what) in problems)
         {
             var diagnostic = DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, node.GetLocation(), _methodName, what);

@@ -23,7 +23,9 @@ internal sealed class QualifiedExpression
     private readonly CancellationToken _cancellationToken;
     private readonly StringBuilder _text = new();
     private readonly List<(SyntaxNode Node, string What)> _problems = new();
-    private SyntaxNode _root = null!;
+    // Where variables declared by a pattern or out argument keep their names: the expression itself, or the case
+    // label or switch arm a guard belongs to (a when guard reads its pattern's variables).
+    private SyntaxNode _scope = null!;
     private bool _space;
 
     // Inside a multi-line raw interpolated string the whitespace between tokens is content: kept exactly.
@@ -40,12 +42,13 @@ internal sealed class QualifiedExpression
     /// <summary>
     /// The C# of <paramref name="syntax"/> for the generated file, and what could not be rendered. <paramref name="variable"/>
     /// names the generated variable holding a local's or parameter's current value (null when it has none).
-    /// <paramref name="operation"/>, when given, is checked for side effects on the method's variables.
+    /// <paramref name="operation"/>, when given, is checked for side effects on the method's variables. Variables
+    /// declared inside <paramref name="scope"/> (default: <paramref name="syntax"/>) keep their names.
     /// </summary>
     public static (string Text, IReadOnlyList<(SyntaxNode Node, string What)> Problems) Render(
-        SyntaxNode syntax, IOperation? operation, SemanticModel model, IMethodSymbol method, Func<ISymbol, string?> variable, CancellationToken cancellationToken)
+        SyntaxNode syntax, IOperation? operation, SemanticModel model, IMethodSymbol method, Func<ISymbol, string?> variable, CancellationToken cancellationToken, SyntaxNode? scope = null)
     {
-        var renderer = new QualifiedExpression(model, method, variable, cancellationToken) { _root = syntax };
+        var renderer = new QualifiedExpression(model, method, variable, cancellationToken) { _scope = scope ?? syntax };
         if (operation is not null)
         {
             renderer.CheckOperations(operation);
@@ -309,7 +312,7 @@ internal sealed class QualifiedExpression
         }
 
         // A lambda's parameters and locals, pattern and out variables declared in this same expression keep their names.
-        if (symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _root.SyntaxTree && _root.Span.Contains(r.Span)))
+        if (symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _scope.SyntaxTree && _scope.Span.Contains(r.Span)))
         {
             Tokens(name);
             return;

@@ -80,6 +80,10 @@ public class ConstructTests
         Check(Constructs.GuardedArms, Constructs.GuardedArmsWithGradient, -1, 2);
 
     [Fact]
+    public void When_guards_that_read_their_pattern_variables() =>
+        Check(Constructs.GuardsReadPatternVariables, Constructs.GuardsReadPatternVariablesWithGradient, -1, 0, 1, 2, 3);
+
+    [Fact]
     public void Break_and_continue_nested_in_ifs_of_a_for_loop() =>
         Check(Constructs.NestedJumps, Constructs.NestedJumpsWithGradient, 0, 1, 2, 4, 7, 12);
 

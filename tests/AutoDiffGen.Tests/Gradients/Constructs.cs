@@ -108,6 +108,34 @@ public static partial class Constructs
         _ => -x,
     };
 
+    /// <summary>
+    /// Found by the fuzzer: guards that read their pattern's variable, two sections declaring the same name (both
+    /// must stay scoped to their own test in the generated code), and a switch expression arm doing the same.
+    /// </summary>
+    [Differentiable]
+    public static double GuardsReadPatternVariables(double x, int n)
+    {
+        var y = x;
+        switch (n)
+        {
+            case int k when k > 2:
+                y = x * x;
+                break;
+            case int k when k < 0:
+                y = Math.Sin(x);
+                break;
+            default:
+                y = 2 * x;
+                break;
+        }
+
+        return n switch
+        {
+            int k when k > 1 => y * x,
+            _ => y + n,
+        };
+    }
+
     /// <summary>break and continue nested in ifs, in an else-if and after other statements of a for loop's body.</summary>
     [Differentiable]
     public static double NestedJumps(double x, int n)

@@ -46,25 +46,7 @@ public sealed class DeadPathTests
         }
     }
 
-    /// <summary>The central-difference gradient of f at x, one element at a time (x is restored).</summary>
-    private static double[] Numeric(Func<Tensor, double> f, Tensor x)
-    {
-        var flat = x.View(-1);
-        var result = new double[x.NumElements];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var original = flat[i].Item<double>();
-            var h = 1e-6 * Math.Max(1, Math.Abs(original));
-            flat[i] = Tensor.Scalar(original + h, DType.Float64);
-            var up = f(x);
-            flat[i] = Tensor.Scalar(original - h, DType.Float64);
-            var down = f(x);
-            flat[i] = Tensor.Scalar(original, DType.Float64);
-            result[i] = (up - down) / (2 * h);
-        }
-
-        return result;
-    }
+    private static double[] Numeric(Func<Tensor, double> f, Tensor x) => OpFiniteDifference.Numeric(f, x);
 
     private static void Close(double[] numeric, double[] analytic, string what)
     {

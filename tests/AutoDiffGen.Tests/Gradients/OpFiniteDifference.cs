@@ -1,6 +1,6 @@
 namespace AutoDiffGen.Tests.Gradients;
 
-/// <summary>Central finite differences in float64, element by element, for the op rule tests.</summary>
+/// <summary>Central finite differences in float64, element by element, shared by the tensor gradient tests.</summary>
 internal static class OpFiniteDifference
 {
     public static Tensor Random(System.Random rng, params int[] shape)

@@ -3,31 +3,9 @@ namespace AutoDiffGen.Tests.Gradients;
 /// <summary>Tensor gradients against central finite differences in float64, element by element.</summary>
 public class TensorFiniteDifferenceTests
 {
-    private static Tensor Random(System.Random rng, params int[] shape)
-    {
-        var n = shape.Aggregate(1, (a, b) => a * b);
-        return Tensor.FromArray(Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 2) - 1).ToArray(), shape);
-    }
+    private static Tensor Random(System.Random rng, params int[] shape) => OpFiniteDifference.Random(rng, shape);
 
-    /// <summary>The numeric gradient of f at x, perturbing one element at a time (x is float64 and restored).</summary>
-    private static double[] Numeric(Func<Tensor, double> f, Tensor x)
-    {
-        var flat = x.View(-1);
-        var result = new double[x.NumElements];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var original = flat[i].Item<double>();
-            var h = 1e-6 * Math.Max(1, Math.Abs(original));
-            flat[i] = Tensor.Scalar(original + h, DType.Float64);
-            var up = f(x);
-            flat[i] = Tensor.Scalar(original - h, DType.Float64);
-            var down = f(x);
-            flat[i] = Tensor.Scalar(original, DType.Float64);
-            result[i] = (up - down) / (2 * h);
-        }
-
-        return result;
-    }
+    private static double[] Numeric(Func<Tensor, double> f, Tensor x) => OpFiniteDifference.Numeric(f, x);
 
     private static void AssertGradient(double[] numeric, Tensor analytic)
     {

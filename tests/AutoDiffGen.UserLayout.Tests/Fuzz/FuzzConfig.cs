@@ -55,8 +55,10 @@ public sealed record FuzzConfig(int Seed, int ScalarPrograms, int TensorPrograms
     public const Feature PassingToday =
         Feature.Compound | Feature.IfElse | Feature.Ternary | Feature.Switch | Feature.For | Feature.While |
         Feature.BreakContinue | Feature.EarlyReturn | Feature.Calls | Feature.Recursion | Feature.ValueConditions |
-        Feature.Kinks | Feature.SwitchExpression |
-        Feature.TensorViews | Feature.TensorReduceDims | Feature.TensorMatMul | Feature.TensorCat;
+        Feature.Kinks | Feature.SwitchExpression | Feature.MathConstants | Feature.ReturnInLoop | Feature.NestedBreak |
+        Feature.IncDec | Feature.WhenGuards | Feature.DeadValues |
+        Feature.TensorViews | Feature.TensorReduceDims | Feature.TensorMatMul | Feature.TensorCat |
+        Feature.TensorBranches | Feature.TensorValueCondition | Feature.TensorNewOps | Feature.TensorConstants;
 
     public const Feature All = (Feature)(-1L);
 

@@ -42,7 +42,7 @@ internal sealed partial class BodyParser
                         _topOfLoopBody = true;
                         if (kind == BranchKind.Break)
                         {
-                            Assign(loop, Add(new Op(OpKind.Constant, ValueKind.None, "bool", "true", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "break", null)));
+                            Assign(loop, Flag(true, "break"));
                         }
                     },
                     () => ParseStatements(statements, rest),
@@ -169,7 +169,7 @@ internal sealed partial class BodyParser
         var condition = "(" + string.Join(" || ", tests) + ")";
         var values = new int[2];
         If(
-            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", condition, Reads([value, .. section.Clauses.OfType<IPatternCaseClauseOperation>().SelectMany(c => c.Guard is null ? [] : ReadsOf(c.Guard))]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "case", null)),
+            () => Derived("bool", condition, Reads([value, .. section.Clauses.OfType<IPatternCaseClauseOperation>().SelectMany(c => c.Guard is null ? [] : ReadsOf(c.Guard))]), "case"),
             () => values[0] = returns ? Returned(() => ParseStatements(body, 0)) : Parse(body),
             () => values[1] = SwitchSection(value, sections, index + 1, returns),
             returns ? values : null);
@@ -207,7 +207,7 @@ internal sealed partial class BodyParser
                 : "(" + PatternTest(_ops[value].Name, arm.Pattern, arm.Guard, arm.Syntax) + ")";
             var values = new int[2];
             If(
-                () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", test, Reads(arm.Guard is null ? [value] : [value, .. ReadsOf(arm.Guard)]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "arm", null)),
+                () => Derived("bool", test, Reads(arm.Guard is null ? [value] : [value, .. ReadsOf(arm.Guard)]), "arm"),
                 () => values[0] = Visit(arm.Value),
                 () => values[1] = Arm(index + 1),
                 values);

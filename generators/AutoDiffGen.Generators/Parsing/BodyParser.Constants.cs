@@ -150,7 +150,7 @@ internal sealed partial class BodyParser
 
         var type = Symbols.Global(array.Type!);
         var text = "new " + type + " { " + string.Join(", ", elements.Select(e => e.ConstantValue.HasValue ? Literal(e) : Rewrite(e))) + " }";
-        return Add(new Op(OpKind.Constant, ValueKind.None, type, text, ReadsOf(array), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+        return Derived(type, text, ReadsOf(array));
     }
 
     /// <summary>
@@ -162,4 +162,11 @@ internal sealed partial class BodyParser
         .Where(value => value >= 0));
 
     private static EquatableArray<int> Reads(IEnumerable<int> values) => new(values.Distinct().ToArray());
+
+    /// <summary>
+    /// A constant the parser writes itself (a flag, a loop test, a case test): <paramref name="text"/> is its C#, which
+    /// reads the values in <paramref name="reads"/> by name (see <see cref="ReadsOf"/>).
+    /// </summary>
+    private int Derived(string type, string text, EquatableArray<int> reads, string source = "") =>
+        Add(new Op(OpKind.Constant, ValueKind.None, type, text, reads.Count == 0 ? EquatableArray<int>.Empty : reads, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), source, null));
 }

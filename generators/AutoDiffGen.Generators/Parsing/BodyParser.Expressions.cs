@@ -301,7 +301,7 @@ internal sealed partial class BodyParser
             args.Add(model && DependsOnDifferentiable(invocation.Instance)
                 ? Visit(invocation.Instance)
                 : invocation.Instance is IInstanceReferenceOperation { IsImplicit: true } && !_current.ContainsKey(_thisKey)
-                ? Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(invocation.Instance.Type!), "this", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "this", null))
+                ? Derived(Symbols.Global(invocation.Instance.Type!), "this", default, "this")
                 : Constant(invocation.Instance));
             differentiable.Add(model && Symbols.IsReceiverSelected(method));
             models.Add(model ? Symbols.Global(method.ContainingType) : string.Empty);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AutoDiffGen.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -92,13 +91,12 @@ internal sealed partial class BodyParser
         }
 
         If(
-            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", "!" + _ops[_current[jumped]].Name, Reads([_current[jumped]]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)),
+            () => Derived("bool", "!" + _ops[_current[jumped]].Name, Reads([_current[jumped]])),
             () => ParseStatements(statements, rest),
             () => { },
             null);
         return true;
     }
 
-    private int Flag(bool value, string source) =>
-        Add(new Op(OpKind.Constant, ValueKind.None, "bool", value ? "true" : "false", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), source, null));
+    private int Flag(bool value, string source) => Derived("bool", value ? "true" : "false", default, source);
 }

@@ -55,10 +55,10 @@ internal sealed partial class BodyParser
         var name = _ops[enumerator].Name;
         Loop(
             forEach,
-            () => Add(new Op(OpKind.Constant, ValueKind.None, "bool", name + ".MoveNext()", Reads([enumerator]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), "foreach", null)),
+            () => Derived("bool", name + ".MoveNext()", Reads([enumerator]), "foreach"),
             () =>
             {
-                Assign(variable, Add(new Op(OpKind.Constant, ValueKind.None, element, name + ".Current", Reads([enumerator]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
+                Assign(variable, Derived(element, name + ".Current", Reads([enumerator])));
                 ParseLoopBody(forEach.Body);
             });
     }
@@ -151,7 +151,7 @@ internal sealed partial class BodyParser
         if (usesBreak)
         {
             // The loop also stops once a break ran: !flag && condition.
-            test = Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"(!{_ops[_current[flag]].Name} && {_ops[test].Name})", Reads([_current[flag], test]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+            test = Derived("bool", $"(!{_ops[_current[flag]].Name} && {_ops[test].Name})", Reads([_current[flag], test]));
         }
 
         var bodyItems = new List<Item>();

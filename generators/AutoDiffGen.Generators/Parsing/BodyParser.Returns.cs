@@ -1,5 +1,3 @@
-using System.Globalization;
-using AutoDiffGen.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -45,7 +43,7 @@ internal sealed partial class BodyParser
         _returned ??= new BreakFlag("returned", null!);
         _returnValue ??= new BreakFlag("returnValue", null!, Symbols.KindOf(_method.ReturnType), type);
         _current[_returned] = Flag(false, string.Empty);
-        _current[_returnValue] = Add(new Op(OpKind.Constant, ValueKind.None, type, "default!", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+        _current[_returnValue] = Derived(type, "default!", default);
     }
 
     private void LoopReturn(IOperation value)

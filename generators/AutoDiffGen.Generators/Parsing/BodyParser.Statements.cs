@@ -115,7 +115,7 @@ internal sealed partial class BodyParser
     /// <summary><c>x++;</c> or <c>x--;</c> on a differentiable local: <c>x += 1</c>.</summary>
     private void Step(IIncrementOrDecrementOperation step, object counter)
     {
-        var one = Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "1", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+        var one = Derived(Symbols.Global(step.Target.Type!), "1", default);
         var kind = step.Kind == OperationKind.Increment ? BinaryOperatorKind.Add : BinaryOperatorKind.Subtract;
         Assign(counter, Binary(step, kind, step.OperatorMethod, _current[counter], one, step.Target.Type!, step.Target.Type!));
     }

@@ -185,11 +185,11 @@ internal sealed partial class BodyParser
                     () =>
                     {
                         var test = Constant(condition);
-                        return Add(new Op(OpKind.Constant, ValueKind.None, "bool", $"({_ops[_current[first]].Name} || {_ops[test].Name})", Reads([_current[first], test]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null));
+                        return Derived("bool", $"({_ops[_current[first]].Name} || {_ops[test].Name})", Reads([_current[first], test]));
                     },
                     () =>
                     {
-                        Assign(first, Add(new Op(OpKind.Constant, ValueKind.None, "bool", "false", EquatableArray<int>.Empty, null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), string.Empty, null)));
+                        Assign(first, Flag(false, string.Empty));
                         ParseLoopBody(doLoop.Body);
                     },
                     first);
@@ -206,7 +206,7 @@ internal sealed partial class BodyParser
                 }
 
                 var text = _ops[_current[counter]].Name + (step.Kind == OperationKind.Increment ? " + 1" : " - 1");
-                Assign(counter, Add(new Op(OpKind.Constant, ValueKind.None, Symbols.Global(step.Target.Type!), "(" + text + ")", Reads([_current[counter]]), null, Unique("_t" + _ops.Count.ToString(CultureInfo.InvariantCulture)), SourceText(step), null)));
+                Assign(counter, Derived(Symbols.Global(step.Target.Type!), "(" + text + ")", Reads([_current[counter]]), SourceText(step)));
                 break;
             case IExpressionStatementOperation expression:
                 ExpressionStatement(expression);

@@ -1,40 +1,16 @@
 namespace AutoDiffGen.Derivatives;
 
 /// <summary>
-/// Named forms of ops that have rules under another name or overload: <c>x.Add(y)</c> is <c>x + y</c>, a
-/// <c>Tensor[]</c> for Cat and Stack is the list they take, a sum over several dims is a sum over each. Each
-/// delegates to the rule of the form it stands for.
+/// Named forms of ops whose rule needs an adapter: <c>x.Add(y, alpha)</c>, a <c>Tensor[]</c> for Cat and Stack is
+/// the list they take, a sum over several dims is a sum over each. (<c>x.Add(y)</c>, <c>Sub</c>, <c>Mul</c> and
+/// <c>Div</c> share the operators' rules: TensorDerivatives declares them on the same methods.)
 /// </summary>
 public static class AliasDerivatives
 {
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
-    public static (Tensor A, Tensor B) Add(Tensor a, Tensor b, Tensor result, Tensor adjoint) => TensorDerivatives.Add(a, b, result, adjoint);
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
-    public static (Tensor A, double B) Add(Tensor a, double b, Tensor result, Tensor adjoint) => TensorDerivatives.Add(a, b, result, adjoint);
-
     // a + alpha·b.
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static (Tensor A, Tensor B, double Alpha) Add(Tensor a, Tensor b, double alpha, Tensor result, Tensor adjoint) =>
         (adjoint.SumToSize(a._shape), (adjoint * alpha).SumToSize(b._shape), (adjoint * b).Sum().Item<double>());
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sub))]
-    public static (Tensor A, Tensor B) Sub(Tensor a, Tensor b, Tensor result, Tensor adjoint) => TensorDerivatives.Subtract(a, b, result, adjoint);
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sub))]
-    public static (Tensor A, double B) Sub(Tensor a, double b, Tensor result, Tensor adjoint) => TensorDerivatives.Subtract(a, b, result, adjoint);
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mul))]
-    public static (Tensor A, Tensor B) Mul(Tensor a, Tensor b, Tensor result, Tensor adjoint) => TensorDerivatives.Multiply(a, b, result, adjoint);
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mul))]
-    public static (Tensor A, double B) Mul(Tensor a, double b, Tensor result, Tensor adjoint) => TensorDerivatives.Multiply(a, b, result, adjoint);
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Div))]
-    public static (Tensor A, Tensor B) Div(Tensor a, Tensor b, Tensor result, Tensor adjoint) => TensorDerivatives.Divide(a, b, result, adjoint);
-
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Div))]
-    public static (Tensor A, double B) Div(Tensor a, double b, Tensor result, Tensor adjoint) => TensorDerivatives.Divide(a, b, result, adjoint);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Cat))]
     public static Tensor[] Cat(Tensor[] tensors, int dim, Tensor result, Tensor adjoint) => TensorDerivatives.Cat(tensors, dim, result, adjoint);

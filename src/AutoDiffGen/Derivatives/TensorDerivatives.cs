@@ -8,10 +8,12 @@ namespace AutoDiffGen.Derivatives;
 public static class TensorDerivatives
 {
     [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static (Tensor A, Tensor B) Add(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         (adjoint.SumToSize(a._shape), adjoint.SumToSize(b._shape));
 
     [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static (Tensor A, double B) Add(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint, SumOf(adjoint));
 
     [DerivativeOf(typeof(Tensor), "op_Addition", Elementwise = "add")]
@@ -24,6 +26,7 @@ public static class TensorDerivatives
     public static Tensor Add(long a, Tensor b, Tensor result, Tensor adjoint) => adjoint;
 
     [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sub))]
     public static (Tensor A, Tensor B) Subtract(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         (adjoint.SumToSize(a._shape), (-adjoint).SumToSize(b._shape));
 
@@ -34,6 +37,7 @@ public static class TensorDerivatives
     public static Tensor SubtractRight(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (-adjoint).SumToSize(b._shape);
 
     [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sub))]
     public static (Tensor A, double B) Subtract(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint, -SumOf(adjoint));
 
     [DerivativeOf(typeof(Tensor), "op_Subtraction", Elementwise = "sub")]
@@ -46,6 +50,7 @@ public static class TensorDerivatives
     public static Tensor Subtract(long a, Tensor b, Tensor result, Tensor adjoint) => -adjoint;
 
     [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mul))]
     public static (Tensor A, Tensor B) Multiply(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         ((adjoint * b).SumToSize(a._shape), (adjoint * a).SumToSize(b._shape));
 
@@ -56,6 +61,7 @@ public static class TensorDerivatives
     public static Tensor MultiplyRight(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (adjoint * a).SumToSize(b._shape);
 
     [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mul))]
     public static (Tensor A, double B) Multiply(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint * b, SumOf(adjoint * a));
 
     [DerivativeOf(typeof(Tensor), "op_Multiply", Elementwise = "mul")]
@@ -68,6 +74,7 @@ public static class TensorDerivatives
     public static Tensor Multiply(long a, Tensor b, Tensor result, Tensor adjoint) => adjoint * a;
 
     [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Div))]
     public static (Tensor A, Tensor B) Divide(Tensor a, Tensor b, Tensor result, Tensor adjoint) =>
         ((adjoint / b).SumToSize(a._shape), (-adjoint * result / b).SumToSize(b._shape));
 
@@ -78,6 +85,7 @@ public static class TensorDerivatives
     public static Tensor DivideRight(Tensor a, Tensor b, Tensor result, Tensor adjoint) => (-adjoint * result / b).SumToSize(b._shape);
 
     [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Div))]
     public static (Tensor A, double B) Divide(Tensor a, double b, Tensor result, Tensor adjoint) => (adjoint / b, -SumOf(adjoint * result) / b);
 
     [DerivativeOf(typeof(Tensor), "op_Division", Elementwise = "div")]

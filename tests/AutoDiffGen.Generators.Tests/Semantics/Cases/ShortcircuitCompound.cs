@@ -1,0 +1,14 @@
+// expect: ok
+using System;
+using AutoDiffGen;
+
+public static partial class K
+{
+    [Differentiable]
+    public static double F(double x, double y)
+    {
+        double a = x;
+        if (x > 0 && (a += y) > 1) { a = a * x; }
+        return a;
+    }
+}

@@ -1,0 +1,14 @@
+// expect: ok
+using System;
+using AutoDiffGen;
+
+public static partial class K
+{
+    [Differentiable]
+    public static double F(double x, double y)
+    {
+        var p = new P(x, y); p.X = p.X * y; p.Y += x; return p.X * p.Y;
+    }
+}
+
+public struct P { public P(double x, double y) { X = x; Y = y; } public double X; public double Y; }

@@ -22,7 +22,13 @@ internal sealed partial class BodyParser
             var statement = statements[i];
             if (Result >= 0)
             {
-                Unsupported(statement, $"{Quote(statement)} comes after a return and never runs; remove it");
+                // An empty statement after a return (return x;;) is nothing; other code is reported (and when the
+                // return was nested, the body is parsed again with the returned flag, BodyParser.FlagReturns.cs).
+                if (statements.Skip(i).Any(s => s is not IEmptyOperation))
+                {
+                    MisplacedReturn(statement, $"{Quote(statement)} comes after a return and never runs; remove it");
+                }
+
                 return;
             }
 
@@ -52,7 +58,7 @@ internal sealed partial class BodyParser
             }
 
             // Inside a loop, a return sets flags (BodyParser.Returns.cs) and the rest is skipped like after a break.
-            if (_loops.Count == 0 && statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
+            if (!_flagReturns && _loops.Count == 0 && statement is IConditionalOperation { Type: null } conditional && EndsInReturn(conditional.WhenTrue))
             {
                 var rest = i + 1;
                 var values = new int[2];
@@ -80,7 +86,7 @@ internal sealed partial class BodyParser
                 {
                     // The rest of this block does not end in a return (a switch section, a nested block): the early
                     // return cannot be merged into the method's result here.
-                    Unsupported(statement, $"the return in {Quote(statement)} is not supported in this position (the code after it does not end in a return); assign the value to a local and return it at the end");
+                    MisplacedReturn(statement, $"the return in {Quote(statement)} is not supported in this position (the code after it does not end in a return); assign the value to a local and return it at the end");
                 }
 
                 return;
@@ -89,7 +95,7 @@ internal sealed partial class BodyParser
             _topOfLoopBody = false;
             ParseStatement(statement);
             _topOfLoopBody = top;
-            if (SkipAfterJump(statement, statements, i + 1) || AfterLoopReturn(statement, statements, i + 1))
+            if (SkipAfterJump(statement, statements, i + 1) || AfterLoopReturn(statement, statements, i + 1) || SkipAfterReturn(statement, statements, i + 1))
             {
                 return;
             }
@@ -114,107 +120,6 @@ internal sealed partial class BodyParser
         _ => false,
     };
 
-    /// <summary>
-    /// A switch on a constant value, lowered to an if chain: each section's labels become <c>value is label</c>
-    /// tests. Sections end in break (execution continues after the switch) or, when every section returns, the
-    /// returned values merge into the method's result.
-    /// </summary>
-    private void Switch(ISwitchOperation switchOperation)
-    {
-        var value = Constant(switchOperation.Value);
-        var sections = switchOperation.Cases;
-        var allReturn = sections.All(c => c.Body.Length > 0 && c.Body[c.Body.Length - 1] is IReturnOperation)
-            && sections.Any(c => c.Clauses.Any(k => k is IDefaultCaseClauseOperation));
-        foreach (var section in sections)
-        {
-            var last = section.Body.Length > 0 ? section.Body[section.Body.Length - 1] : null;
-            if (!(allReturn || last is IBranchOperation { BranchKind: BranchKind.Break }))
-            {
-                Unsupported(switchOperation, $"the switch on {Quote(switchOperation.Value.Syntax)} has a section that does not end in break while others do not all return; end every section in break, or make every section (and a default) return");
-                return;
-            }
-        }
-
-        var ordered = sections.Where(c => !c.Clauses.Any(k => k is IDefaultCaseClauseOperation))
-            .Concat(sections.Where(c => c.Clauses.Any(k => k is IDefaultCaseClauseOperation)))
-            .ToList();
-        var result = SwitchSection(value, ordered, 0, allReturn);
-        if (allReturn && result >= 0)
-        {
-            Result = result;
-        }
-    }
-
-    /// <summary>Section <paramref name="index"/> and the rest as its else branch; returns the merged returned value (or -1).</summary>
-    private int SwitchSection(int value, List<ISwitchCaseOperation> sections, int index, bool returns)
-    {
-        if (index == sections.Count)
-        {
-            return -1;
-        }
-
-        var section = sections[index];
-        var body = returns ? section.Body : section.Body.RemoveAt(section.Body.Length - 1);
-        if (section.Clauses.Any(k => k is IDefaultCaseClauseOperation))
-        {
-            return returns ? Returned(() => ParseStatements(body, 0)) : Parse(body);
-        }
-
-        var tests = section.Clauses.Select(k => k switch
-        {
-            ISingleValueCaseClauseOperation single => $"{_ops[value].Name} is {Qualify(single.Value.Syntax, single.Value)}",
-            IPatternCaseClauseOperation pattern => PatternTest(_ops[value].Name, pattern.Pattern, pattern.Guard, pattern.Syntax),
-            _ => "false",
-        });
-        var condition = "(" + string.Join(" || ", tests) + ")";
-        var values = new int[2];
-        If(
-            () => Derived("bool", condition, Reads([value, .. section.Clauses.OfType<IPatternCaseClauseOperation>().SelectMany(c => c.Guard is null ? [] : ReadsOf(c.Guard))]), "case"),
-            () => values[0] = returns ? Returned(() => ParseStatements(body, 0)) : Parse(body),
-            () => values[1] = SwitchSection(value, sections, index + 1, returns),
-            returns ? values : null);
-        return returns && values[0] >= 0 && values[1] >= 0 ? _ops.Count - 1 : -1;
-
-        int Parse(ImmutableArray<IOperation> statements)
-        {
-            ParseStatements(statements, 0);
-            return -1;
-        }
-    }
-
-    /// <summary>A switch expression on a constant value: nested ?: over <c>value is pattern</c> tests.</summary>
-    private int SwitchExpression(ISwitchExpressionOperation expression)
-    {
-        var value = Constant(expression.Value);
-        return Arm(0);
-
-        int Arm(int index)
-        {
-            var arm = expression.Arms[index];
-            if (arm.Guard is not null && index == expression.Arms.Length - 1)
-            {
-                // When it fails, the switch throws: there is no value to differentiate.
-                Unsupported(arm, $"the last arm {Quote(arm.Syntax)} of the switch has a when guard; end the switch with an arm that always matches ('_ => …')");
-                return Constant(arm.Value);
-            }
-
-            if (arm.Guard is null && (index == expression.Arms.Length - 1 || arm.Pattern is IDiscardPatternOperation))
-            {
-                return Visit(arm.Value);
-            }
-
-            var test = arm.Pattern is IDiscardPatternOperation && arm.Guard is not null ? Rewrite(arm.Guard)
-                : "(" + PatternTest(_ops[value].Name, arm.Pattern, arm.Guard, arm.Syntax) + ")";
-            var values = new int[2];
-            If(
-                () => Derived("bool", test, Reads(arm.Guard is null ? [value] : [value, .. ReadsOf(arm.Guard)]), "arm"),
-                () => values[0] = Visit(arm.Value),
-                () => values[1] = Arm(index + 1),
-                values);
-            return _ops.Count - 1;
-        }
-    }
-
     private void ParseBranch(IOperation? branch)
     {
         if (branch is null)
@@ -226,7 +131,7 @@ internal sealed partial class BodyParser
         ParseStatement(branch);
         if (Result != result)
         {
-            Unsupported(branch, $"the return in {Quote(branch)} is not supported in this position (inside a nested block or an else branch that is followed by more code); assign the value to a local and return it at the end, or return from an if at the method's top level");
+            MisplacedReturn(branch, $"the return in {Quote(branch)} is not supported in this position (inside a nested block or an else branch that is followed by more code); assign the value to a local and return it at the end, or return from an if at the method's top level");
         }
     }
 

@@ -65,7 +65,7 @@ internal sealed partial class BodyParser
             case IArrayElementReferenceOperation { ArrayReference: IInvocationOperation listed, Indices.Length: 1 } item
                 when IsListOp(listed) && item.Indices[0].Type?.SpecialType == SpecialType.System_Int32 && !DependsOnDifferentiable(item.Indices[0]):
                 return Invocation(listed, item, "[]", item.Indices[0]);
-            case ISwitchExpressionOperation switchExpression when !DependsOnDifferentiable(switchExpression.Value):
+            case ISwitchExpressionOperation switchExpression:
                 return SwitchExpression(switchExpression);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 var values = new int[2];

@@ -170,7 +170,7 @@ internal sealed partial class BodyParser
         _loops.Pop();
         if (Result != result)
         {
-            Unsupported(loop, $"a return inside the loop {Quote(loop)} is not supported in this position; assign the value to a local, break, and return it after the loop");
+            MisplacedReturn(loop, $"a return inside the loop {Quote(loop)} is not supported in this position; assign the value to a local, break, and return it after the loop");
         }
 
         _block = outer;

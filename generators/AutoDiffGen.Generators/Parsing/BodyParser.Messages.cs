@@ -64,9 +64,7 @@ internal sealed partial class BodyParser
     private static string DescribeSyntax(IOperation operation) => operation.Syntax switch
     {
         ForEachStatementSyntax => $"a foreach over the differentiable value {Quote(((IForEachLoopOperation)operation).Collection.Syntax)} is not supported; loop with for over an index instead",
-        ForStatementSyntax => $"{Quote(operation)} (a for loop without a condition) is not supported; give the loop a condition",
         WhileStatementSyntax or DoStatementSyntax => $"{Quote(operation)} (this form of loop) is not supported; write it as a for or while loop with a condition",
-        SwitchStatementSyntax or SwitchExpressionSyntax => $"a switch on the differentiable value {Quote(operation.ChildOperations.First().Syntax)} is not supported; switch on a constant (an int, a [NoDiff] value, '.Detach()') or write an if chain",
         ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax => $"{Quote(operation)} creates an object from differentiable values, which the gradient cannot follow; pass the values themselves (or compute them in a [Differentiable] method)",
         TupleExpressionSyntax => $"the tuple {Quote(operation)} is not supported on differentiable values; use separate locals",
         ElementAccessExpressionSyntax => $"{Quote(operation)} indexes a collection of differentiable values, which the gradient cannot follow; use a Tensor and its indexer",

@@ -34,7 +34,8 @@ internal sealed partial class BodyParser
     /// <summary>Before the outermost loop with a return: nothing returned yet, and a default result.</summary>
     private void StartReturns()
     {
-        if (_returned is not null && _loops.Count > 0)
+        // With returns everywhere (BodyParser.FlagReturns.cs), the flags are set once, before the body.
+        if (_flagReturns || (_returned is not null && _loops.Count > 0))
         {
             return;
         }
@@ -67,13 +68,20 @@ internal sealed partial class BodyParser
     /// </summary>
     private bool AfterLoopReturn(IOperation statement, System.Collections.Immutable.ImmutableArray<IOperation> statements, int rest)
     {
-        if (_loops.Count > 0 || _returned is null || !statement.DescendantsAndSelf().OfType<ILoopOperation>().Any(l => ReturnsIn(l).Any()))
+        if (_flagReturns || _loops.Count > 0 || _returned is null || !statement.DescendantsAndSelf().OfType<ILoopOperation>().Any(l => ReturnsIn(l).Any()))
         {
             return false;
         }
 
+        if (!_current.TryGetValue(_returned, out var returned))
+        {
+            // The loop is nested in an if, whose branches did not both set the flag: the body is parsed again with
+            // the returned flag everywhere (BodyParser.FlagReturns.cs).
+            MisplacedReturn(statement, $"the return inside {Quote(statement)} is not supported in this position; assign the value to a local, break, and return it after the loop");
+            return true;
+        }
+
         var values = new int[2];
-        var returned = _current[_returned];
         If(
             () => returned,
             () => values[0] = _current[_returnValue!],
@@ -85,7 +93,7 @@ internal sealed partial class BodyParser
         }
         else
         {
-            Unsupported(statement, $"the return inside {Quote(statement)} is not supported in this position (no return follows the loop in the same block); assign the value to a local, break, and return it after the loop");
+            MisplacedReturn(statement, $"the return inside {Quote(statement)} is not supported in this position (no return follows the loop in the same block); assign the value to a local, break, and return it after the loop");
         }
 
         return true;

@@ -89,12 +89,12 @@ internal sealed partial class BodyParser
             null));
     }
 
-    public void ParseBody(IOperation body)
+    private void ParseMethodBody(IOperation body)
     {
         switch (body)
         {
             case IMethodBodyOperation method:
-                ParseBody((IOperation?)method.BlockBody ?? method.ExpressionBody!);
+                ParseMethodBody((IOperation?)method.BlockBody ?? method.ExpressionBody!);
                 break;
             case IBlockOperation block:
                 ParseStatements(block.Operations, 0);
@@ -111,6 +111,9 @@ internal sealed partial class BodyParser
         {
             case IReturnOperation { ReturnedValue: { } value } when _loops.Count > 0:
                 LoopReturn(value);
+                break;
+            case IReturnOperation { ReturnedValue: { } value } when _flagReturns:
+                FlagReturn(value);
                 break;
             case IReturnOperation { ReturnedValue: { } value }:
                 Result = Visit(value);
@@ -149,8 +152,11 @@ internal sealed partial class BodyParser
                 break;
             case IEmptyOperation:
                 break;
-            case ISwitchOperation switchStatement when !DependsOnDifferentiable(switchStatement.Value):
+            case ISwitchOperation switchStatement:
                 Switch(switchStatement);
+                break;
+            case IBranchOperation { BranchKind: BranchKind.GoTo } gotoCase:
+                GotoCase(gotoCase);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump:
                 Jump(jump);
@@ -158,13 +164,14 @@ internal sealed partial class BodyParser
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
                 break;
-            case IForLoopOperation forLoop when forLoop.Condition is not null:
+            case IForLoopOperation forLoop:
                 foreach (var before in forLoop.Before)
                 {
                     ParseStatement(before);
                 }
 
-                Loop(forLoop, () => Constant(forLoop.Condition), () =>
+                // for (;;) runs until a break or return (the loop's break flag, which its test reads).
+                Loop(forLoop, () => forLoop.Condition is null ? Flag(true, string.Empty) : Constant(forLoop.Condition), () =>
                 {
                     ParseLoopBody(forLoop.Body);
                     foreach (var statement in forLoop.AtLoopBottom)

@@ -39,8 +39,9 @@ internal static class ConstructScanner
             cancellationToken.ThrowIfCancellationRequested();
             switch (node)
             {
-                case GotoStatementSyntax jump:
-                    Add(jump.GotoKeyword, "goto is not supported; write the jump as an if/else or a loop with break");
+                // goto case and goto default stay inside their switch, which the parser lowers (BodyParser.Switches.cs).
+                case GotoStatementSyntax jump when jump.IsKind(SyntaxKind.GotoStatement):
+                    Add(jump.GotoKeyword, "goto to a label is not supported; write the jump as an if/else or a loop with break (in a switch, 'goto case' and 'goto default' are supported)");
                     break;
                 case TryStatementSyntax attempt:
                     Add(attempt.TryKeyword, "try/catch/finally is not supported; check the inputs before the computation, or catch around the call to the method");

@@ -56,7 +56,7 @@ public sealed record FuzzConfig(int Seed, int ScalarPrograms, int TensorPrograms
         Feature.Compound | Feature.IfElse | Feature.Ternary | Feature.Switch | Feature.For | Feature.While |
         Feature.BreakContinue | Feature.EarlyReturn | Feature.Calls | Feature.Recursion | Feature.ValueConditions |
         Feature.Kinks | Feature.SwitchExpression | Feature.MathConstants | Feature.ReturnInLoop | Feature.NestedBreak |
-        Feature.IncDec | Feature.WhenGuards | Feature.DeadValues |
+        Feature.IncDec | Feature.WhenGuards | Feature.DeadValues | Feature.NestedReturn |
         Feature.TensorViews | Feature.TensorReduceDims | Feature.TensorMatMul | Feature.TensorCat |
         Feature.TensorBranches | Feature.TensorValueCondition | Feature.TensorNewOps | Feature.TensorConstants;
 

@@ -1,0 +1,14 @@
+// expect: ok
+using System;
+using AutoDiffGen;
+
+public static partial class K
+{
+    [Differentiable]
+    public static double F(double x, double y)
+    {
+        double s = x; int i = 0;
+        while (true) { s = s * y + x; i++; if (i >= 3) break; }
+        return s;
+    }
+}

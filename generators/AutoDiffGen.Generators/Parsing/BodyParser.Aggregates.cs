@@ -179,8 +179,19 @@ internal sealed partial class BodyParser
 
     /// <summary>Whether a whole assignment to a local the parser did not scalarize brings differentiable values into it.</summary>
     private bool NeedsAggregate(ILocalSymbol local, IOperation value) =>
-        local.Type is IArrayTypeSymbol or INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class, SpecialType: SpecialType.None }
-        && Symbols.KindOf(local.Type) is ValueKind.None && DependsOnDifferentiable(value);
+        local.Type switch
+        {
+            IArrayTypeSymbol { Rank: 1, ElementType: var element } => Symbols.KindOf(element) is ValueKind.Double or ValueKind.Float
+                || (Symbols.KindOf(element) == ValueKind.Tensor && KnownLength(Unwrapped(value))),
+            INamedTypeSymbol named => Shape(named, out var why) is not null || why is not null,
+            _ => false,
+        } && DependsOnDifferentiable(value);
+
+    private static bool KnownLength(IOperation value)
+    {
+        ArrayElements(value, out var length);
+        return length >= 0;
+    }
 
     /// <summary>The statements that write elements or fields of scalarized locals, re-point ref locals, or loop over a scalarized array.</summary>
     private bool AggregateStatement(IOperation statement)
@@ -351,7 +362,7 @@ internal sealed partial class BodyParser
     /// <summary>Visit's hook: reads of scalarized locals, their elements, fields and Length.</summary>
     private int? AggregateValue(IOperation operation)
     {
-        if (operation is IObjectCreationOperation or IWithOperation && operation.Type is INamedTypeSymbol created && Shape(created, out _) is not null
+        if (operation is IObjectCreationOperation or IWithOperation && operation.Type is INamedTypeSymbol created && (Shape(created, out var why) is not null || why is not null)
             && !operation.ConstantValue.HasValue && DependsOnDifferentiable(operation))
         {
             Unsupported(operation, $"{Quote(operation)} creates a '{created.Name}' from differentiable values here, which the gradient cannot follow; assign it to a local first ('var p = {operation.Syntax};') and read its fields, or pass the values themselves");

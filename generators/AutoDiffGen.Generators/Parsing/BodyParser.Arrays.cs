@@ -20,7 +20,8 @@ internal sealed partial class BodyParser
         var elements = ArrayElements(value, out var length);
         if (length < 0 || length > MaxElements)
         {
-            if (!depends)
+            // An array of tensors from an op (x.Chunk(2)) is a list value of its own (TensorList), as before.
+            if (!depends || Symbols.KindOf(type.ElementType) == ValueKind.Tensor)
             {
                 return false;
             }

@@ -1,4 +1,4 @@
-// expect: ADG0004 `ref H.Scale` "the ref local 'r' refers to 'ref H.Scale'"
+// expect: ADG0004 `H.Scale` "the ref local 'r' refers to 'H.Scale'"
 using System;
 using AutoDiffGen;
 

@@ -423,7 +423,7 @@ internal sealed partial class BodyParser
         var whole = operation is ILocalReferenceOperation { Local: var local } && _aggregates.ContainsKey(local);
         if ((slot is not null || whole) && IsWriteTarget(operation))
         {
-            Unsupported(operation.Parent!, $"{Quote(operation.Parent!)} changes {Quote(operation)} inside an expression, which is not supported; write the change as its own statement");
+            ReportOnce(operation.Parent!, $"{Quote(operation.Parent!)} changes {Quote(operation)} inside an expression, which is not supported; write the change as its own statement");
         }
 
         if (slot is not null)
@@ -437,17 +437,27 @@ internal sealed partial class BodyParser
                 return aggregate.Slots.Count.ToString(CultureInfo.InvariantCulture);
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation { Local: var array } } element
                 when _aggregates.ContainsKey(array) && element.Indices.Any(i => i.ConstantValue.HasValue):
-                Unsupported(element, NotFollowed(element));
+                ReportOnce(element, NotFollowed(element));
                 return "default!";
             case ILocalReferenceOperation { Local: var array } when _aggregates.TryGetValue(array, out var aggregate) && aggregate.IsArray:
                 return ArrayText(aggregate);
             case ILocalReferenceOperation { Local: var owner } when _aggregates.TryGetValue(owner, out var aggregate):
-                Unsupported(operation, operation.Parent is IMemberReferenceOperation member && member.Instance == operation
+                ReportOnce(operation, operation.Parent is IMemberReferenceOperation member && member.Instance == operation
                     ? NotFollowed(member)
                     : $"{Quote(operation.Parent ?? operation)} uses the {aggregate.Type.TypeKind.ToString().ToLowerInvariant()} '{aggregate.Type.Name}' holding differentiable values as a whole, which the gradient cannot follow (only its fields and auto-properties are followed); pass the fields as double values or make it a Tensor");
                 return "default!";
             default:
                 return null;
+        }
+    }
+
+    // A constant's C# may be rendered more than once (a loop test, a saved value): its problems are reported once.
+    private void ReportOnce(IOperation operation, string what)
+    {
+        var diagnostic = DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, operation.Syntax.GetLocation(), _methodName, what);
+        if (!_diagnostics.Contains(diagnostic))
+        {
+            _diagnostics.Add(diagnostic);
         }
     }
 

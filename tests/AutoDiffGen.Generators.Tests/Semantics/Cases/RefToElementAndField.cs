@@ -13,8 +13,10 @@ public static partial class K
         r *= x;
         ref double s = ref p.Y;
         s += r * y;
-        r = ref p.X;
-        r = r * a[0];
+        s = ref p.X;
+        s = s * a[0];
+        r = ref a[0];
+        r += s;
         return a[0] * a[1] + p.X * p.Y;
     }
 }

@@ -123,7 +123,8 @@ internal sealed partial class BodyParser
             _method,
             symbol => _current.TryGetValue(symbol, out var value) ? _ops[value].Name : null,
             _cancellationToken,
-            scope);
+            scope,
+            node => AggregateText(node, model));
         foreach (var (node, what) in problems)
         {
             var diagnostic = DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, node.GetLocation(), _methodName, what);
@@ -158,8 +159,7 @@ internal sealed partial class BodyParser
     /// in order of first mention: its <see cref="Op.Args"/>, so fusion and the reverse plan see that it reads them.
     /// </summary>
     private EquatableArray<int> ReadsOf(IOperation operation) => Reads(operation.DescendantsAndSelf()
-        .Select(o => Referenced(o) is { } variable && _current.TryGetValue(variable, out var value) ? value : -1)
-        .Where(value => value >= 0));
+        .SelectMany(o => Referenced(o) is { } variable && _current.TryGetValue(variable, out var value) ? new[] { value } : AggregateReads(o)));
 
     private static EquatableArray<int> Reads(IEnumerable<int> values) => new(values.Distinct().ToArray());
 

@@ -13,6 +13,11 @@ internal sealed partial class BodyParser
     private int Visit(IOperation operation)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (AggregateValue(operation) is { } aggregate)
+        {
+            return aggregate;
+        }
+
         if (!operation.ConstantValue.HasValue && DependsOnDifferentiable(operation) && StopReason(operation) is { } reason)
         {
             // The gradient stops here (a cast to int, a comparison used as a value): kept as a constant, and the
@@ -410,6 +415,11 @@ internal sealed partial class BodyParser
         if (IsDetach(operation) || operation.ConstantValue.HasValue)
         {
             return false;
+        }
+
+        if (AggregateDepends(operation) is { } aggregate)
+        {
+            return aggregate;
         }
 
         var symbol = Referenced(operation);

@@ -101,6 +101,7 @@ internal sealed partial class BodyParser
             .Cast<object>()
             .Distinct(VariableComparer.Instance)
             .ToList();
+        AddCarried(loop, assigned);
         if (usesBreak)
         {
             assigned.Add(flag);

@@ -91,6 +91,7 @@ internal sealed partial class BodyParser
 
     private void ParseMethodBody(IOperation body)
     {
+        _root ??= body;
         switch (body)
         {
             case IMethodBodyOperation method:
@@ -107,6 +108,12 @@ internal sealed partial class BodyParser
 
     private void ParseStatement(IOperation statement)
     {
+        // Writes of elements and fields of scalarized locals, ref re-pointing, foreach over a scalarized array.
+        if (AggregateStatement(statement))
+        {
+            return;
+        }
+
         switch (statement)
         {
             case IReturnOperation { ReturnedValue: { } value } when _loops.Count > 0:
@@ -133,7 +140,10 @@ internal sealed partial class BodyParser
                             continue;
                         }
 
-                        Assign(declarator.Symbol, Visit(initializer));
+                        if (!DeclareAggregate(declarator.Symbol, initializer, group))
+                        {
+                            Assign(declarator.Symbol, Visit(initializer));
+                        }
                     }
                 }
 
@@ -239,6 +249,8 @@ internal sealed partial class BodyParser
 
     private void Assign(object local, int value)
     {
+        // A write through a ref local writes the variable it refers to (BodyParser.Refs.cs).
+        local = RefTarget(local);
         // A value assigned to a local is named after it (y_, then y_1, y_2 … on reassignment) so the code stays readable.
         var op = _ops[value];
         if (op.Kind != OpKind.Parameter && op.Name.StartsWith("_t", StringComparison.Ordinal) && !_current.ContainsValue(value))
@@ -251,5 +263,6 @@ internal sealed partial class BodyParser
         }
 
         _current[local] = value;
+        SyncAliases(local, value);
     }
 }

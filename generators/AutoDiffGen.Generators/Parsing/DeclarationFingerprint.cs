@@ -61,9 +61,12 @@ internal static class DeclarationFingerprint
         return hash;
     }
 
+    // A constructor's body counts as a declaration: a [Differentiable] method that creates a local struct, class or
+    // record follows its fields through what the constructor assigns (BodyParser.Objects.cs).
     private static bool IsBody(SyntaxNode node) =>
         node switch
         {
+            BlockSyntax { Parent: ConstructorDeclarationSyntax } or ArrowExpressionClauseSyntax { Parent: ConstructorDeclarationSyntax } => false,
             BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax } => true,
             ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax } => true,
             _ => false,

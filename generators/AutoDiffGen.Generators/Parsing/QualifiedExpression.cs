@@ -28,6 +28,9 @@ internal sealed class QualifiedExpression
     private SyntaxNode _scope = null!;
     private bool _space;
 
+    // The text that stands for a whole node (an element or field of a scalarized local, see BodyParser.Aggregates.cs).
+    private Func<SyntaxNode, string?>? _replace;
+
     // Inside a multi-line raw interpolated string the whitespace between tokens is content: kept exactly.
     private int _verbatim;
 
@@ -46,9 +49,10 @@ internal sealed class QualifiedExpression
     /// declared inside <paramref name="scope"/> (default: <paramref name="syntax"/>) keep their names.
     /// </summary>
     public static (string Text, IReadOnlyList<(SyntaxNode Node, string What)> Problems) Render(
-        SyntaxNode syntax, IOperation? operation, SemanticModel model, IMethodSymbol method, Func<ISymbol, string?> variable, CancellationToken cancellationToken, SyntaxNode? scope = null)
+        SyntaxNode syntax, IOperation? operation, SemanticModel model, IMethodSymbol method, Func<ISymbol, string?> variable, CancellationToken cancellationToken, SyntaxNode? scope = null,
+        Func<SyntaxNode, string?>? replace = null)
     {
-        var renderer = new QualifiedExpression(model, method, variable, cancellationToken) { _scope = scope ?? syntax };
+        var renderer = new QualifiedExpression(model, method, variable, cancellationToken) { _scope = scope ?? syntax, _replace = replace };
         if (operation is not null)
         {
             renderer.CheckOperations(operation);
@@ -94,6 +98,12 @@ internal sealed class QualifiedExpression
     private void Node(SyntaxNode node)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (_replace?.Invoke(node) is { } replaced)
+        {
+            Write(replaced, node.GetFirstToken(), node.GetLastToken());
+            return;
+        }
+
         switch (node)
         {
             case InvocationExpressionSyntax invocation when Nameof(invocation) is { } name:

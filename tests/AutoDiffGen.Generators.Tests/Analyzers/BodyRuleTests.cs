@@ -45,7 +45,7 @@ public class BodyRuleTests
 
     [Theory]
     [InlineData("=> [|x % 2.0|];", "'x % 2.0' uses %", "write 'a - Math.Truncate((a / b).Detach()) * b' instead")]
-    [InlineData("{ var a = new double[2]; [|a[0] = x;|] return a[0]; }", "'a[0] = x' writes an array element", "build the values as a Tensor instead")]
+    [InlineData("{ var n = 2; var a = new double[n]; [|a[0] = x;|] return a[0]; }", "'a[0] = x' writes an array element", "build the values as a Tensor instead")]
     [InlineData("{ Func<double, double> f = t => t * 2; return [|f(x)|]; }", "'f(x)' calls the delegate 'f'", "make the function a [Differentiable] method and call it by name")]
     [InlineData("{ Func<double, double> f = t => t * 2; [|f(x);|] return x; }", "'f(x)' calls the delegate 'f'", "make the function a [Differentiable] method")]
     [InlineData("=> [|(x, 2.0).Item1|] * 2;", "'(x, 2.0).Item1' is not supported on differentiable values")]

@@ -47,6 +47,9 @@ internal sealed partial class BodyParser
             _versions.Add(pair.Key, pair.Value);
         }
 
+        // Arrays, objects and ref locals are declared again by the second parse (they are all locals).
+        _refs.Clear();
+        _aggregates.Clear();
         _body.Clear();
         _body.AddRange(items);
         _block = _body;

@@ -49,7 +49,7 @@ internal static class UserCode
         var others = target is null ? rest : rest.Skip(1).ToArray();
         double F(double v) => (double)code.Call(type, method, target, [v, .. others])!;
         var (value, gradient) = ScalarWithGradient(code, type, method, target, [x, .. others]);
-        Assert.Equal(F(x), value);
+        SameBits(F(x), value, $"{type}.{method}");
         const double h = 1e-6;
         var expected = (F(x + h) - F(x - h)) / (2 * h);
         Assert.True(Math.Abs(expected - gradient) <= 1e-6 * (1 + Math.Abs(expected)), $"{type}.{method}: gradient {gradient}, finite differences {expected}");
@@ -61,7 +61,7 @@ internal static class UserCode
         var pair = code.Call(type, method + "WithGradient", null, [Tensor.FromArray(x), .. rest])!;
         var value = (Tensor)pair.GetType().GetField("Item1")!.GetValue(pair)!;
         var gradient = ((Tensor)pair.GetType().GetField("Item2")!.GetValue(pair)!).ToArray<double>();
-        Assert.Equal(F(x), value.Item<double>());
+        SameBits(F(x), value.Item<double>(), $"{type}.{method}");
         const double h = 1e-6;
         for (var i = 0; i < x.Length; i++)
         {
@@ -73,6 +73,12 @@ internal static class UserCode
             Assert.True(Math.Abs(expected - gradient[i]) <= 1e-6 * (1 + Math.Abs(expected)), $"{type}.{method}[{i}]: gradient {gradient[i]}, finite differences {expected}");
         }
     }
+
+    /// <summary>WithGradient(...).Value is the method's own result bit for bit (Assert.Equal would let -0 pass for 0).</summary>
+    public static void SameBits(double method, double withGradient, string what) =>
+        Assert.True(
+            BitConverter.DoubleToInt64Bits(method) == BitConverter.DoubleToInt64Bits(withGradient),
+            $"{what}: WithGradient(...).Value {withGradient:R} but the method returns {method:R}");
 
     /// <summary>
     /// Code the generator cannot copy faithfully: one ADG0004 at the marked span that says what to write instead, and

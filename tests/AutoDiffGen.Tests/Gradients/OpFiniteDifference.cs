@@ -37,6 +37,17 @@ internal static class OpFiniteDifference
         Same(Numeric(t => f(t).Item<double>(), x), analytic);
     }
 
+    /// <summary>
+    /// <paramref name="result"/> is f's WithGradient at x: its value must be f(x), its gradient f's. Every method of
+    /// <see cref="OpFunctions"/> ends in <c>(… * w).Sum()</c>, which the generator fuses: the value is held to the
+    /// fused-sum tolerance README states, not to the bit.
+    /// </summary>
+    public static void Check(Func<Tensor, Tensor> f, Tensor x, (Tensor Value, Tensor Gradient) result)
+    {
+        SameValue.Fused(f(x), result.Value);
+        Check(f, x, result.Gradient);
+    }
+
     public static void Same(double[] expected, Tensor analytic)
     {
         var a = analytic.ToArray<double>();

@@ -125,6 +125,17 @@ internal static class LossTestKit
         }
     }
 
+    /// <summary>
+    /// <paramref name="result"/> is WithGradient of the method f reads at this point: its value must be f's own and its
+    /// gradient with respect to x must match central differences of f. The methods of <see cref="LossFunctions"/> end in
+    /// <c>(… * weights).Sum()</c>, which the generator fuses: the value is held to README's fused-sum tolerance.
+    /// </summary>
+    public static void AssertGradient(Func<double> f, Tensor x, (Tensor Value, Tensor Gradient) result)
+    {
+        SameValue.Fused(f(), result.Value.Item<double>());
+        AssertGradient(f, x, result.Gradient);
+    }
+
     public static void AssertValues(double[] expected, Tensor actual, double tolerance = 1e-12)
     {
         var a = actual.ToArray<double>();

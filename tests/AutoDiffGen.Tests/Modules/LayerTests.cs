@@ -15,7 +15,8 @@ public sealed class LayerTests
         var layer = new Conv2d(2, 3, 3, stride, padding, dtype: DType.Float64, generator: _g);
         var x = Randn(2, 2, 5, 6);
         var w = Randn([.. layer.Forward(x).Shape]);
-        var (_, grad) = LayerObjectives.ConvWithGradient(layer, x, w);
+        var (convValue, grad) = LayerObjectives.ConvWithGradient(layer, x, w);
+        SameValue.Fused(LayerObjectives.Conv(layer, x, w), convValue);
         Assert.Equal(["weight", "bias"], grad.NamedTensors().Select(p => p.Key));
         ModuleGradientTests.CheckAgainstFiniteDifferences(layer, grad, () => LayerObjectives.Conv(layer, x, w).Item<double>());
     }
@@ -27,7 +28,8 @@ public sealed class LayerTests
         layer.Weight!.CopyFrom(Randn(5));
         var x = Randn(3, 4, 5);
         var w = Randn(3, 4, 5);
-        var (_, grad) = LayerObjectives.NormWithGradient(layer, x, w);
+        var (normValue, grad) = LayerObjectives.NormWithGradient(layer, x, w);
+        SameValue.Fused(LayerObjectives.Norm(layer, x, w), normValue);
         ModuleGradientTests.CheckAgainstFiniteDifferences(layer, grad, () => LayerObjectives.Norm(layer, x, w).Item<double>());
     }
 
@@ -37,17 +39,20 @@ public sealed class LayerTests
         var layer = new BatchNorm2d(3, dtype: DType.Float64);
         var x = Randn(4, 3, 2, 2);
         var w = Randn(4, 3, 2, 2);
-        var (_, grad) = LayerObjectives.Batch2WithGradient(layer, x, w);
+        var (batch2Value, grad) = LayerObjectives.Batch2WithGradient(layer, x, w);
+        SameValue.Fused(LayerObjectives.Batch2(layer, x, w), batch2Value);
         ModuleGradientTests.CheckAgainstFiniteDifferences(layer, grad, () => LayerObjectives.Batch2(layer, x, w).Item<double>());
 
         layer.Eval();
-        var (_, evalGrad) = LayerObjectives.Batch2WithGradient(layer, x, w);
+        var (evalValue, evalGrad) = LayerObjectives.Batch2WithGradient(layer, x, w);
+        SameValue.Fused(LayerObjectives.Batch2(layer, x, w), evalValue);
         ModuleGradientTests.CheckAgainstFiniteDifferences(layer, evalGrad, () => LayerObjectives.Batch2(layer, x, w).Item<double>());
 
         var flat = new BatchNorm1d(4, dtype: DType.Float64);
         var x1 = Randn(6, 4);
         var w1 = Randn(6, 4);
-        var (_, g1) = LayerObjectives.Batch1WithGradient(flat, x1, w1);
+        var (batch1Value, g1) = LayerObjectives.Batch1WithGradient(flat, x1, w1);
+        SameValue.Fused(LayerObjectives.Batch1(flat, x1, w1), batch1Value);
         ModuleGradientTests.CheckAgainstFiniteDifferences(flat, g1, () => LayerObjectives.Batch1(flat, x1, w1).Item<double>());
     }
 
@@ -79,7 +84,8 @@ public sealed class LayerTests
         var indices = Tensor.FromArray(new long[] { 0, 3, 3, 4 }, [2, 2]);
         Assert.Equal(layer.Weight[3].ToArray<double>(), layer.Forward(indices)[0, 1].ToArray<double>());
         var w = Randn(2, 2, 3);
-        var (_, grad) = LayerObjectives.LookupWithGradient(layer, indices, w);
+        var (lookupValue, grad) = LayerObjectives.LookupWithGradient(layer, indices, w);
+        SameValue.Fused(LayerObjectives.Lookup(layer, indices, w), lookupValue);
         ModuleGradientTests.CheckAgainstFiniteDifferences(layer, grad, () => LayerObjectives.Lookup(layer, indices, w).Item<double>());
     }
 
@@ -96,7 +102,8 @@ public sealed class LayerTests
             new Dropout(0.0));
         var x = Randn(2, 1, 8, 8);
         var w = Randn(2, 8);
-        var (_, grad) = LayerObjectives.PipelineWithGradient(layers, x, w);
+        var (pipelineValue, grad) = LayerObjectives.PipelineWithGradient(layers, x, w);
+        SameValue.Fused(LayerObjectives.Pipeline(layers, x, w), pipelineValue);
         Assert.Equal(["0.weight", "0.bias", "3.weight", "3.bias"], grad.NamedTensors().Select(p => p.Key));
         ModuleGradientTests.CheckAgainstFiniteDifferences(layers, grad, () => LayerObjectives.Pipeline(layers, x, w).Item<double>());
     }

@@ -34,7 +34,8 @@ public sealed class TrainingStepTests
         var model = new Mlp(3, 4, 2);
         var x = Tensor.Randn(2, 3);
         var before = x.Clone();
-        var (_, (gm, gx)) = Objectives.BothWithGradient(model, x);
+        var (value, (gm, gx)) = Objectives.BothWithGradient(model, x);
+        SameValue.Fused(Objectives.Both(model, x), value);
         var expectedW = model.Fc1.Weight - (0.1 * gm.Fc1!.Weight!);
         var opt = new Sgd([.. model.Parameters(), x], lr: 0.1);
         Steps.BothStep(opt, model, x);

@@ -27,12 +27,16 @@ public class NNGradientTests
             AssertGradient(F, w, gw);
             AssertGradient(F, b, gb);
 
-            var (_, (gx2, gw2, gb2)) = NNFunctions.LinearWithGradient(x, w, null, r);
+            var (linearValue, (gx2, gw2, gb2)) = NNFunctions.LinearWithGradient(x, w, null, r);
+
+            SameValue.Fused(NNFunctions.Linear(x, w, null, r), linearValue);
             Assert.Null(gb2);
             AssertGradient(() => NNFunctions.Linear(x, w, null, r).Item<double>(), x, gx2);
             AssertGradient(() => NNFunctions.LinearNoBias(x, w, r).Item<double>(), w, NNFunctions.LinearNoBiasWithGradient(x, w, r).Gradient.w);
 
-            var (_, (gw3, gb3)) = NNFunctions.LinearOfDataWithGradient(w, b, x, r);
+            var (linearOfDataValue, (gw3, gb3)) = NNFunctions.LinearOfDataWithGradient(w, b, x, r);
+
+            SameValue.Fused(NNFunctions.LinearOfData(w, b, x, r), linearOfDataValue);
             AssertGradient(() => NNFunctions.LinearOfData(w, b, x, r).Item<double>(), w, gw3);
             AssertGradient(() => NNFunctions.LinearOfData(w, b, x, r).Item<double>(), b, gb3);
         }
@@ -45,7 +49,8 @@ public class NNGradientTests
         var (w1, b1, w2, b2) = (Random(rng, 6, 4), Random(rng, 6), Random(rng, 3, 6), Random(rng, 3));
         var x = Random(rng, 5, 4);
         var y = Tensor.FromArray(new long[] { 0, 2, 1, 1, 0 }, [5]);
-        var (_, (g1, gb1, g2, gb2)) = NNFunctions.MlpWithGradient(w1, b1, w2, b2, x, y);
+        var (mlpValue, (g1, gb1, g2, gb2)) = NNFunctions.MlpWithGradient(w1, b1, w2, b2, x, y);
+        SameValue.Bits(NNFunctions.Mlp(w1, b1, w2, b2, x, y), mlpValue);
         double F() => NNFunctions.Mlp(w1, b1, w2, b2, x, y).Item<double>();
         AssertGradient(F, w1, g1);
         AssertGradient(F, b1, gb1);
@@ -71,7 +76,8 @@ public class NNGradientTests
             var w = Random(rng, ws);
             var b = Random(rng, ws[0]);
             var r = Random(rng, Tensor.Conv2d(x, w, b, stride, padding).Shape.ToArray());
-            var (_, (gx, gw, gb)) = NNFunctions.ConvWithGradient(x, w, b, stride, padding, r);
+            var (convValue, (gx, gw, gb)) = NNFunctions.ConvWithGradient(x, w, b, stride, padding, r);
+            SameValue.Fused(NNFunctions.Conv(x, w, b, stride, padding, r), convValue);
             double F() => NNFunctions.Conv(x, w, b, stride, padding, r).Item<double>();
             AssertGradient(F, x, gx);
             AssertGradient(F, w, gw);
@@ -88,7 +94,8 @@ public class NNGradientTests
         var w = Random(rng, 3, 2, 3, 2);
         var b = Random(rng, 3);
         var r = Random(rng, Tensor.Conv2d(x, w, b, (2, 1), (1, 0)).Shape.ToArray());
-        var (_, (gx, gw, gb)) = NNFunctions.ConvTupleWithGradient(x, w, b, 2, 1, 1, 0, r);
+        var (convTupleValue, (gx, gw, gb)) = NNFunctions.ConvTupleWithGradient(x, w, b, 2, 1, 1, 0, r);
+        SameValue.Fused(NNFunctions.ConvTuple(x, w, b, 2, 1, 1, 0, r), convTupleValue);
         double F() => NNFunctions.ConvTuple(x, w, b, 2, 1, 1, 0, r).Item<double>();
         AssertGradient(F, x, gx);
         AssertGradient(F, w, gw);
@@ -96,7 +103,7 @@ public class NNGradientTests
 
         var x2 = Random(rng, 3, 2, 6, 5);
         var r2 = Random(rng, Tensor.Conv2d(x2, w, null, 2, 1).Shape.ToArray());
-        AssertGradient(() => NNFunctions.ConvOfData(w, x2, r2).Item<double>(), w, NNFunctions.ConvOfDataWithGradient(w, x2, r2).Gradient);
+        AssertGradient(() => NNFunctions.ConvOfData(w, x2, r2).Item<double>(), w, NNFunctions.ConvOfDataWithGradient(w, x2, r2));
     }
 
     [Fact]
@@ -107,17 +114,17 @@ public class NNGradientTests
         {
             var x = Random(rng, xs);
             var rm = Random(rng, Tensor.MaxPool2d(x, kernel, stride, padding).Shape.ToArray());
-            AssertGradient(() => NNFunctions.MaxPool(x, kernel, stride, padding, rm).Item<double>(), x, NNFunctions.MaxPoolWithGradient(x, kernel, stride, padding, rm).Gradient, 1e-6);
-            AssertGradient(() => NNFunctions.AvgPool(x, kernel, stride, padding, rm).Item<double>(), x, NNFunctions.AvgPoolWithGradient(x, kernel, stride, padding, rm).Gradient, 1e-6);
+            AssertGradient(() => NNFunctions.MaxPool(x, kernel, stride, padding, rm).Item<double>(), x, NNFunctions.MaxPoolWithGradient(x, kernel, stride, padding, rm), 1e-6);
+            AssertGradient(() => NNFunctions.AvgPool(x, kernel, stride, padding, rm).Item<double>(), x, NNFunctions.AvgPoolWithGradient(x, kernel, stride, padding, rm), 1e-6);
         }
 
         var y = Random(rng, 2, 2, 4, 5);
         var ry = Random(rng, 2, 2, 2, 2);
-        AssertGradient(() => NNFunctions.MaxPoolDefaultStride(y, ry).Item<double>(), y, NNFunctions.MaxPoolDefaultStrideWithGradient(y, ry).Gradient, 1e-6);
+        AssertGradient(() => NNFunctions.MaxPoolDefaultStride(y, ry).Item<double>(), y, NNFunctions.MaxPoolDefaultStrideWithGradient(y, ry), 1e-6);
         var z = Random(rng, 1, 2, 6, 5);
         var rz = Random(rng, Tensor.MaxPool2d(z, (3, 2), (2, 1), (1, 1)).Shape.ToArray());
-        AssertGradient(() => NNFunctions.MaxPoolTuple(z, 3, 2, 2, 1, rz).Item<double>(), z, NNFunctions.MaxPoolTupleWithGradient(z, 3, 2, 2, 1, rz).Gradient, 1e-6);
-        AssertGradient(() => NNFunctions.AvgPoolTuple(z, 3, 2, 2, 1, rz).Item<double>(), z, NNFunctions.AvgPoolTupleWithGradient(z, 3, 2, 2, 1, rz).Gradient, 1e-6);
+        AssertGradient(() => NNFunctions.MaxPoolTuple(z, 3, 2, 2, 1, rz).Item<double>(), z, NNFunctions.MaxPoolTupleWithGradient(z, 3, 2, 2, 1, rz), 1e-6);
+        AssertGradient(() => NNFunctions.AvgPoolTuple(z, 3, 2, 2, 1, rz).Item<double>(), z, NNFunctions.AvgPoolTupleWithGradient(z, 3, 2, 2, 1, rz), 1e-6);
     }
 
     [Fact]
@@ -141,18 +148,22 @@ public class NNGradientTests
             var w = Random(rng, normalized);
             var b = Random(rng, normalized);
             var r = Random(rng, shape);
-            var (_, (gx, gw, gb)) = NNFunctions.LayerNormWithGradient(x, w, b, normalized, r);
+            var (layerNormValue, (gx, gw, gb)) = NNFunctions.LayerNormWithGradient(x, w, b, normalized, r);
+            SameValue.Fused(NNFunctions.LayerNorm(x, w, b, normalized, r), layerNormValue);
             double F() => NNFunctions.LayerNorm(x, w, b, normalized, r).Item<double>();
             AssertGradient(F, x, gx);
             AssertGradient(F, w, gw);
             AssertGradient(F, b, gb);
 
-            var (_, (gx2, gw2, gb2)) = NNFunctions.LayerNormWithGradient(x, null, null, normalized, r);
+            var (layerNormDefaultValue, (gx2, gw2, gb2)) = NNFunctions.LayerNormWithGradient(x, null, null, normalized, r);
+            SameValue.Fused(NNFunctions.LayerNorm(x, null, null, normalized, r), layerNormDefaultValue);
             Assert.Null(gw2);
             Assert.Null(gb2);
             AssertGradient(() => NNFunctions.LayerNorm(x, null, null, normalized, r).Item<double>(), x, gx2);
 
-            var (_, (gw3, gb3)) = NNFunctions.LayerNormOfDataWithGradient(w, b, x, normalized, r);
+            var (layerNormOfDataValue, (gw3, gb3)) = NNFunctions.LayerNormOfDataWithGradient(w, b, x, normalized, r);
+
+            SameValue.Fused(NNFunctions.LayerNormOfData(w, b, x, normalized, r), layerNormOfDataValue);
             AssertGradient(() => NNFunctions.LayerNormOfData(w, b, x, normalized, r).Item<double>(), w, gw3);
             AssertGradient(() => NNFunctions.LayerNormOfData(w, b, x, normalized, r).Item<double>(), b, gb3);
         }
@@ -173,18 +184,24 @@ public class NNGradientTests
             var rv = Random(rng, c).Abs() + 0.5;
             foreach (var training in new[] { true, false })
             {
-                var (_, (gx, gw, gb)) = NNFunctions.BatchNormWithGradient(x, w, b, rm, rv, training, r);
+                var (value, (gx, gw, gb)) = NNFunctions.BatchNormWithGradient(x, w, b, rm, rv, training, r);
                 double F() => NNFunctions.BatchNorm(x, w, b, rm, rv, training, r).Item<double>();
+
+                // Training mode updates rm/rv in place but normalizes by the batch's statistics, so the value does
+                // not depend on how often the method ran before; eval mode reads rm/rv without writing them.
+                SameValue.Fused(F(), value.Item<double>());
                 AssertGradient(F, x, gx);
                 AssertGradient(F, w, gw);
                 AssertGradient(F, b, gb);
             }
 
-            var (_, (gx2, gw2, _)) = NNFunctions.BatchNormWithGradient(x, null, null, null, null, true, r);
+            var (batchNormValue, (gx2, gw2, _)) = NNFunctions.BatchNormWithGradient(x, null, null, null, null, true, r);
+            SameValue.Fused(NNFunctions.BatchNorm(x, null, null, null, null, true, r), batchNormValue);
             Assert.Null(gw2);
             AssertGradient(() => NNFunctions.BatchNorm(x, null, null, null, null, true, r).Item<double>(), x, gx2);
 
-            var (_, (gw3, gb3)) = NNFunctions.BatchNormOfDataWithGradient(w, b, x, r);
+            var (ofDataValue, (gw3, gb3)) = NNFunctions.BatchNormOfDataWithGradient(w, b, x, r);
+            SameValue.Fused(NNFunctions.BatchNormOfData(w, b, x, r), ofDataValue);
             AssertGradient(() => NNFunctions.BatchNormOfData(w, b, x, r).Item<double>(), w, gw3);
             AssertGradient(() => NNFunctions.BatchNormOfData(w, b, x, r).Item<double>(), b, gb3);
         }
@@ -208,10 +225,10 @@ public class NNGradientTests
         var rng = new System.Random(29);
         var x = Random(rng, 4, 5) * 2;
         var r = Random(rng, 4, 5);
-        AssertGradient(() => NNFunctions.GeluExact(x, r).Item<double>(), x, NNFunctions.GeluExactWithGradient(x, r).Gradient);
+        AssertGradient(() => NNFunctions.GeluExact(x, r).Item<double>(), x, NNFunctions.GeluExactWithGradient(x, r));
         foreach (var approximate in new[] { "none", "tanh" })
         {
-            AssertGradient(() => NNFunctions.Gelu(x, approximate, r).Item<double>(), x, NNFunctions.GeluWithGradient(x, approximate, r).Gradient);
+            AssertGradient(() => NNFunctions.Gelu(x, approximate, r).Item<double>(), x, NNFunctions.GeluWithGradient(x, approximate, r));
         }
     }
 
@@ -260,7 +277,8 @@ public class NNGradientTests
         var f = Random(rng, 5, 4);
         var fb = Random(rng, 5);
         var y = Tensor.FromArray(new long[] { 1, 4 }, [2]);
-        var (_, (g1, gb1, g2, gf, gfb)) = NNFunctions.LenetWithGradient(c1, cb1, c2, f, fb, x, y);
+        var (lenetValue, (g1, gb1, g2, gf, gfb)) = NNFunctions.LenetWithGradient(c1, cb1, c2, f, fb, x, y);
+        SameValue.Bits(NNFunctions.Lenet(c1, cb1, c2, f, fb, x, y), lenetValue);
         double F() => NNFunctions.Lenet(c1, cb1, c2, f, fb, x, y).Item<double>();
         AssertGradient(F, c1, g1, 1e-6);
         AssertGradient(F, cb1, gb1, 1e-6);

@@ -28,6 +28,17 @@ internal static class NNTestKit
         return result;
     }
 
+    /// <summary>
+    /// <paramref name="result"/> is WithGradient of the method f reads at this point: its value must be f's own and its
+    /// gradient with respect to x must match central differences of f. The methods of <see cref="NNFunctions"/> end in
+    /// <c>(… * weights).Sum()</c>, which the generator fuses: the value is held to README's fused-sum tolerance.
+    /// </summary>
+    public static void AssertGradient(Func<double> f, Tensor x, (Tensor Value, Tensor Gradient) result, double step = 1e-4)
+    {
+        SameValue.Fused(f(), result.Value.Item<double>());
+        AssertGradient(f, x, result.Gradient, step);
+    }
+
     /// <summary>|analytic − numeric| ≤ 1e-8 + 1e-6·|numeric| element by element (the design's gradient-check bound).</summary>
     public static void AssertGradient(Func<double> f, Tensor x, Tensor? analytic, double step = 1e-4)
     {

@@ -46,6 +46,25 @@ public enum Feature : long
     TensorValueCondition = 1L << 35, // if (h.Sum().Item<double>() > c) reading a fused local
     TensorNewOps = 1L << 36,    // Clamp, Maximum, Minimum, Norm, Expand, Squeeze(), To(DType.Float64), Where
     TensorConstants = 1L << 37, // Tensor.Zeros(3), Tensor.Ones(...) copied into generated code
+    // Issue 22: statement and expression forms users write (ScalarWriter.Issue22.cs writes them):
+    ConditionEffects = 1L << 40,      // if ((t += e) > c), if ((t = e) < c)
+    ShortCircuitEffects = 1L << 41,   // if (n > 1 && (t += e) > c), t++ / --t inside && and ||
+    LoopConditionEffects = 1L << 42,  // while ((t += e) < k && i < n), while (i++ < n), do { } while (--c > 0)
+    NestedLoopKinds = 1L << 43,       // do/while inside while, while inside do, for inside do
+    ForForms = 1L << 44,              // for (;;) with a break, for (int i = 0, j = n; i < j; i++, j--)
+    RefLocals = 1L << 45,             // ref double r = ref a; r = r * x; r = ref b;
+    LocalArrays = 1L << 46,           // double[] a = { x, 2 * x }, new double[3], element writes, run-time indices, foreach
+    UserTypes = 1L << 47,             // record struct, struct with a constructor and field writes, class with get-only properties
+    AssignmentValue = 1L << 48,       // y = (t = x) * 2, a = b = e
+    IncDecExpressions = 1L << 49,     // return z++ + z, Math.Sin(++z), f(a, ++k)
+    GotoCase = 1L << 50,              // switch statements with goto case / goto default
+    RelationalSwitch = 1L << 51,      // switch (x) { case > 0.5: … }, x switch { < 0 => …, _ => … }
+    RefOutInHelpers = 1L << 52,       // [Differentiable] helpers taking ref / out / in parameters, called as statements
+    ClampMaxMin = 1L << 53,           // Math.Clamp, double.Max, double.Min (float.Max, float.Min)
+    FloatDoubleConversions = 1L << 54, // float * float assigned to a double, (float) casts back, float constants in double code
+    DeferredInit = 1L << 55,          // T v; assigned later (in both branches of an if, or by a later statement)
+    EmptyStatements = 1L << 56,       // `;` after a return, and alone
+    Discards = 1L << 57,              // _ = e; Debug.Assert(…) as a statement
 }
 
 /// <summary>What to generate: the seed, how many programs, and which constructs.</summary>

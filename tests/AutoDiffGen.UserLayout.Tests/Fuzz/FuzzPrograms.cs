@@ -79,6 +79,7 @@ public static class FuzzPrograms
             checks.Append(ScalarCheck(className, name, parameters, isFloat, methodSeed));
         }
 
+        source.Append(ScalarWriter.Declarations(features, isFloat));
         source.Append("}\n\n");
         AppendCheckClass(source, className, checks);
         return new FuzzProgram(className, seed, implicitUsings, source.ToString(), methods.Select(m => m.Name).ToList());

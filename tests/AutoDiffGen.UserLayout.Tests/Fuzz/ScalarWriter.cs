@@ -7,7 +7,7 @@ namespace AutoDiffGen.UserLayout.Tests.Fuzz;
 /// Writes one random method over <c>double</c> or <c>float</c>. The same seed gives the same program in both
 /// flavours, so a float method's finite-difference reference is its double twin (a plain method, not generated code).
 /// </summary>
-internal sealed class ScalarWriter
+internal sealed partial class ScalarWriter
 {
     private readonly Random _rng;
     private readonly Feature _features;
@@ -66,7 +66,7 @@ internal sealed class ScalarWriter
             Statement(depth: 0, inLoop: null);
         }
 
-        Line($"return {Expr(3, _recursive, true)};");
+        Line(FinalReturn());
         _sb.Append("    }\n");
         return _sb.ToString();
     }
@@ -100,6 +100,11 @@ internal sealed class ScalarWriter
         {
             // Nested blocks: a block-local value, out of scope afterwards.
             Line($"{T} {NewLocal()} = {Expr(2, _recursive, true)};");
+            return;
+        }
+
+        if (Issue22Statement(depth, inLoop, target))
+        {
             return;
         }
 
@@ -322,6 +327,11 @@ internal sealed class ScalarWriter
         }
 
         var a = Expr(depth - 1, allowSelf, allowCalls);
+        if (Issue22Expr(a, depth, allowSelf, allowCalls) is { } special)
+        {
+            return special;
+        }
+
         switch (_rng.Next(22))
         {
             case 0: case 1: return $"({a} + {Operand(depth, allowSelf, allowCalls)})";

@@ -77,9 +77,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (all, _) => CallCycles.Find(all))
             .WithTrackingName("Cycles");
 
-        // A method whose callee cannot be generated (it has errors, or calls one that has) is not generated either.
+        // A method whose callee cannot be generated (it has errors, or an operation without a derivative rule, or calls
+        // one that has) is not generated either.
         var failures = methods
-            .Select(static (m, _) => (m.Key, m.DifferentiableCallees, m.Diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id))))
+            .Combine(rules)
+            .Select(static (pair, _) => (pair.Left.Key, pair.Left.DifferentiableCallees, pair.Left.Diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id)) || RuleCheck.MissingDerivatives(pair.Left, pair.Right).Count > 0))
             .Collect()
             .Select(static (all, _) => CalleeFailures.Find(all))
             .WithTrackingName("CalleeFailures");

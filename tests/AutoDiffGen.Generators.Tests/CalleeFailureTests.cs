@@ -53,4 +53,34 @@ public class CalleeFailureTests
         Assert.Equal("M1(x)", Source.Substring(calls[1].Location.SourceSpan.Start, calls[1].Location.SourceSpan.Length));
         Assert.Contains("'Chain.M1'", calls[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A callee with an operation that has no derivative rule (ADG0003: an error found with the rules, after parsing)
+    /// is not generated either, so its callers get the same diagnostic (found by the fuzzer: CS0426 'M0Pullback').
+    /// </summary>
+    [Fact]
+    public void Callers_of_a_method_with_an_operation_without_a_rule_get_a_diagnostic_and_no_code()
+    {
+        const string source =
+            """
+            public static partial class NoRule
+            {
+                public static double Opaque(double a) => a * 2;
+
+                [Differentiable]
+                public static double G(double a, double b) => Opaque(a) + b;
+
+                [Differentiable]
+                public static double F(double x, double y) => G(x, y) * x;
+            }
+            """;
+        var (result, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Usings, source);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.DoesNotContain("NoRule.G.Gradient.g.cs", hints);
+        Assert.DoesNotContain("NoRule.F.Gradient.g.cs", hints);
+        var call = Assert.Single(diagnostics, d => d.Id == "ADG0004");
+        Assert.Equal("G(x, y)", source.Substring(call.Location.SourceSpan.Start, call.Location.SourceSpan.Length));
+        Assert.Contains("'NoRule.G'", call.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 }

@@ -106,9 +106,10 @@ internal static class MethodParser
                 }
             }
 
+            differentiable |= inlined && parameter.RefKind == RefKind.Ref && kind != ValueKind.None;
             var declared = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
             parameters.Add(new ParameterModel(Symbols.Identifier(parameter.Name), Symbols.Global(parameter.Type), kind, differentiable, declared));
-            parser.AddParameter(parameter, differentiable || (inlined && parameter.RefKind == RefKind.Ref && kind != ValueKind.None));
+            parser.AddParameter(parameter, differentiable);
         }
 
         // An instance method of a model differentiates with respect to the model itself (its parameters), as the

@@ -69,9 +69,9 @@ public class SemanticsTests
 
         // ADG0004 `code` "fragment"; several, in source order, joined by " + " (a construct reported at two places).
         var expectations = System.Text.RegularExpressions.Regex.Split(expected, "(?<=\") \\+ (?=ADG)");
-        var errors = ours.Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d.Location.SourceSpan.Start).ToList();
-        Assert.True(errors.Count == expectations.Length, string.Join("\n", errors));
-        foreach (var (expectation, diagnostic) in expectations.Zip(errors))
+        var reported = ours.Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.True(reported.Count == expectations.Length, string.Join("\n", reported));
+        foreach (var (expectation, diagnostic) in expectations.Zip(reported))
         {
             var id = expectation[..expectation.IndexOf(' ', StringComparison.Ordinal)];
             var span = expectation[(expectation.IndexOf('`', StringComparison.Ordinal) + 1)..expectation.LastIndexOf('`')];

@@ -13,7 +13,8 @@ public sealed class NothingToDifferentiateAnalyzer : DifferentiableMethodAnalyze
 
     private protected override void Analyze(MethodContext context)
     {
-        if (context.Model.Parameters.All(p => !p.Differentiable) && context.Model.Diagnostics.All(d => d.Id != DiagnosticDescriptors.UnsupportedType.Id))
+        // A generic method's parameters of type T are reported with the method itself (ADG0004), not as missing.
+        if (!context.Method.IsGenericMethod && context.Model.Parameters.All(p => !p.Differentiable) && context.Model.Diagnostics.All(d => d.Id != DiagnosticDescriptors.UnsupportedType.Id))
         {
             context.Report(DiagnosticDescriptors.NothingToDifferentiate, context.Syntax.Identifier.GetLocation(), context.Method.Name);
         }

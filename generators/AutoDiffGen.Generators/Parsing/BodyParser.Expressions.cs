@@ -18,6 +18,11 @@ internal sealed partial class BodyParser
             return aggregate;
         }
 
+        if (operation is IInvocationOperation inlined && Inlining.IsInlined(inlined.TargetMethod))
+        {
+            return Inline(inlined);
+        }
+
         if (!operation.ConstantValue.HasValue && DependsOnDifferentiable(operation) && StopReason(operation) is { } reason)
         {
             // The gradient stops here (a cast to int, a comparison used as a value): kept as a constant, and the
@@ -86,6 +91,8 @@ internal sealed partial class BodyParser
                 return Pack(array, initializer.ElementValues);
             case IConversionOperation { Operand: { } converted } conversion when Symbols.KindOf(conversion.Type) == ValueKind.TensorList:
                 return Visit(converted);
+            case IConversionOperation floating when IsFloatingConversion(floating):
+                return FloatingConversion(floating);
             default:
                 Unsupported(operation, Describe(operation));
                 return Constant(operation);

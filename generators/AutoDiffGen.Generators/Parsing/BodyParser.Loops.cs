@@ -95,6 +95,7 @@ internal sealed partial class BodyParser
                 ISimpleAssignmentOperation a => Referenced(a.Target),
                 ICompoundAssignmentOperation c => Referenced(c.Target),
                 IIncrementOrDecrementOperation i => Referenced(i.Target),
+                IArgumentOperation r => WrittenBy(r),
                 _ => null,
             })
             .Where(s => s is not null && _current.ContainsKey(s))

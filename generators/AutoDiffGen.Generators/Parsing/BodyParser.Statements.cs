@@ -37,6 +37,9 @@ internal sealed partial class BodyParser
                 when Symbols.KindOf(method.ContainingType) == ValueKind.Tensor && (method.Name.EndsWith("InPlace", StringComparison.Ordinal) || method.Name == "CopyFrom"):
                 Mutation(statement, call, receiver, call, "write '" + Analyzers.InPlaceMutationAnalyzer.OutOfPlace(call, Quote(receiver.Syntax).Trim('\'')) + "' instead");
                 break;
+            case IInvocationOperation inlined when Inlining.IsInlined(inlined.TargetMethod):
+                Inline(inlined);
+                break;
             case IInvocationOperation { TargetMethod.ContainingType.TypeKind: TypeKind.Delegate } call when DependsOnDifferentiable(call):
                 Unsupported(statement, DelegateMessage(call));
                 break;

@@ -67,10 +67,17 @@ internal static class DeclarationFingerprint
         node switch
         {
             BlockSyntax { Parent: ConstructorDeclarationSyntax } or ArrowExpressionClauseSyntax { Parent: ConstructorDeclarationSyntax } => false,
-            BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax } => true,
-            ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax } => true,
+            BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax } => !IsInlined(node.Parent),
+            ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax } => !IsInlined(node.Parent),
             _ => false,
         };
+
+    // The body of a [Differentiable] method with ref or out parameters is part of its callers' models (Inlining):
+    // an edit to it must re-parse them. Told from syntax alone, so it may also count a few bodies that are not.
+    private static bool IsInlined(SyntaxNode? method) =>
+        method is MethodDeclarationSyntax declaration
+        && declaration.ParameterList.Parameters.Any(p => p.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword)))
+        && declaration.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString().Contains("Differentiable"));
 
     private sealed class Box
     {

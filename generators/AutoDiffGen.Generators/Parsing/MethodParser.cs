@@ -85,6 +85,10 @@ internal static class MethodParser
 
         var parser = new BodyParser(method, cancellationToken);
         var parameters = new List<ParameterModel>();
+
+        // A method with ref or out parameters is inlined into its callers (Inlining): it is parsed here only for
+        // its diagnostics, with its ref parameters differentiable as they are at a call, and generates nothing.
+        var inlined = Inlining.IsInlined(method);
         foreach (var parameter in method.Parameters)
         {
             var kind = Symbols.KindOf(parameter.Type);
@@ -92,7 +96,7 @@ internal static class MethodParser
             if (!Symbols.HasAttribute(parameter, Symbols.NoDiffAttribute) && Symbols.IsSelected(method, parameter) && parameter.Ordinal < syntax.ParameterList.Parameters.Count)
             {
                 var parameterSyntax = syntax.ParameterList.Parameters[parameter.Ordinal];
-                if (kind != ValueKind.None && parameter.RefKind != RefKind.None)
+                if (kind != ValueKind.None && parameter.RefKind is RefKind.Ref or RefKind.Out && !inlined)
                 {
                     diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, parameterSyntax.GetLocation(), method.Name, $"the {parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Name}' is not supported; pass it by value (return the new value), or mark it [NoDiff]"));
                 }
@@ -102,6 +106,7 @@ internal static class MethodParser
                 }
             }
 
+            differentiable |= inlined && parameter.RefKind == RefKind.Ref && kind != ValueKind.None;
             var declared = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
             parameters.Add(new ParameterModel(Symbols.Identifier(parameter.Name), Symbols.Global(parameter.Type), kind, differentiable, declared));
             parser.AddParameter(parameter, differentiable);
@@ -119,14 +124,14 @@ internal static class MethodParser
         }
 
         var returnKind = Symbols.KindOf(method.ReturnType);
-        if (returnKind == ValueKind.None && !IsTypeParameter(method.ReturnType))
+        if (returnKind == ValueKind.None && !IsTypeParameter(method.ReturnType) && !(inlined && method.ReturnsVoid))
         {
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedType.Id, syntax.ReturnType.GetLocation(), method.Name, "the result", method.ReturnType.ToDisplayString()));
         }
 
         var constructs = body is null ? new List<DiagnosticModel>() : ConstructScanner.Scan(method, syntax, semanticModel, cancellationToken);
         diagnostics.AddRange(constructs);
-        if (body is not null && returnKind != ValueKind.None && constructs.Count == 0 && !method.IsGenericMethod)
+        if (body is not null && (returnKind != ValueKind.None || inlined) && constructs.Count == 0 && !method.IsGenericMethod)
         {
             // ADG0007's in-place mutations are found first: the parser keeps a mutation of constant data as a
             // statement, and leaves one that ADG0007 reports out of ADG0004.
@@ -139,7 +144,7 @@ internal static class MethodParser
 
             parser.ParseBody(body);
             diagnostics.AddRange(parser.Diagnostics);
-            if (parser.Result < 0 && parser.Diagnostics.Count == 0)
+            if (parser.Result < 0 && parser.Diagnostics.Count == 0 && !(inlined && method.ReturnsVoid))
             {
                 diagnostics.Add(DiagnosticFactory.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, syntax.Identifier.GetLocation(), method.Name, "the body does not end in a return; end it with 'return value;'"));
             }
@@ -158,7 +163,7 @@ internal static class MethodParser
             returnKind,
             new EquatableArray<Op>(parser.Ops),
             new EquatableArray<Item>(parser.Body),
-            parser.Result,
+            inlined ? -1 : parser.Result,
             syntax.SyntaxTree.FilePath,
             $"{typeName}.{method.Name}.Gradient.g.cs",
             new EquatableArray<DiagnosticModel>(diagnostics),

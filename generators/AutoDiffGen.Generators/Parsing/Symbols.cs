@@ -99,7 +99,8 @@ internal static class Symbols
     /// <summary>Whether a [Differentiable] method differentiates with respect to a parameter.</summary>
     public static bool IsDifferentiable(IMethodSymbol method, IParameterSymbol parameter)
     {
-        if (KindOf(parameter.Type) == ValueKind.None || parameter.RefKind != RefKind.None || HasAttribute(parameter, NoDiffAttribute))
+        // An in parameter is a value the method cannot change: differentiated as one passed by value.
+        if (KindOf(parameter.Type) == ValueKind.None || parameter.RefKind is RefKind.Ref or RefKind.Out || HasAttribute(parameter, NoDiffAttribute))
         {
             return false;
         }

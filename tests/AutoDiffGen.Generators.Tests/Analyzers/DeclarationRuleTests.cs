@@ -60,12 +60,14 @@ public class DeclarationRuleTests
     }
 
     [Fact]
-    public async Task ADG0004_ref_and_out_differentiable_parameters()
+    public async Task ADG0004_ref_helper_that_returns_before_its_end()
     {
+        // A helper with ref parameters is inlined where it is called, which needs a single return at its end.
         await AnalyzerHarness.ExpectAsync(
             "ADG0004",
-            "public static partial class C { [Differentiable] public static double F(double x, [|ref double y|]) => x * y; }",
-            "the ref parameter 'y'");
+            "public static partial class C { [Differentiable] public static double F(double x) { var v = x; return [|Cap(ref v)|] + v; } "
+            + "[Differentiable] public static double Cap(ref double v) { if (v > 1) { return v; } v = v * 2; return v; } }",
+            "which returns before its end");
     }
 
     [Fact]

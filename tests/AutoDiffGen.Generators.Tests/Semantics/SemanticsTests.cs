@@ -13,7 +13,9 @@ namespace AutoDiffGen.Generators.Tests.Semantics;
 /// every point <c>FWithGradient(x, y).Value</c> equals <c>F(x, y)</c> bit for bit and the gradient equals central
 /// finite differences of <c>F</c> itself (a second line <c>// points: x y; x y</c> replaces the default points);</item>
 /// <item><c>// expect: ADG0004 `code` "fragment"</c>: exactly one error of ours, ADG0004 at the span <c>code</c> with
-/// a message containing <c>fragment</c>, and no compile error anywhere (no generated file that does not compile).</item>
+/// a message containing <c>fragment</c>, and no compile error anywhere (no generated file that does not compile);
+/// several such expectations joined by <c> + </c> are the errors in source order (a construct reported both where it
+/// is declared and where it is used).</item>
 /// </list>
 /// One file per construct, so a failure names the construct; the files are compiled here, never in this project.
 /// </summary>
@@ -65,14 +67,19 @@ public class SemanticsTests
             return;
         }
 
-        // ADG0004 `code` "fragment"
-        var id = expected[..expected.IndexOf(' ', StringComparison.Ordinal)];
-        var span = expected[(expected.IndexOf('`', StringComparison.Ordinal) + 1)..expected.LastIndexOf('`')];
-        var fragment = expected[(expected.IndexOf('"', StringComparison.Ordinal) + 1)..expected.LastIndexOf('"')];
-        var diagnostic = Assert.Single(ours, d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(span, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
-        Assert.Contains(fragment, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // ADG0004 `code` "fragment"; several, in source order, joined by " + " (a construct reported at two places).
+        var expectations = System.Text.RegularExpressions.Regex.Split(expected, "(?<=\") \\+ (?=ADG)");
+        var reported = ours.Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.True(reported.Count == expectations.Length, string.Join("\n", reported));
+        foreach (var (expectation, diagnostic) in expectations.Zip(reported))
+        {
+            var id = expectation[..expectation.IndexOf(' ', StringComparison.Ordinal)];
+            var span = expectation[(expectation.IndexOf('`', StringComparison.Ordinal) + 1)..expectation.LastIndexOf('`')];
+            var fragment = expectation[(expectation.IndexOf('"', StringComparison.Ordinal) + 1)..expectation.LastIndexOf('"')];
+            Assert.Equal(id, diagnostic.Id);
+            Assert.Equal(span, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+            Assert.Contains(fragment, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
     }
 
     private static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);

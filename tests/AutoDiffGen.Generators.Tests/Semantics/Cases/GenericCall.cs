@@ -1,4 +1,4 @@
-// expect: ok
+// expect: ADG0004 `G(x, y)` "calls the generic [Differentiable] method 'G'" + ADG0004 `<T>` "write it for double"
 using System;
 using AutoDiffGen;
 
@@ -10,5 +10,6 @@ public static partial class K
         return G(x, y);
     }
 
+    // Generic [Differentiable] methods are not specialized: rejected at the method and at each call.
     [Differentiable] public static T G<T>(T a, T b) where T : System.Numerics.IFloatingPointIeee754<T> => a * b + T.Sin(a);
 }

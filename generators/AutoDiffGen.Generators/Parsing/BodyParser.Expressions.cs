@@ -13,6 +13,11 @@ internal sealed partial class BodyParser
     private int Visit(IOperation operation)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (IsLocalEffect(operation))
+        {
+            return Effect(operation);
+        }
+
         if (!operation.ConstantValue.HasValue && DependsOnDifferentiable(operation) && StopReason(operation) is { } reason)
         {
             // The gradient stops here (a cast to int, a comparison used as a value): kept as a constant, and the

@@ -158,6 +158,9 @@ internal sealed partial class BodyParser
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
                 break;
+            case IWhileLoopOperation or IForLoopOperation when ConditionHasEffects(statement):
+                EffectLoop((ILoopOperation)statement);
+                break;
             case IForLoopOperation forLoop when forLoop.Condition is not null:
                 foreach (var before in forLoop.Before)
                 {

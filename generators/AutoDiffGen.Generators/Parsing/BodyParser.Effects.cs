@@ -161,9 +161,16 @@ internal sealed partial class BodyParser
                 return Operand(parenthesized.Operand);
             case IConversionOperation { Conversion.IsIdentity: true } identity:
                 return Operand(identity.Operand);
-            case IConversionOperation { OperatorMethod: null } conversion when operation.Type is not null && Symbols.KindOf(operation.Type) == ValueKind.None:
+            case IConversionOperation { OperatorMethod: null } conversion when operation.Type is not null:
                 {
                     var value = Operand(conversion.Operand);
+                    if (_ops[value].Type != ValueKind.None && Symbols.KindOf(operation.Type) != ValueKind.None)
+                    {
+                        // Between differentiable types (float and double): as Visit reports it.
+                        Unsupported(operation, Describe(operation));
+                        return Derived(type, "default", default);
+                    }
+
                     return Derived(type, "((" + type + ")" + _ops[value].Name + ")", Reads([value]), SourceText(operation));
                 }
 

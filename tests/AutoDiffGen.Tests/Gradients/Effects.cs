@@ -2,12 +2,13 @@ namespace AutoDiffGen.Tests.Gradients;
 
 /// <summary>
 /// Assignments, compound assignments and ++/-- inside expressions on tensor locals (issue 22): the forward pass
-/// evaluates them where C# does, once, and the gradient flows through the values they assign.
+/// evaluates them where C# does, once, and the gradient flows through the values they assign. Run op by op
+/// (Fuse = false), so the value is the method's bit for bit (a fused Sum adds in vector lanes, README "Fusion").
 /// </summary>
 public static partial class Effects
 {
     /// <summary>An assignment used as the receiver of a call.</summary>
-    [Differentiable]
+    [Differentiable(Fuse = false)]
     public static Tensor AssignedProduct(Tensor a, Tensor b)
     {
         Tensor t;
@@ -16,7 +17,7 @@ public static partial class Effects
     }
 
     /// <summary>A compound assignment of a tensor's item in an if's condition.</summary>
-    [Differentiable]
+    [Differentiable(Fuse = false)]
     public static double SumInCondition(Tensor a, double y)
     {
         double s = 0.5;
@@ -29,7 +30,7 @@ public static partial class Effects
     }
 
     /// <summary>A tensor assigned in a loop's condition, with a counter stepped after a short-circuit.</summary>
-    [Differentiable]
+    [Differentiable(Fuse = false)]
     public static Tensor LoopCondition(Tensor a, Tensor b)
     {
         var acc = a;
@@ -43,7 +44,7 @@ public static partial class Effects
     }
 
     /// <summary>A compound assignment of a tensor on the right of &amp;&amp;: it happens only when the left is true.</summary>
-    [Differentiable]
+    [Differentiable(Fuse = false)]
     public static Tensor ShortCircuit(Tensor a, double y)
     {
         var t = a;

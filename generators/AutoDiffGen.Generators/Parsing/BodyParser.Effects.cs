@@ -251,6 +251,17 @@ internal sealed partial class BodyParser
             return Derived("bool", "(" + _ops[left].Name + (and ? " && " : " || ") + right + ")", Reads([left, .. ReadsOf(logical.RightOperand)]), SourceText(logical));
         }
 
+        // A local first assigned on the right side is definitely assigned after 'a && (n = …) > 0' is true, so C#
+        // lets the if's branch read it: it gets a placeholder on the path that skips the right side, so the two paths
+        // merge into one variable (that path never reads it).
+        foreach (var assigned in logical.RightOperand.DescendantsAndSelf().Where(IsLocalEffect).Select(Target).Distinct(VariableComparer.Instance))
+        {
+            if (!_current.ContainsKey(assigned))
+            {
+                _current[assigned] = Derived(Symbols.Global(((ILocalSymbol)assigned).Type), "default", default);
+            }
+        }
+
         var values = new int[2];
         If(
             () => Operand(logical.LeftOperand),
@@ -259,6 +270,13 @@ internal sealed partial class BodyParser
             values);
         return _ops.Count - 1;
     }
+
+    private static object Target(IOperation effect) => Referenced(effect switch
+    {
+        IAssignmentOperation assignment => assignment.Target,
+        IIncrementOrDecrementOperation step => step.Target,
+        _ => effect,
+    })!;
 
     /// <summary>A call that is not differentiated (its value is data, or it is void) with arguments that change variables.</summary>
     private int EffectCall(IInvocationOperation invocation, string type)

@@ -357,9 +357,18 @@ internal sealed partial class BodyParser
     private bool ConditionHasEffects(IOperation loop) => loop switch
     {
         IWhileLoopOperation { Condition: { } condition } => HasEffects(condition),
-        IForLoopOperation { Condition: { } condition } => HasEffects(condition),
+        IForLoopOperation { Condition: { } condition } forLoop => HasEffects(condition) || UpdateOutlivesBreak(forLoop),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether a break or return can end the for loop and its update changes a variable that outlives the loop: the
+    /// update must then not run after the jump (<c>for (…; …; s += x) { if (…) break; }</c>), as this lowering ensures.
+    /// </summary>
+    private bool UpdateOutlivesBreak(IForLoopOperation forLoop) =>
+        forLoop.AtLoopBottom.SelectMany(u => u.DescendantsAndSelf()).Where(IsLocalEffect)
+            .Any(e => Target(e) is not ILocalSymbol local || !forLoop.Locals.Contains(local, SymbolEqualityComparer.Default))
+        && (ReturnsIn(forLoop).Any() || forLoop.Body.Descendants().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && IsOwnBranch(b, forLoop)));
 
     private void EffectLoop(ILoopOperation loop)
     {

@@ -29,8 +29,10 @@ public class UserLayoutDiagnosticTests
     }
 
     [Fact]
-    public void An_assignment_inside_a_copied_expression_is_reported()
+    public void An_assignment_inside_a_copied_lambda_is_reported()
     {
+        // An assignment inside an expression is evaluated in place (Semantics/Cases/AssignValue.cs); one inside a
+        // lambda runs later, on a variable the generated code has renamed.
         const string source = """
             using AutoDiffGen;
             public static partial class Assignments
@@ -39,12 +41,13 @@ public class UserLayoutDiagnosticTests
                 public static double F(double x, int n)
                 {
                     var m = 0;
-                    var k = System.Math.Max([|m = n|], 1);
+                    System.Func<int> set = () => [|m = n|];
+                    var k = set();
                     return x * k * m;
                 }
             }
             """;
-        UserCode.ExpectUnsupported(source, "a change to 'm' inside an expression (assign it in its own statement)");
+        UserCode.ExpectUnsupported(source, "a change to 'm' inside a lambda (compute the value in the method body and assign it there)");
     }
 
     [Fact]

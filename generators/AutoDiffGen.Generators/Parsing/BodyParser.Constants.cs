@@ -16,6 +16,12 @@ internal sealed partial class BodyParser
     /// <summary>A value that does not depend on differentiable inputs: its own C#, with locals and parameters renamed.</summary>
     private int Constant(IOperation operation)
     {
+        // Text that changes a variable cannot be copied (BodyParser.Effects.cs).
+        if (HasEffects(operation))
+        {
+            return Decompose(operation);
+        }
+
         if (operation is IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation && Referenced(operation) is { } variable && _current.TryGetValue(variable, out var existing))
         {
             return existing;

@@ -23,6 +23,11 @@ internal sealed partial class BodyParser
             return Inline(inlined);
         }
 
+        if (IsLocalEffect(operation))
+        {
+            return Effect(operation);
+        }
+
         if (!operation.ConstantValue.HasValue && DependsOnDifferentiable(operation) && StopReason(operation) is { } reason)
         {
             // The gradient stops here (a cast to int, a comparison used as a value): kept as a constant, and the

@@ -54,10 +54,7 @@ internal sealed partial class BodyParser
             $"{Quote(operation)} is not supported; check the arguments before calling the method",
         IConversionOperation conversion when Symbols.KindOf(conversion.Type) != ValueKind.None && Symbols.KindOf(conversion.Operand.Type) != ValueKind.None =>
             $"{Quote(operation)} converts {conversion.Operand.Type?.ToDisplayString()} to {conversion.Type?.ToDisplayString()}, which has no derivative; keep differentiable values in one type (make both {conversion.Type?.ToDisplayString()})",
-        IIncrementOrDecrementOperation =>
-            $"{Quote(operation)} inside an expression is not supported on a differentiable value; write it as its own statement, or '{(operation.Syntax is PostfixUnaryExpressionSyntax p ? p.Operand : ((PrefixUnaryExpressionSyntax)operation.Syntax).Operand)} += 1'",
-        IAssignmentOperation =>
-            $"the assignment {Quote(operation)} inside an expression is not supported; write it as its own statement",
+        IIncrementOrDecrementOperation or IAssignmentOperation => EffectMessage(operation),
         _ => DescribeSyntax(operation),
     };
 

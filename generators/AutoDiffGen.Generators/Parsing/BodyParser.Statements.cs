@@ -81,6 +81,12 @@ internal sealed partial class BodyParser
     /// <summary>The statement as it is, with locals renamed, in its place among the values (<see cref="Op.IsStatement"/>).</summary>
     private void Keep(IExpressionStatementOperation statement)
     {
+        if (HasEffects(statement.Operation))
+        {
+            EffectStatement(statement.Operation);
+            return;
+        }
+
         Add(new Op(
             OpKind.Constant,
             ValueKind.None,

@@ -174,6 +174,9 @@ internal sealed partial class BodyParser
             case IConditionalOperation { Type: null } conditional:
                 If(conditional.Condition, () => ParseBranch(conditional.WhenTrue), () => ParseBranch(conditional.WhenFalse), null);
                 break;
+            case IWhileLoopOperation or IForLoopOperation when ConditionHasEffects(statement):
+                EffectLoop((ILoopOperation)statement);
+                break;
             case IForLoopOperation forLoop:
                 foreach (var before in forLoop.Before)
                 {

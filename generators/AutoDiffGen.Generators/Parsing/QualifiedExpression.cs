@@ -416,9 +416,13 @@ internal sealed class QualifiedExpression
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 _ => null,
             };
+            // Changes inside an expression are taken apart by the parser (BodyParser.Effects.cs); what is left here
+            // is a lambda's (it runs later, on variables the generated code has renamed) or a ref or out argument's.
             if (variable is not null && _variable(variable) is not null)
             {
-                Problem(descendant.Syntax, $"a change to '{variable.Name}' inside an expression (assign it in its own statement)");
+                Problem(descendant.Syntax, descendant.Syntax.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax)
+                    ? $"a change to '{variable.Name}' inside a lambda (compute the value in the method body and assign it there)"
+                    : $"a change to '{variable.Name}' inside an expression (assign it in its own statement)");
             }
 
             // (A query expression's implicit calls are reported once, as the query.)

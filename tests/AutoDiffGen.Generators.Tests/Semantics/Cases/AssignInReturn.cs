@@ -1,0 +1,12 @@
+// expect: ok
+using System;
+using AutoDiffGen;
+
+public static partial class K
+{
+    [Differentiable]
+    public static double F(double x, double y)
+    {
+        double t; return (t = x * y) + t * x;
+    }
+}

@@ -187,6 +187,13 @@ internal sealed partial class BodyParser
                         var constant = assignedValue;
                         assigned[index] = () => Derived(Symbols.Global(type), Literal(constant), default);
                     }
+                    else if (ReadsOnlyParameters(assignedValue, constructor))
+                    {
+                        // Computed from the parameters (B = b * 0.5): evaluated as the constructor would, with its
+                        // parameters bound to the arguments' values, so the gradient flows through it.
+                        var computed = assignedValue;
+                        assigned[index] = () => WithParameters(constructor, arguments, () => Visit(computed));
+                    }
                     else
                     {
                         why = $"its constructor computes {Quote(assignedValue)}";
@@ -288,4 +295,36 @@ internal sealed partial class BodyParser
             PropertyDeclarationSyntax { AccessorList: { } accessors } => accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null),
             _ => false,
         });
+    // A value a constructor assigns that reads nothing but its parameters and constants: no field, no `this`, no
+    // assignment, no call through an instance (those would need the object the constructor is building).
+    private static bool ReadsOnlyParameters(IOperation value, IMethodSymbol constructor) =>
+        value.DescendantsAndSelf().All(o => o switch
+        {
+            IParameterReferenceOperation { Parameter: var p } => SymbolEqualityComparer.Default.Equals(p.ContainingSymbol.OriginalDefinition, constructor.OriginalDefinition),
+            IInstanceReferenceOperation or IMemberReferenceOperation { Member.IsStatic: false } => false,
+            IAssignmentOperation or IIncrementOrDecrementOperation => false,
+            IInvocationOperation { Instance: not null } => false,
+            _ => true,
+        });
+
+    /// <summary>Runs <paramref name="visit"/> with the constructor's parameters bound to <paramref name="arguments"/>.</summary>
+    private int WithParameters(IMethodSymbol constructor, int[] arguments, Func<int> visit)
+    {
+        foreach (var parameter in constructor.Parameters)
+        {
+            _current[parameter] = arguments[parameter.Ordinal];
+        }
+
+        try
+        {
+            return visit();
+        }
+        finally
+        {
+            foreach (var parameter in constructor.Parameters)
+            {
+                _current.Remove(parameter);
+            }
+        }
+    }
 }

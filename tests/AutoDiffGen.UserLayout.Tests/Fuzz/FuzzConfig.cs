@@ -77,7 +77,12 @@ public sealed record FuzzConfig(int Seed, int ScalarPrograms, int TensorPrograms
         Feature.Kinks | Feature.SwitchExpression | Feature.MathConstants | Feature.ReturnInLoop | Feature.NestedBreak |
         Feature.IncDec | Feature.WhenGuards | Feature.DeadValues | Feature.NestedReturn |
         Feature.TensorViews | Feature.TensorReduceDims | Feature.TensorMatMul | Feature.TensorCat |
-        Feature.TensorBranches | Feature.TensorValueCondition | Feature.TensorNewOps | Feature.TensorConstants;
+        Feature.TensorBranches | Feature.TensorValueCondition | Feature.TensorNewOps | Feature.TensorConstants |
+        Feature.ConditionEffects | Feature.ShortCircuitEffects | Feature.LoopConditionEffects | Feature.NestedLoopKinds |
+        Feature.ForForms | Feature.RefLocals | Feature.LocalArrays | Feature.UserTypes | Feature.AssignmentValue |
+        Feature.IncDecExpressions | Feature.GotoCase | Feature.RelationalSwitch | Feature.RefOutInHelpers |
+        Feature.ClampMaxMin | Feature.FloatDoubleConversions | Feature.DeferredInit | Feature.EmptyStatements |
+        Feature.Discards;
 
     public const Feature All = (Feature)(-1L);
 

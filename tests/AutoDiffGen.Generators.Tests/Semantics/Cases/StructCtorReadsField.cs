@@ -1,4 +1,4 @@
-// expect: ADG0004 `new V(x, y)` "its constructor computes 'x * 2'"
+// expect: ADG0004 `new V(x, y)` "its constructor computes 'X * y'"
 using System;
 using AutoDiffGen;
 
@@ -12,4 +12,4 @@ public static partial class K
     }
 }
 
-public struct V { public V(double x, double y) { X = x * 2; Y = y; } public double X; public double Y; }
+public struct V { public V(double x, double y) { X = Math.Sin(x) * 2; Y = X * y; } public double X; public double Y; }

@@ -209,7 +209,8 @@ internal sealed partial class BodyParser
                     return Derived("bool", "(" + PatternTest(_ops[value].Name, test.Pattern, null, test.Syntax) + ")", Reads([value]), SourceText(operation));
                 }
 
-            case IInvocationOperation invocation when Symbols.KindOf(invocation.Type) == ValueKind.None || !Symbols.HasAttribute(invocation.TargetMethod.OriginalDefinition, Symbols.DifferentiableAttribute):
+            // A [Differentiable] method called on constants only (M(0.7, ++k)) is an ordinary call here (found by the fuzzer).
+            case IInvocationOperation invocation when Symbols.KindOf(invocation.Type) == ValueKind.None || !Symbols.HasAttribute(invocation.TargetMethod.OriginalDefinition, Symbols.DifferentiableAttribute) || !DependsOnDifferentiable(invocation):
                 return EffectCall(invocation, type);
             case IArrayElementReferenceOperation element:
                 {

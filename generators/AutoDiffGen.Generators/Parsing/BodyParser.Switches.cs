@@ -56,7 +56,13 @@ internal sealed partial class BodyParser
     /// </summary>
     private ImmutableArray<IOperation> SectionStatements(ISwitchOperation switchOperation, ISwitchCaseOperation section, List<ISwitchCaseOperation> from)
     {
+        // A section written as a block (case 1: { …; break; }) ends where its last block ends.
         var body = section.Body;
+        while (body.Length > 0 && body[body.Length - 1] is IBlockOperation block)
+        {
+            body = body.RemoveAt(body.Length - 1).AddRange(block.Operations);
+        }
+
         switch (body.Length > 0 ? body[body.Length - 1] : null)
         {
             case IBranchOperation { BranchKind: BranchKind.Break } exit when SymbolEqualityComparer.Default.Equals(exit.Target, switchOperation.ExitLabel):

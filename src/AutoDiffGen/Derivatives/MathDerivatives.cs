@@ -105,10 +105,12 @@ public static class MathDerivatives
         x > 0 ? adjoint : x < 0 ? -adjoint : double.IsNaN(x) ? double.NaN : 0;
 
     [DerivativeOf(typeof(Math), nameof(Math.Max))]
+    [DerivativeOf(typeof(double), nameof(double.Max))]
     public static (double X, double Y) Max(double x, double y, double result, double adjoint) =>
         x >= y ? (adjoint, 0) : (0, adjoint);
 
     [DerivativeOf(typeof(Math), nameof(Math.Min))]
+    [DerivativeOf(typeof(double), nameof(double.Min))]
     public static (double X, double Y) Min(double x, double y, double result, double adjoint) =>
         x <= y ? (adjoint, 0) : (0, adjoint);
 

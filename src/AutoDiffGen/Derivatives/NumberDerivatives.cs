@@ -11,19 +11,25 @@ namespace AutoDiffGen.Derivatives;
 /// </summary>
 public static class NumberDerivatives
 {
+    // double.Max and double.Min share Math.Max's and Math.Min's rules (MathDerivatives); the rest stack the
+    // generic-math statics on the Math rule they equal.
     [DerivativeOf(typeof(Math), nameof(Math.Clamp))]
+    [DerivativeOf(typeof(double), nameof(double.Clamp))]
     public static (double Value, double Min, double Max) Clamp(double value, double min, double max, double result, double adjoint) =>
         value < min ? (0, adjoint, 0) : value > max ? (0, 0, adjoint) : (adjoint, 0, 0);
 
     [DerivativeOf(typeof(Math), nameof(Math.Clamp))]
+    [DerivativeOf(typeof(float), nameof(float.Clamp))]
     public static (float Value, float Min, float Max) Clamp(float value, float min, float max, float result, float adjoint) =>
         value < min ? (0, adjoint, 0) : value > max ? (0, 0, adjoint) : (adjoint, 0, 0);
 
     [DerivativeOf(typeof(Math), nameof(Math.Max))]
+    [DerivativeOf(typeof(float), nameof(float.Max))]
     public static (float X, float Y) Max(float x, float y, float result, float adjoint) =>
         x >= y ? (adjoint, 0) : (0, adjoint);
 
     [DerivativeOf(typeof(Math), nameof(Math.Min))]
+    [DerivativeOf(typeof(float), nameof(float.Min))]
     public static (float X, float Y) Min(float x, float y, float result, float adjoint) =>
         x <= y ? (adjoint, 0) : (0, adjoint);
 
@@ -33,51 +39,21 @@ public static class NumberDerivatives
         x > 0 ? adjoint : x < 0 ? -adjoint : float.IsNaN(x) ? float.NaN : 0;
 
     [DerivativeOf(typeof(Math), nameof(Math.MaxMagnitude))]
+    [DerivativeOf(typeof(double), nameof(double.MaxMagnitude))]
     public static (double X, double Y) MaxMagnitude(double x, double y, double result, double adjoint) =>
         PicksFirstOfMaxMagnitude(x, y) ? (adjoint, 0) : (0, adjoint);
 
     [DerivativeOf(typeof(Math), nameof(Math.MinMagnitude))]
+    [DerivativeOf(typeof(double), nameof(double.MinMagnitude))]
     public static (double X, double Y) MinMagnitude(double x, double y, double result, double adjoint) =>
         PicksFirstOfMinMagnitude(x, y) ? (adjoint, 0) : (0, adjoint);
 
-    [DerivativeOf(typeof(double), nameof(double.Clamp))]
-    public static (double Value, double Min, double Max) DoubleClamp(double value, double min, double max, double result, double adjoint) =>
-        Clamp(value, min, max, result, adjoint);
-
-    [DerivativeOf(typeof(double), nameof(double.Max))]
-    public static (double X, double Y) DoubleMax(double x, double y, double result, double adjoint) =>
-        x >= y ? (adjoint, 0) : (0, adjoint);
-
-    [DerivativeOf(typeof(double), nameof(double.Min))]
-    public static (double X, double Y) DoubleMin(double x, double y, double result, double adjoint) =>
-        x <= y ? (adjoint, 0) : (0, adjoint);
-
-    [DerivativeOf(typeof(double), nameof(double.MaxMagnitude))]
-    public static (double X, double Y) DoubleMaxMagnitude(double x, double y, double result, double adjoint) =>
-        MaxMagnitude(x, y, result, adjoint);
-
-    [DerivativeOf(typeof(double), nameof(double.MinMagnitude))]
-    public static (double X, double Y) DoubleMinMagnitude(double x, double y, double result, double adjoint) =>
-        MinMagnitude(x, y, result, adjoint);
-
-    [DerivativeOf(typeof(float), nameof(float.Clamp))]
-    public static (float Value, float Min, float Max) FloatClamp(float value, float min, float max, float result, float adjoint) =>
-        Clamp(value, min, max, result, adjoint);
-
-    [DerivativeOf(typeof(float), nameof(float.Max))]
-    public static (float X, float Y) FloatMax(float x, float y, float result, float adjoint) =>
-        x >= y ? (adjoint, 0) : (0, adjoint);
-
-    [DerivativeOf(typeof(float), nameof(float.Min))]
-    public static (float X, float Y) FloatMin(float x, float y, float result, float adjoint) =>
-        x <= y ? (adjoint, 0) : (0, adjoint);
-
     [DerivativeOf(typeof(float), nameof(float.MaxMagnitude))]
-    public static (float X, float Y) FloatMaxMagnitude(float x, float y, float result, float adjoint) =>
+    public static (float X, float Y) MaxMagnitude(float x, float y, float result, float adjoint) =>
         PicksFirstOfMaxMagnitude(x, y) ? (adjoint, 0) : (0, adjoint);
 
     [DerivativeOf(typeof(float), nameof(float.MinMagnitude))]
-    public static (float X, float Y) FloatMinMagnitude(float x, float y, float result, float adjoint) =>
+    public static (float X, float Y) MinMagnitude(float x, float y, float result, float adjoint) =>
         PicksFirstOfMinMagnitude(x, y) ? (adjoint, 0) : (0, adjoint);
 
     // A [Differentiable] method's conversions between float and double (implicit or cast) use these two rules: the
